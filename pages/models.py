@@ -1,0 +1,539 @@
+"""The network tree of Thailand and the documents that live under each network.
+
+Order inside each model follows bakerydemo: fields, panels, search fields, parent/subpage types, methods.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .forms import DocumentPageForm, MeetingMinutesPageForm, NetworkPageForm
+from .thaidate import buddhist_year
+
+
+class HomePage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.NetworkPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["networks"] = self.get_children().live().specific()
+        return context
+
+
+class NetworkLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    REGION = "region", _("Region")
+    PROVINCE = "province", _("Province")
+    ZONE = "zone", _("Zone")
+    DISTRICT = "district", _("District")
+    TAMBON = "tambon", _("Tambon")
+
+
+# Which level may sit directly under which: a district under its province (or a zone of it),
+# never under another district. The national network sits under the home page.
+ALLOWED_PARENT_LEVELS = {
+    NetworkLevel.NATIONAL: {None},
+    NetworkLevel.REGION: {NetworkLevel.NATIONAL},
+    NetworkLevel.PROVINCE: {NetworkLevel.REGION},
+    NetworkLevel.ZONE: {NetworkLevel.PROVINCE},
+    NetworkLevel.DISTRICT: {NetworkLevel.PROVINCE, NetworkLevel.ZONE},
+    NetworkLevel.TAMBON: {NetworkLevel.DISTRICT, NetworkLevel.ZONE},
+}
+
+
+def allowed_child_levels(parent_level):
+    return [level for level, parents in ALLOWED_PARENT_LEVELS.items() if parent_level in parents]
+
+
+class NetworkPage(Page):
+    level = models.CharField(_("level"), max_length=10, choices=NetworkLevel.choices, db_index=True)
+    area_code = models.CharField(
+        _("official area code"),
+        max_length=10,
+        blank=True,
+        db_index=True,
+        help_text=_("Province, district or tambon code of the Department of Provincial Administration."),
+    )
+    # Denormalised from the tree so that "officers of this province" is one indexed lookup.
+    province_code = models.CharField(_("province code"), max_length=2, blank=True, db_index=True)
+    name_en = models.CharField(_("name in English"), max_length=255, blank=True)
+    office_address = models.TextField(_("office address"), blank=True)
+    welfare_started_on = models.DateField(_("welfare work began on"), null=True, blank=True)
+    member_organization_count = models.PositiveIntegerField(_("member organizations"), default=0)
+    member_count = models.PositiveIntegerField(_("members"), default=0)
+
+    content_panels = [
+        FieldPanel("title", heading=_("Name in Thai")),
+        FieldPanel("name_en"),
+        FieldRowPanel([FieldPanel("level"), FieldPanel("area_code")]),
+        FieldPanel("office_address"),
+        FieldPanel("welfare_started_on"),
+        FieldRowPanel([FieldPanel("member_organization_count"), FieldPanel("member_count")]),
+    ]
+    base_form_class = NetworkPageForm
+
+    search_fields = Page.search_fields + [
+        index.SearchField("name_en"),
+        index.FilterField("level"),
+        index.FilterField("province_code"),
+    ]
+
+    parent_page_types = ["pages.HomePage", "pages.NetworkPage"]
+    subpage_types = [
+        "pages.NetworkPage",
+        "pages.CharterPage",
+        "pages.ActionPlanPage",
+        "pages.MeetingMinutesPage",
+    ]
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        indexes = [models.Index(fields=["level", "province_code"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def display_name(self):
+        """The name in the page's language (Thai unless the reader chose English)."""
+        if (get_language() or "th").startswith("en") and self.name_en:
+            return self.name_en
+        return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = self.get_children().live().only("id", "title", "url_path", "path", "depth")
+        return context
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent() if self.pk and self.depth else None
+        if parent is not None:
+            validate_network_position(self.level, parent.specific)
+
+    def save(self, *args, **kwargs):
+        if not self.province_code and self.level not in (NetworkLevel.NATIONAL, NetworkLevel.REGION):
+            if self.area_code:
+                self.province_code = self.area_code[:2]
+            elif self.depth:
+                parent = self.get_parent()
+                self.province_code = getattr(parent.specific, "province_code", "") if parent else ""
+        return super().save(*args, **kwargs)
+
+
+def validate_network_position(level, parent):
+    """Raise ValidationError unless a network of `level` may sit directly under `parent`."""
+    parent_level = parent.level if isinstance(parent, NetworkPage) else None
+    if parent_level not in ALLOWED_PARENT_LEVELS.get(level, set()):
+        raise ValidationError(
+            {
+                "level": _("A network at level “%(level)s” cannot be placed under “%(parent)s”.")
+                % {"level": NetworkLevel(level).label, "parent": parent.title}
+            }
+        )
+
+
+class NetworkDocumentPage(Page):
+    """Fields shared by the documents that live directly under a network."""
+
+    # The owning network, set from the tree on save: permission checks, uniqueness and listings
+    # use it instead of walking the tree.
+    network = models.ForeignKey(
+        "pages.NetworkPage",
+        verbose_name=_("network"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    base_form_class = DocumentPageForm
+    parent_page_types = ["pages.NetworkPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.network_id is None and self.depth:
+            parent = self.get_parent()
+            if parent is not None:
+                self.network_id = parent.id
+        return super().save(*args, **kwargs)
+
+
+# --- Charter -------------------------------------------------------------------------------------
+
+
+class ChapterBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Chapter title"), max_length=255)
+    clauses = blocks.ListBlock(
+        blocks.TextBlock(label=_("Clause")),
+        label=_("Clauses"),
+        min_num=1,
+    )
+
+    class Meta:
+        label = _("Chapter")
+        icon = "list-ol"
+
+
+class CharterPage(NetworkDocumentPage):
+    version_label = models.CharField(
+        _("version"),
+        max_length=255,
+        help_text=_("For example “พ.ศ. ๒๕๖๒” or “แก้ไขเพิ่มเติมครั้งที่ ๑ พ.ศ. ๒๕๖๔”."),
+    )
+    preamble = models.TextField(_("preamble"), blank=True)
+    chapters = StreamField(
+        [("chapter", ChapterBlock())],
+        verbose_name=_("chapters"),
+        use_json_field=True,
+        blank=True,
+    )
+    # Plain text of the whole charter, kept in step on save: search indexes it and diffs read it.
+    body_text = models.TextField(editable=False, blank=True)
+
+    content_panels = [
+        FieldPanel("title", heading=_("Charter title")),
+        FieldPanel("version_label"),
+        FieldPanel("preamble"),
+        FieldPanel("chapters"),
+    ]
+    promote_panels = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("version_label"),
+        index.SearchField("body_text"),
+        index.FilterField("network"),
+    ]
+
+    class Meta:
+        verbose_name = _("charter")
+        verbose_name_plural = _("charters")
+
+    def numbered_chapters(self):
+        """[(chapter number, title, [(clause number, text), ...]), ...]; clauses are numbered
+        continuously across chapters, as Thai charters are."""
+        result = []
+        clause_no = 0
+        for chapter_no, block in enumerate((b for b in self.chapters if b.block_type == "chapter"), 1):
+            clauses = []
+            for text in block.value["clauses"]:
+                clause_no += 1
+                clauses.append((clause_no, str(text)))
+            result.append((chapter_no, block.value["title"], clauses))
+        return result
+
+    def plain_text(self):
+        lines = [self.title, self.version_label]
+        if self.preamble:
+            lines.append(self.preamble)
+        for chapter_no, title, clauses in self.numbered_chapters():
+            lines.append(f"หมวด {chapter_no} {title}")
+            lines.extend(f"ข้อ {clause_no} {text}" for clause_no, text in clauses)
+        return "\n".join(line for line in lines if line)
+
+    def save(self, *args, **kwargs):
+        self.body_text = self.plain_text()
+        return super().save(*args, **kwargs)
+
+
+# --- Action plan ---------------------------------------------------------------------------------
+
+
+class BudgetSource(models.TextChoices):
+    MEMBERS = "members", _("Members")
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    CODI = "codi", _("CODI")
+    OTHER = "other", _("Other agencies")
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PlanArea(models.TextChoices):
+    DATA = "data", _("Data systems")
+    MEMBERSHIP = "membership", _("Member-base growth")
+    COMMITTEE = "committee", _("Committee and working group")
+    LOCAL_GOVERNMENT = "local_government", _("Links with local government")
+    OTHER = "other", _("Other")
+
+
+class ActionPlanPage(NetworkDocumentPage):
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (B.E.)"),
+        validators=[MinValueValidator(2500), MaxValueValidator(2700)],
+        help_text=_("Buddhist Era, for example 2562."),
+    )
+    goals = models.TextField(_("goals"), blank=True)
+
+    content_panels = [
+        FieldPanel("title", heading=_("Plan title")),
+        FieldPanel("fiscal_year"),
+        FieldPanel("goals"),
+        InlinePanel("activities", heading=_("Activities"), label=_("Activity")),
+    ]
+    promote_panels = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("goals"),
+        index.RelatedFields("activities", [index.SearchField("title")]),
+        index.FilterField("network"),
+    ]
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    def budget_by_source(self):
+        totals = {source: 0 for source in BudgetSource.values}
+        for activity in self.activities.all():
+            totals[activity.budget_source] += activity.budget
+        return [(BudgetSource(k).label, v) for k, v in totals.items() if v]
+
+    def total_budget(self):
+        return sum((a.budget for a in self.activities.all()), 0)
+
+
+class ActionPlanActivity(Orderable):
+    page = ParentalKey(ActionPlanPage, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(_("activity"), max_length=500)
+    area = models.CharField(_("plan area"), max_length=20, choices=PlanArea.choices, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    budget = models.DecimalField(
+        _("budget (baht)"), max_digits=14, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    budget_source = models.CharField(
+        _("budget source"), max_length=20, choices=BudgetSource.choices, default=BudgetSource.MEMBERS
+    )
+    responsible_person = models.CharField(_("responsible person"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("area"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldRowPanel([FieldPanel("budget"), FieldPanel("budget_source")]),
+        FieldPanel("responsible_person"),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("progress")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="activity_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="activity_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100), name="activity_progress_0_100"
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+# --- Meeting minutes -----------------------------------------------------------------------------
+
+
+class MeetingMinutesPage(NetworkDocumentPage):
+    body_name = models.CharField(
+        _("meeting of"), max_length=500, help_text=_("The committee or working group that met.")
+    )
+    meeting_number = models.PositiveSmallIntegerField(_("meeting number"), validators=[MinValueValidator(1)])
+    # Buddhist year of the meeting date; with the number it names the meeting: "1/2562".
+    buddhist_year = models.PositiveSmallIntegerField(_("year (B.E.)"), editable=False, default=0)
+    meeting_date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=500)
+    committee_size = models.PositiveSmallIntegerField(
+        _("committee members in office"),
+        null=True,
+        blank=True,
+        help_text=_("Used to check the quorum; leave empty to use the network's committee list."),
+    )
+    recorder_name = models.CharField(_("recorded by"), max_length=255, blank=True)
+    recorder_position = models.CharField(_("recorder's position"), max_length=255, blank=True)
+    reviewer_name = models.CharField(_("reviewed by"), max_length=255, blank=True)
+    reviewer_position = models.CharField(_("reviewer's position"), max_length=255, blank=True)
+
+    content_panels = [
+        FieldPanel("title", heading=_("Title")),
+        FieldPanel("body_name"),
+        FieldRowPanel([FieldPanel("meeting_number"), FieldPanel("meeting_date")]),
+        FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+        FieldPanel("place"),
+        MultiFieldPanel(
+            [
+                FieldPanel("committee_size"),
+                InlinePanel("present_members", label=_("Present")),
+                InlinePanel("absent_members", label=_("Absent")),
+                InlinePanel("other_attendees", label=_("Also attending")),
+            ],
+            heading=_("Attendance"),
+        ),
+        InlinePanel("agenda_items", heading=_("Agenda"), label=_("Agenda item")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("recorder_name"), FieldPanel("recorder_position")]),
+                FieldRowPanel([FieldPanel("reviewer_name"), FieldPanel("reviewer_position")]),
+            ],
+            heading=_("Recorder and reviewer"),
+        ),
+        InlinePanel("attachments", heading=_("Attachments"), label=_("Attachment")),
+    ]
+    promote_panels = []
+    base_form_class = MeetingMinutesPageForm
+
+    search_fields = Page.search_fields + [
+        index.SearchField("body_name"),
+        index.SearchField("place"),
+        index.RelatedFields(
+            "agenda_items",
+            [index.SearchField("title"), index.SearchField("summary"), index.SearchField("resolution")],
+        ),
+        index.FilterField("network"),
+    ]
+
+    class Meta:
+        verbose_name = _("meeting minutes")
+        verbose_name_plural = _("meeting minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "buddhist_year", "meeting_number"],
+                name="unique_meeting_number_per_network_year",
+            ),
+        ]
+
+    @property
+    def number_label(self):
+        """'1/2562'."""
+        return f"{self.meeting_number}/{self.buddhist_year}"
+
+    def save(self, *args, **kwargs):
+        if self.meeting_date:
+            self.buddhist_year = buddhist_year(self.meeting_date)
+        return super().save(*args, **kwargs)
+
+
+class PresentMember(Orderable):
+    page = ParentalKey(MeetingMinutesPage, on_delete=models.CASCADE, related_name="present_members")
+    name = models.CharField(_("name"), max_length=255)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    substitute_for = models.CharField(
+        _("substituting for"), max_length=255, blank=True, help_text=_("Fill in when attending in place of someone (แทน).")
+    )
+    is_committee_member = models.BooleanField(_("committee member"), default=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("position")]),
+        FieldRowPanel([FieldPanel("substitute_for"), FieldPanel("is_committee_member")]),
+    ]
+
+
+class AbsentMember(Orderable):
+    page = ParentalKey(MeetingMinutesPage, on_delete=models.CASCADE, related_name="absent_members")
+    name = models.CharField(_("name"), max_length=255)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    reason = models.CharField(_("reason"), max_length=500)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("position")]), FieldPanel("reason")]
+
+
+class OtherAttendee(Orderable):
+    page = ParentalKey(MeetingMinutesPage, on_delete=models.CASCADE, related_name="other_attendees")
+    name = models.CharField(_("name"), max_length=255)
+    position = models.CharField(_("position or organization"), max_length=255, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("position")])]
+
+
+class AgendaItem(Orderable):
+    page = ParentalKey(MeetingMinutesPage, on_delete=models.CASCADE, related_name="agenda_items")
+    title = models.CharField(_("agenda item"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("resolution"),
+        FieldRowPanel([FieldPanel("votes_for"), FieldPanel("votes_against"), FieldPanel("votes_abstain")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    @property
+    def number(self):
+        return (self.sort_order or 0) + 1
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+ATTACHMENT_EXTENSIONS = ("pdf", "png", "jpg", "jpeg")
+
+
+class MinutesAttachment(Orderable):
+    page = ParentalKey(MeetingMinutesPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+"
+    )
+    caption = models.CharField(_("caption"), max_length=255, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("caption")]
+
+    def clean(self):
+        super().clean()
+        if self.document_id:
+            extension = (self.document.file_extension or "").lower()
+            if extension not in ATTACHMENT_EXTENSIONS:
+                raise ValidationError(
+                    {"document": _("Attachments must be PDF files or images (PNG, JPG).")}
+                )
+
+    @cached_property
+    def is_image(self):
+        return (self.document.file_extension or "").lower() in ("png", "jpg", "jpeg")
