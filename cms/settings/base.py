@@ -13,6 +13,7 @@ INSTALLED_APPS = [
     "pages",
     "workflows",
     "registry",
+    "people",
     "outbox",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,270 @@
+"""Who may do what: committee memberships, local government offices, provincial officers, registrars.
+
+Roles are records with a start and an end, never flags on a user: every change is kept by
+django-simple-history, and the Wagtail groups that carry page permissions are derived from these
+records (see people/groups.py), so nobody edits groups by hand for each of the 8,000 networks.
+A record is active while `ended_on` is empty; ending it is how a role is taken away.
+"""
+
+import geothai
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pages.models import NetworkLevel
+
+
+def province_choices():
+    return [(p.code, f"{p.name_th} ({p.code})") for p in geothai.provinces()]
+
+
+PROVINCE_NAMES = {p.code: p.name_th for p in geothai.provinces()}
+
+
+def validate_province_code(value):
+    if value not in PROVINCE_NAMES:
+        raise ValidationError(
+            _("“%(code)s” is not a province code of the Department of Provincial Administration."),
+            code="unknown_province",
+            params={"code": value},
+        )
+
+
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class RoleRecord(models.Model):
+    """Fields and rules shared by every role record: who, from when, until when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    started_on = models.DateField(_("started on"), default=timezone.localdate)
+    ended_on = models.DateField(
+        _("ended on"), null=True, blank=True,
+        help_text=_("Leave empty while the role is held. Fill in the date to end it."),
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True, help_text=_("For example the order or meeting that made the appointment."))
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    # The Wagtail groups are synchronised by signal receivers; saving and deleting inside one
+    # transaction keeps the record and the permissions it gives in step.
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            return super().delete(*args, **kwargs)
+
+    @property
+    def is_active(self):
+        return self.ended_on is None
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
+        if self.ended_on and self.ended_on > today:
+            # A role ends when it ends: recording a future end would leave it active without saying so.
+            raise ValidationError({"ended_on": _("The end date cannot be in the future; record it when the role ends.")})
+
+
+class CommitteeRole(models.TextChoices):
+    MEMBER = "member", _("Committee member")
+    SECRETARY = "secretary", _("Secretary")
+    CHAIR = "chair", _("Chair")
+
+
+class CommitteeMembership(RoleRecord):
+    network = models.ForeignKey(
+        "pages.NetworkPage", verbose_name=_("network"), on_delete=models.CASCADE,
+        related_name="committee_memberships",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=CommitteeRole.choices, default=CommitteeRole.MEMBER)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("committee membership")
+        verbose_name_plural = _("committee memberships")
+        ordering = ["network__path", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "network"], condition=Q(ended_on__isnull=True),
+                name="one_active_membership_per_user_network",
+                violation_error_message=_("This person already holds an active membership of this network's committee."),
+            ),
+            models.UniqueConstraint(
+                fields=["network"], condition=Q(ended_on__isnull=True, role="chair"),
+                name="one_active_chair_per_network",
+                violation_error_message=_("This network already has a chair. End the current chair's membership first."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "ended_on"], name="membership_user_active")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.network}"
+
+
+class LocalOfficeAssignment(RoleRecord):
+    """A user of a local government office (อบต./เทศบาล), assigned to the tambons or districts it serves."""
+
+    network = models.ForeignKey(
+        "pages.NetworkPage", verbose_name=_("network served"), on_delete=models.CASCADE,
+        related_name="local_office_assignments",
+        help_text=_("The tambon or district network this office serves."),
+        limit_choices_to={"level__in": [NetworkLevel.TAMBON, NetworkLevel.DISTRICT]},
+    )
+    office_name = models.CharField(_("office"), max_length=255, help_text=_("For example “อบต.เวียง”."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("local office assignment")
+        verbose_name_plural = _("local office assignments")
+        ordering = ["network__path", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "network"], condition=Q(ended_on__isnull=True),
+                name="one_active_local_office_per_user_network",
+                violation_error_message=_("This person is already assigned to this network."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="local_office_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "ended_on"], name="local_office_user_active")]
+
+    def __str__(self):
+        return f"{self.user} – {self.office_name} – {self.network}"
+
+    def clean(self):
+        super().clean()
+        if self.network_id and self.network.level not in (NetworkLevel.TAMBON, NetworkLevel.DISTRICT):
+            raise ValidationError(
+                {"network": _("A local government office serves a tambon or a district network, not a network at level “%(level)s”.")
+                 % {"level": NetworkLevel(self.network.level).label}}
+            )
+
+
+class ProvincialOfficerAssignment(RoleRecord):
+    """An officer of a provincial social development office (พมจ.), for one province."""
+
+    province_code = models.CharField(
+        _("province"), max_length=2, choices=province_choices, validators=[validate_province_code], db_index=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("provincial officer assignment")
+        verbose_name_plural = _("provincial officer assignments")
+        ordering = ["province_code", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "province_code"], condition=Q(ended_on__isnull=True),
+                name="one_active_officer_per_user_province",
+                violation_error_message=_("This person is already an officer of this province."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="officer_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "ended_on"], name="officer_user_active")]
+
+    def __str__(self):
+        return f"{self.user} – {PROVINCE_NAMES.get(self.province_code, self.province_code)}"
+
+    @property
+    def province_name(self):
+        return PROVINCE_NAMES.get(self.province_code, self.province_code)
+
+
+class RegistrarAssignment(RoleRecord):
+    """A registrar (นายทะเบียน) who records certification decisions in the registry."""
+
+    office_name = models.CharField(
+        _("office"), max_length=255, blank=True, help_text=_("For example “สำนักงาน ก.ส.ค.”.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registrar assignment")
+        verbose_name_plural = _("registrar assignments")
+        ordering = ["user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(ended_on__isnull=True),
+                name="one_active_registrar_per_user",
+                violation_error_message=_("This person is already a registrar."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="registrar_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.office_name or _('Registrar')}"
+
+
+class SupportStaffAssignment(RoleRecord):
+    """CODI (พอช.) support staff: may read across networks in the admin, never edit or approve."""
+
+    office_name = models.CharField(_("office"), max_length=255, blank=True, help_text=_("For example “พอช. ภาคเหนือ”."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("support staff assignment")
+        verbose_name_plural = _("support staff assignments")
+        ordering = ["user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(ended_on__isnull=True),
+                name="one_active_support_staff_per_user",
+                violation_error_message=_("This person is already support staff."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.office_name or _('Support staff')}"
+
+
+class NetworkCommitteeGroup(models.Model):
+    """The Wagtail group that carries the page permissions of one network's committee.
+
+    Created lazily when the network gets its first active member; found through this row rather
+    than by name, so renaming the network or the group breaks nothing.
+    """
+
+    network = models.OneToOneField(
+        "pages.NetworkPage", on_delete=models.CASCADE, related_name="committee_group_link"
+    )
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="committee_network_link")
+
+    class Meta:
+        verbose_name = _("committee permission group")
+        verbose_name_plural = _("committee permission groups")
+
+    def __str__(self):
+        return self.group.name
