@@ -13,7 +13,13 @@ class NetworkPageForm(WagtailAdminPageForm):
         from .models import NetworkLevel, allowed_child_levels
 
         parent = self.parent_page.specific if self.parent_page else None
-        if parent is not None and "level" in self.fields:
+        if self.instance.pk:
+            # A network's place in the tree and its official code decide which officers and
+            # children it has; they are fixed once the network exists.
+            for name in ("level", "area_code"):
+                if name in self.fields:
+                    self.fields[name].disabled = True
+        elif parent is not None and "level" in self.fields:
             allowed = allowed_child_levels(getattr(parent, "level", None))
             self.fields["level"].choices = [(v, NetworkLevel(v).label) for v in allowed]
 
@@ -22,7 +28,7 @@ class NetworkPageForm(WagtailAdminPageForm):
         from .models import validate_network_position
 
         level = cleaned.get("level")
-        if level and self.parent_page is not None:
+        if level and self.parent_page is not None and not self.instance.pk:
             try:
                 validate_network_position(level, self.parent_page.specific)
             except ValidationError as exc:
@@ -31,7 +37,8 @@ class NetworkPageForm(WagtailAdminPageForm):
 
 
 class DocumentPageForm(WagtailAdminPageForm):
-    """Documents are found through their network, so the slug is derived and need not be typed."""
+    """Documents are found through their network, so the slug is derived on save (see
+    `NetworkDocumentPage.default_slug`) and is not part of the form."""
 
 
 class MeetingMinutesPageForm(DocumentPageForm):
