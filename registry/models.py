@@ -5,6 +5,7 @@ Ordinary models with django-simple-history: every change to an entry is kept.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,6 +30,13 @@ class RegistryEntry(models.Model):
     )
     # The charter text as registered, and its SHA-256, so a printed certificate can be checked later
     # even after amendments.
+    # The approved revision whose text is registered now (the latest amendment's, after amendments);
+    # a repeat registration of the same revision is recognised by it.
+    charter_revision = models.ForeignKey(
+        "wagtailcore.Revision", verbose_name=_("registered charter revision"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    version_label = models.CharField(_("version"), max_length=255, blank=True)
     registered_text = models.TextField(_("registered text"), blank=True)
     text_sha256 = models.CharField(_("SHA-256 of the registered text"), max_length=64, blank=True)
     status = models.CharField(
@@ -36,6 +44,10 @@ class RegistryEntry(models.Model):
     )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registrar"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -88,7 +100,15 @@ class RegistryAmendment(models.Model):
         ordering = ["entry", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["entry", "sequence"], name="unique_amendment_sequence"),
+            # The database itself refuses a second amendment for the same approved revision.
+            models.UniqueConstraint(
+                fields=["entry", "charter_revision"], name="unique_amendment_revision",
+                condition=models.Q(charter_revision__isnull=False),
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.entry.registration_number} ({self.sequence})"
 
 
 class RegistrationNumberSequence(models.Model):
@@ -97,3 +117,49 @@ class RegistrationNumberSequence(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registration number sequence")
+
+
+class AnnouncementSequence(models.Model):
+    """A single row (pk=1) locked while an announcement takes its number: numbers never repeat."""
+
+    last_number = models.PositiveIntegerField(default=0)
+
+
+class RegistrationAnnouncement(models.Model):
+    """A numbered announcement (ประกาศ ฉบับที่ N) of the organizations certified since the previous one."""
+
+    number = models.PositiveIntegerField(_("announcement number"), unique=True)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    entries = models.ManyToManyField(
+        RegistryEntry, through="AnnouncedEntry", related_name="announcements", verbose_name=_("registrations"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registration announcement")
+        verbose_name_plural = _("registration announcements")
+        ordering = ["-number"]
+
+    def __str__(self):
+        return gettext("Announcement No. %(number)s") % {"number": self.number}
+
+
+class AnnouncedEntry(models.Model):
+    """An entry is announced once: the one-to-one column makes the database refuse a second time."""
+
+    announcement = models.ForeignKey(RegistrationAnnouncement, on_delete=models.PROTECT, related_name="items")
+    entry = models.OneToOneField(RegistryEntry, on_delete=models.PROTECT, related_name="announced")
+
+    class Meta:
+        verbose_name = _("announced registration")
+        verbose_name_plural = _("announced registrations")
+        ordering = ["announcement", "entry__registration_number"]
