@@ -1,0 +1,238 @@
+"""Wagtail groups derived from the role records, so Wagtail's own permission machinery (page explorer,
+edit and add views, publish buttons, choosers) enforces the roles in every admin view.
+
+- Each network whose committee has an active member gets its own group, created lazily, with "add" and
+  "change" page permissions on the network page (so on its whole subtree) and admin access. Never
+  "publish": committees submit, they do not publish. Never "bulk_delete".
+- Shared groups give the other roles admin access and the collection permissions they need; officers,
+  local offices and registrars act through workflow tasks, not page permissions.
+
+The records are the truth; groups are rebuilt from them (`manage.py sync_role_groups`), so anything
+added to these groups by hand is undone at the next sync.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from pages.models import NetworkPage
+
+from .models import (
+    CommitteeMembership,
+    LocalOfficeAssignment,
+    NetworkCommitteeGroup,
+    ProvincialOfficerAssignment,
+    RegistrarAssignment,
+    SupportStaffAssignment,
+)
+
+COMMITTEE_PAGE_PERMISSIONS = ("add_page", "change_page")
+GROUP_NAME_MAX = 150  # django.contrib.auth.models.Group.name
+
+
+@dataclass(frozen=True)
+class SharedRoleGroup:
+    key: str
+    name: str  # stored in the database, Thai as the users see it
+    record_model: type
+    permissions: tuple = ()  # "app_label.codename"
+    collection_permissions: tuple = ()  # "app_label.codename" on the root collection
+    extra: dict = field(default_factory=dict)
+
+
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+PEOPLE_VIEW = (
+    "people.view_committeemembership",
+    "people.view_localofficeassignment",
+    "people.view_provincialofficerassignment",
+    "people.view_registrarassignment",
+)
+
+SHARED_GROUPS = (
+    SharedRoleGroup(
+        "committee", "คณะกรรมการเครือข่าย (ทุกเครือข่าย)", CommitteeMembership,
+        permissions=(ACCESS_ADMIN,),
+        # Minutes carry attachments: members upload and choose documents and images.
+        collection_permissions=(
+            "wagtaildocs.add_document", "wagtaildocs.choose_document",
+            "wagtailimages.add_image", "wagtailimages.choose_image",
+        ),
+    ),
+    SharedRoleGroup(
+        "local_office", "เจ้าหน้าที่องค์กรปกครองส่วนท้องถิ่น (อปท.)", LocalOfficeAssignment,
+        permissions=(ACCESS_ADMIN,),
+        collection_permissions=("wagtaildocs.choose_document", "wagtailimages.choose_image"),
+    ),
+    SharedRoleGroup(
+        "officer", "เจ้าหน้าที่ พมจ.", ProvincialOfficerAssignment,
+        permissions=(ACCESS_ADMIN,),
+        collection_permissions=("wagtaildocs.choose_document", "wagtailimages.choose_image"),
+    ),
+    SharedRoleGroup(
+        "registrar", "นายทะเบียน", RegistrarAssignment,
+        permissions=(ACCESS_ADMIN,),
+        collection_permissions=("wagtaildocs.choose_document", "wagtailimages.choose_image"),
+    ),
+    SharedRoleGroup(
+        "support", "เจ้าหน้าที่ พอช. (อ่านอย่างเดียว)", SupportStaffAssignment,
+        # Read-only: the role listings, no page or workflow rights.
+        permissions=(ACCESS_ADMIN, *PEOPLE_VIEW),
+    ),
+)
+SHARED_GROUPS_BY_MODEL = {g.record_model: g for g in SHARED_GROUPS}
+
+
+def _permissions(labels):
+    """Permission objects for 'app_label.codename' labels (one query)."""
+    if not labels:
+        return []
+    wanted = {tuple(label.split(".", 1)) for label in labels}
+    perms = [
+        p for p in Permission.objects.filter(codename__in=[c for _a, c in wanted]).select_related("content_type")
+        if (p.content_type.app_label, p.codename) in wanted
+    ]
+    return perms
+
+
+def _page_permissions():
+    page_type = ContentType.objects.get_for_model(Page)
+    return list(Permission.objects.filter(content_type=page_type, codename__in=COMMITTEE_PAGE_PERMISSIONS))
+
+
+def committee_group_name(network):
+    suffix = f" [{network.pk}]"
+    prefix = "คณะกรรมการ: "
+    title = network.title[: GROUP_NAME_MAX - len(prefix) - len(suffix)]
+    return f"{prefix}{title}{suffix}"
+
+
+# --- Shared groups --------------------------------------------------------------------------------
+
+
+def ensure_shared_group(spec):
+    """The shared group of a role with exactly its permissions (idempotent)."""
+    group, _created = Group.objects.get_or_create(name=spec.name)
+    group.permissions.set(_permissions(spec.permissions))
+    if spec.collection_permissions:
+        root = Collection.get_first_root_node()
+        perms = _permissions(spec.collection_permissions)
+        GroupCollectionPermission.objects.filter(group=group).exclude(
+            collection=root, permission__in=perms
+        ).delete()
+        for perm in perms:
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=perm)
+    else:
+        GroupCollectionPermission.objects.filter(group=group).delete()
+    return group
+
+
+def sync_shared_group(user_id, record_model):
+    """Put the user in the role's shared group iff they hold an active record of that role."""
+    spec = SHARED_GROUPS_BY_MODEL[record_model]
+    active = record_model.objects.active().filter(user_id=user_id).exists()
+    group = Group.objects.filter(name=spec.name).first()
+    if active:
+        if group is None:
+            group = ensure_shared_group(spec)
+        group.user_set.add(user_id)
+    elif group is not None:
+        group.user_set.remove(user_id)
+
+
+# --- Committee groups -----------------------------------------------------------------------------
+
+
+def ensure_committee_group(network):
+    """The committee group of `network`, created on first use, with exactly its page permissions."""
+    link = NetworkCommitteeGroup.objects.select_related("group").filter(network=network).first()
+    if link is None:
+        with transaction.atomic():
+            group, _created = Group.objects.get_or_create(name=committee_group_name(network))
+            link, _created = NetworkCommitteeGroup.objects.get_or_create(network=network, defaults={"group": group})
+        group = link.group
+        _set_committee_permissions(group, network)
+    return link.group
+
+
+def _set_committee_permissions(group, network):
+    page_perms = _page_permissions()
+    # Exactly add + change on the network page: anything else (publish, bulk delete, other pages)
+    # is removed, whoever added it.
+    GroupPagePermission.objects.filter(group=group).exclude(page_id=network.pk, permission__in=page_perms).delete()
+    for perm in page_perms:
+        GroupPagePermission.objects.get_or_create(group=group, page_id=network.pk, permission=perm)
+    group.permissions.set(_permissions((ACCESS_ADMIN,)))
+
+
+def sync_committee_access(user_id, network_id):
+    """Bring one user's membership of one network's committee group in line with the records."""
+    active = CommitteeMembership.objects.active().filter(user_id=user_id, network_id=network_id).exists()
+    if active:
+        network = NetworkPage.objects.get(pk=network_id)
+        ensure_committee_group(network).user_set.add(user_id)
+    else:
+        link = NetworkCommitteeGroup.objects.select_related("group").filter(network_id=network_id).first()
+        if link is not None:
+            link.group.user_set.remove(user_id)
+    sync_shared_group(user_id, CommitteeMembership)
+
+
+# --- Full rebuild ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SyncReport:
+    committee_groups: int = 0
+    committee_groups_created: int = 0
+    committee_users: int = 0
+    emptied_groups: int = 0
+    shared: dict = field(default_factory=dict)
+
+
+@transaction.atomic
+def sync_all_role_groups():
+    """Rebuild every group from the records. Idempotent: running it twice changes nothing the second time."""
+    report = SyncReport()
+    User = get_user_model()
+    for spec in SHARED_GROUPS:
+        group = ensure_shared_group(spec)
+        user_ids = set(spec.record_model.objects.active().values_list("user_id", flat=True))
+        group.user_set.set(User.objects.filter(pk__in=user_ids))
+        report.shared[spec.key] = len(user_ids)
+
+    members_by_network = {}
+    for network_id, user_id in CommitteeMembership.objects.active().values_list("network_id", "user_id"):
+        members_by_network.setdefault(network_id, set()).add(user_id)
+
+    links = {link.network_id: link for link in NetworkCommitteeGroup.objects.select_related("group", "network")}
+    page_perms = _page_permissions()
+    admin_perms = _permissions((ACCESS_ADMIN,))
+    for network in NetworkPage.objects.filter(pk__in=members_by_network).only("id", "title", "path", "depth"):
+        link = links.pop(network.pk, None)
+        if link is None:
+            group, _created = Group.objects.get_or_create(name=committee_group_name(network))
+            link = NetworkCommitteeGroup.objects.create(network=network, group=group)
+            report.committee_groups_created += 1
+        group = link.group
+        wanted_name = committee_group_name(network)
+        if group.name != wanted_name and not Group.objects.filter(name=wanted_name).exists():
+            group.name = wanted_name
+            group.save(update_fields=["name"])
+        GroupPagePermission.objects.filter(group=group).exclude(page_id=network.pk, permission__in=page_perms).delete()
+        for perm in page_perms:
+            GroupPagePermission.objects.get_or_create(group=group, page_id=network.pk, permission=perm)
+        group.permissions.set(admin_perms)
+        group.user_set.set(User.objects.filter(pk__in=members_by_network[network.pk]))
+        report.committee_groups += 1
+        report.committee_users += len(members_by_network[network.pk])
+
+    # Networks whose committee has nobody active keep their group (and its history of use), empty.
+    for link in links.values():
+        if link.group.user_set.exists():
+            link.group.user_set.clear()
+            report.emptied_groups += 1
+    return report
