@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it sees the exceptions of the admin's workflow views first.
+    "workflows.middleware.WorkflowActionErrorMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -133,7 +135,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Meeting attachments and generated documents are PDFs or images, nothing else.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
-WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# False: after a request for changes the application resumes at the step that asked for them and then
+# moves forward; with True, Wagtail would send the edited text through every earlier step again.
+# Reviewers outside the network cannot edit during their step (workflows.models: text_frozen_for_actors).
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
 
 # E-mail
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@welfare-charters.local")
@@ -152,3 +157,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_BEAT_SCHEDULE = {}
 
 LOGIN_URL = "wagtailadmin_login"
+
+# The local government's 30 days (workflows/deadlines.py): hourly, so an application moves on within
+# the hour its deadline passes.
+CELERY_BEAT_SCHEDULE["check-workflow-deadlines"] = {"task": "workflows.tasks.check_deadlines", "schedule": 60 * 60.0}

@@ -1,0 +1,184 @@
+"""Build the demo: networks' figures, draft documents of Chiang Rai, Samut Prakan's funds, demo users.
+
+Everything is looked up before it is made, so a second run finds it all and changes nothing.
+Pages are created through Wagtail's API (`add_child`, `save_revision`) so that they have revisions
+and history as if a committee member had written them; the documents stay drafts, for the approval
+workflow to carry.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import geothai
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.log_actions import log
+
+from . import demo_content as content
+from .models import (
+    ActionPlanActivity,
+    ActionPlanPage,
+    CharterPage,
+    MeetingMinutesPage,
+    NetworkLevel,
+    NetworkPage,
+)
+from .tree import TreeLoader
+
+
+@dataclass
+class DemoData:
+    """What the demo is made of, handed to the role assignment: users by key, networks by key."""
+
+    users: dict = field(default_factory=dict)
+    networks: dict = field(default_factory=dict)
+    documents: dict = field(default_factory=dict)
+    changes: list = field(default_factory=list)
+
+
+class DemoLoader:
+    def __init__(self, stdout=None):
+        self.stdout = stdout
+        self.data = DemoData()
+
+    def load(self):
+        # The tree of the two demo provinces must exist, even right after `migrate` without the
+        # full load; the loader adds only what is missing.
+        created = TreeLoader().load([content.CHIANG_RAI, content.SAMUT_PRAKAN])
+        if created.total_created:
+            self.data.changes.append(f"networks of provinces 57 and 11: {created.total_created}")
+        with transaction.atomic():
+            self.make_users()
+            self.find_networks()
+            self.update_network(self.data.networks["chiang_rai"], content.CHIANG_RAI_NETWORK)
+            self.update_network(self.data.networks["samut_prakan"], content.SAMUT_PRAKAN_NETWORK)
+            self.update_samut_prakan_funds()
+            self.make_charter()
+            self.make_minutes()
+            self.make_action_plan()
+        return self.data
+
+    # --- users -----------------------------------------------------------------------------------
+
+    def make_users(self):
+        User = get_user_model()
+        for key, (username, first_name, last_name, _description) in content.DEMO_USERS.items():
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, first_name=first_name, last_name=last_name,
+                            email=f"{username}@demo.welfare-charters.local")
+                if key == "admin":
+                    user.is_staff = user.is_superuser = True
+                user.set_password(content.DEMO_PASSWORD)
+                user.save()
+                self.data.changes.append(f"user {username}")
+            self.data.users[key] = user
+
+    # --- networks --------------------------------------------------------------------------------
+
+    def find_networks(self):
+        by_code = {
+            n.area_code: n
+            for n in NetworkPage.objects.filter(
+                area_code__in=[content.CHIANG_RAI, content.SAMUT_PRAKAN, content.LOCAL_OFFICE_TAMBON]
+            )
+        }
+        self.data.networks["chiang_rai"] = by_code[content.CHIANG_RAI]
+        self.data.networks["samut_prakan"] = by_code[content.SAMUT_PRAKAN]
+        self.data.networks["local_office_tambon"] = by_code[content.LOCAL_OFFICE_TAMBON]
+
+    def update_network(self, network, values, report=True):
+        """Publish a revision with `values` unless the network already has them."""
+        page = network.get_latest_revision_as_object() if network.has_unpublished_changes else network
+        if all(getattr(page, name) == value for name, value in values.items()):
+            return False
+        for name, value in values.items():
+            setattr(page, name, value)
+        page.save_revision(user=self.data.users["admin"], log_action=True).publish(user=self.data.users["admin"])
+        if report:
+            self.data.changes.append(f"figures of {network.title}")
+        return True
+
+    def update_samut_prakan_funds(self):
+        province = self.data.networks["samut_prakan"]
+        districts = [d.code for d in geothai.districts(content.SAMUT_PRAKAN)]
+        tambons = [[t.code for t in geothai.subdistricts(code)] for code in districts]
+        chosen = content.choose_member_funds(tambons)
+        funds = NetworkPage.objects.filter(
+            level=NetworkLevel.TAMBON, area_code__in=chosen, path__startswith=province.path
+        ).order_by("area_code")
+        updated = sum(
+            self.update_network(fund, content.fund_figures(fund.area_code), report=False) for fund in funds
+        )
+        if updated:
+            self.data.changes.append(f"figures of {updated} tambon funds of Samut Prakan")
+        self.data.networks["samut_prakan_funds"] = list(funds)
+
+    # --- documents -------------------------------------------------------------------------------
+
+    def _existing(self, model, network, slug):
+        return model.objects.filter(network=network, slug=slug).first()
+
+    def _add_draft(self, network, page, author):
+        """Add `page` under `network` as a draft written by `author`, as the admin's create view does."""
+        page.owner = author
+        page.live = False
+        page.has_unpublished_changes = True
+        network.add_child(instance=page)
+        page.save_revision(user=author, log_action=False)
+        log(instance=page, action="wagtail.create", user=author)
+        self.data.changes.append(f"draft {page.title}")
+        return page
+
+    def make_charter(self):
+        network = self.data.networks["chiang_rai"]
+        page = self._existing(CharterPage, network, "charter")
+        if page is None:
+            page = CharterPage(
+                title=content.CHARTER_TITLE,
+                version_label=content.CHARTER_VERSION,
+                preamble=content.CHARTER_PREAMBLE,
+                chapters=content.charter_stream_data(),
+            )
+            self._add_draft(network, page, self.data.users["cr_member"])
+        self.data.documents["charter"] = page
+
+    def make_minutes(self):
+        network = self.data.networks["chiang_rai"]
+        page = self._existing(MeetingMinutesPage, network, "minutes-1-2562")
+        if page is None:
+            page = MeetingMinutesPage(title=content.MINUTES_TITLE, **content.MINUTES)
+            page.present_members.set([
+                page.present_members.model(name=name, position=position, substitute_for=substitute)
+                for name, position, substitute in content.MINUTES_PRESENT
+            ])
+            page.absent_members.set([
+                page.absent_members.model(name=name, position=position, reason=reason)
+                for name, position, reason in content.MINUTES_ABSENT
+            ])
+            page.other_attendees.set([
+                page.other_attendees.model(name=name, position=position)
+                for name, position in content.MINUTES_OTHERS
+            ])
+            page.agenda_items.set([
+                page.agenda_items.model(title=title, summary=summary, resolution=resolution)
+                for title, summary, resolution in content.MINUTES_AGENDA
+            ])
+            self._add_draft(network, page, self.data.users["cr_secretary"])
+        self.data.documents["minutes"] = page
+
+    def make_action_plan(self):
+        network = self.data.networks["chiang_rai"]
+        page = self._existing(ActionPlanPage, network, "action-plan-2562")
+        if page is None:
+            page = ActionPlanPage(title=content.ACTION_PLAN_TITLE, **content.ACTION_PLAN)
+            page.activities.set([
+                ActionPlanActivity(
+                    title=title, area=area, start_date=start, end_date=end, budget=Decimal(budget),
+                    budget_source=source, responsible_person=responsible, status=status, progress=progress,
+                )
+                for title, area, start, end, budget, source, responsible, status, progress
+                in content.ACTION_PLAN_ACTIVITIES
+            ])
+            self._add_draft(network, page, self.data.users["cr_member"])
+        self.data.documents["action_plan"] = page

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from pages import demo_content
+from pages.demo import DemoLoader
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: the Chiang Rai network with its draft charter, minutes of 14 May 2562 and action "
+        "plan; the Samut Prakan network with 25 tambon funds; demo users for every role. Idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Load even when DEBUG is off. The demo users share a published password: never on a real site.",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like a real site, and the demo users share a published password. "
+                "Use --force to load the demo anyway."
+            )
+        data = DemoLoader(stdout=self.stdout).load()
+        self.assign_roles(data)
+        if data.changes:
+            self.stdout.write(self.style.SUCCESS("Demo loaded: " + "; ".join(data.changes) + "."))
+        else:
+            self.stdout.write("The demo is already loaded; nothing changed.")
+        self.stdout.write(f"Demo users (password “{demo_content.DEMO_PASSWORD}”):")
+        for username, _first, _last, description in demo_content.DEMO_USERS.values():
+            self.stdout.write(f"  {username:14} {description}")
+
+    def assign_roles(self, data):
+        """Give the demo users their roles.
+
+        >>> ROLE RECORDS GO HERE (people app) <<<
+        The role records (committee memberships, local office and officer assignments, registrar and
+        support staff) belong to the `people` app, which fills this function with a call to
+        `people.demo.assign_demo_roles(...)`. `data.users` maps the keys of
+        `pages.demo_content.DEMO_USERS` (cr_member, cr_secretary, cr_chair, sp_chair, local_office,
+        officer_57, officer_11, registrar, codi_staff, admin) to users; `data.networks` holds
+        "chiang_rai", "samut_prakan" and "local_office_tambon" (NetworkPage). It must be idempotent
+        like the rest of the demo.
+        """
