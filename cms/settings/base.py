@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "registry",
     "people",
     "outbox",
+    "thaisearch",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -131,7 +132,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = _("Community welfare charters")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search (SQLite FTS5 / PostgreSQL), with Thai word segmentation: thaisearch/backend.py.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "thaisearch.backend"}}
 # Meeting attachments and generated documents are PDFs or images, nothing else.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -1,0 +1,245 @@
+"""Wagtail's database search backend, taught to read Thai.
+
+Wagtail's database backend (django-modelsearch) picks SQLite FTS5 or PostgreSQL tsvector by the
+database vendor. Both split words on spaces, so a run of Thai is one word to them. This backend
+subclasses both and changes two things only:
+
+* at index time every SearchField / AutocompleteField value becomes space-separated terms
+  (`thaisearch.analysis.index_text`: dictionary segmentation plus compound splitting);
+* at query time each plain-text query becomes phrases of the same terms, so a Thai word found
+  inside a compound, or several words written together, match only when they sit side by side.
+
+Options (WAGTAILSEARCH_BACKENDS entry): SPLIT_COMPOUNDS (default True) and PHRASE_QUERIES
+(default True) exist so that bench/search_quality.py can measure what each step buys.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from modelsearch.backends.database.postgres import postgres as pg
+from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
+from modelsearch.utils import get_content_type_pk
+
+from .analysis import index_text, query_phrases
+
+NO_MATCH = Not(MatchAll())
+
+
+class Analyzer:
+    def __init__(self, split_compounds=True, phrase_queries=True):
+        self.split_compounds = split_compounds
+        self.phrase_queries = phrase_queries
+
+    def index_text(self, text):
+        return index_text(text, split_compounds=self.split_compounds)
+
+    def rewrite(self, query, autocomplete=False):
+        """The same query over segmented terms."""
+        if isinstance(query, PlainText):
+            phrases = query_phrases(query.query_string, split_compounds=self.split_compounds)
+            if not phrases:
+                return NO_MATCH
+            if autocomplete:
+                # Autocomplete treats the last term as a prefix; phrases would lose that.
+                return PlainText(" ".join(" ".join(p) for p in phrases), operator="and")
+            if self.phrase_queries:
+                subqueries = [Phrase(" ".join(phrase)) for phrase in phrases]
+            else:
+                subqueries = [PlainText(" ".join(phrase), operator="and") for phrase in phrases]
+            if len(subqueries) == 1:
+                return subqueries[0]
+            return And(subqueries) if query.operator.lower() == "and" else Or(subqueries)
+        if isinstance(query, Phrase):
+            terms = [t for phrase in query_phrases(query.query_string, self.split_compounds) for t in phrase]
+            return Phrase(" ".join(terms)) if terms else NO_MATCH
+        if isinstance(query, And):
+            return And([self.rewrite(q, autocomplete) for q in query.subqueries])
+        if isinstance(query, Or):
+            return Or([self.rewrite(q, autocomplete) for q in query.subqueries])
+        if isinstance(query, Not):
+            return Not(self.rewrite(query.subquery, autocomplete))
+        if isinstance(query, Boost):
+            return Boost(self.rewrite(query.subquery, autocomplete), query.boost)
+        return query  # MatchAll, Fuzzy: nothing to segment
+
+
+def analyzer_from_params(params):
+    return Analyzer(
+        split_compounds=params.get("SPLIT_COMPOUNDS", True),
+        phrase_queries=params.get("PHRASE_QUERIES", True),
+    )
+
+
+class ThaiQueryMixin:
+    autocomplete = False
+
+    def __init__(self, queryset, query, *args, analyzer, **kwargs):
+        super().__init__(queryset, query, *args, **kwargs)
+        self.query = analyzer.rewrite(self.query, autocomplete=self.autocomplete)
+
+
+class ThaiBackendMixin:
+    def __init__(self, params):
+        super().__init__(params)
+        self.analyzer = analyzer_from_params(params)
+
+    def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        # Every search and autocomplete goes through here: hand the compiler our analyzer.
+        return super()._search(query_compiler_class, query, model_or_queryset, analyzer=self.analyzer, **kwargs)
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+
+
+class ThaiPostgresObjectIndexer(pg.ObjectIndexer):
+    """Segments the texts that become tsvectors; title_text/body_text (used by fuzzy search,
+    which compares raw strings) keep the original text."""
+
+    def as_vector(self, texts, for_autocomplete=False):
+        analyzer = self.backend_analyzer
+        return super().as_vector([(analyzer.index_text(text), weight) for text, weight in texts], for_autocomplete)
+
+    def __init__(self, obj, backend):
+        super().__init__(obj, backend)
+        self.backend_analyzer = backend.analyzer
+
+
+class ThaiPostgresIndex(pg.PostgresIndex):
+    def add_items(self, model, objs):
+        # Upstream's add_items builds its indexers from a module-level class name, so the method is
+        # repeated here with ours; the SQL is upstream's.
+        search_fields = model.get_search_fields()
+        if not search_fields:
+            return
+        indexers = [ThaiPostgresObjectIndexer(obj, self.backend) for obj in objs]
+        if not indexers:
+            return
+        _postgres_upsert(self, model, indexers)
+
+
+def _postgres_upsert(index, model, indexers):
+    """PostgresIndex.add_items after the indexers are built (django-modelsearch 1.x)."""
+    from django.db.models.sql.subqueries import InsertQuery
+
+    IndexEntry = pg.IndexEntry
+    content_type_pk = get_content_type_pk(model)
+    compiler = InsertQuery(IndexEntry).get_compiler(connection=index.write_connection)
+    rows_sql = []
+    params = []
+    for indexer in indexers:
+        params.extend((content_type_pk, indexer.id))
+        row = []
+        for name in ("title", "autocomplete", "body"):
+            value = compiler.prepare_value(IndexEntry._meta.get_field(name), getattr(indexer, name))
+            sql, value_params = value.as_sql(compiler, index.write_connection)
+            row.append(sql)
+            params.extend(value_params)
+        params.extend((indexer.title_text, indexer.body_text))
+        rows_sql.append(f"(%s, %s, {row[0]}, {row[1]}, {row[2]}, 1.0, %s, %s)")
+    with index.write_connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {IndexEntry._meta.db_table}
+                (content_type_id, object_id, title, autocomplete, body, title_norm, title_text, body_text)
+            (VALUES {", ".join(rows_sql)})
+            ON CONFLICT (content_type_id, object_id)
+            DO UPDATE SET title = EXCLUDED.title, title_norm = 1.0, autocomplete = EXCLUDED.autocomplete,
+                          body = EXCLUDED.body, title_text = EXCLUDED.title_text,
+                          body_text = EXCLUDED.body_text
+            """,
+            params,
+        )
+    index._refresh_title_norms()
+
+
+class ThaiPostgresSearchQueryCompiler(ThaiQueryMixin, pg.PostgresSearchQueryCompiler):
+    pass
+
+
+class ThaiPostgresAutocompleteQueryCompiler(ThaiQueryMixin, pg.PostgresAutocompleteQueryCompiler):
+    autocomplete = True
+
+
+class ThaiPostgresSearchBackend(ThaiBackendMixin, pg.PostgresSearchBackend):
+    index_class = ThaiPostgresIndex
+    query_compiler_class = ThaiPostgresSearchQueryCompiler
+    autocomplete_query_compiler_class = ThaiPostgresAutocompleteQueryCompiler
+
+    def __init__(self, params):
+        super().__init__(params)
+        # Terms are already segmented and lower-cased; 'simple' only splits on spaces, exactly as
+        # SQLite FTS5 does, so both databases find the same pages. (No English stemming.)
+        self.config = params.get("SEARCH_CONFIG", "simple")
+
+
+# --- SQLite --------------------------------------------------------------------------------------
+
+
+def _sqlite_classes():
+    from modelsearch.backends.database.sqlite import sqlite as lite
+
+    class ThaiSQLiteObjectIndexer(lite.ObjectIndexer):
+        def __init__(self, obj, backend):
+            super().__init__(obj, backend)
+            self.analyzer = backend.analyzer
+
+        def prepare_field(self, obj, field):
+            for current_field, value in super().prepare_field(obj, field):
+                yield current_field, self.analyzer.index_text(value)
+
+    class ThaiSQLiteIndex(lite.SQLiteIndex):
+        def add_items(self, model, objs):
+            # Same as SQLiteIndex.add_items, with the segmenting indexer.
+            if not model.get_search_fields():
+                return
+            indexers = [ThaiSQLiteObjectIndexer(obj, self.backend) for obj in objs]
+            if not indexers:
+                return
+            content_type_pk = get_content_type_pk(model)
+            data = {i.id: (i.title, i.autocomplete, i.body) for i in indexers}
+            entries = self.entries.filter(content_type_id=content_type_pk)
+            existing = set(entries.filter(object_id__in=data.keys()).values_list("object_id", flat=True))
+            for object_id in existing:
+                title, autocomplete, body = data[object_id]
+                entries.filter(object_id=object_id).update(title=title, autocomplete=autocomplete, body=body)
+            self.entries.bulk_create(
+                [
+                    lite.IndexEntry(
+                        content_type_id=content_type_pk,
+                        object_id=object_id,
+                        title=title,
+                        autocomplete=autocomplete,
+                        body=body,
+                    )
+                    for object_id, (title, autocomplete, body) in data.items()
+                    if object_id not in existing
+                ]
+            )
+            self._refresh_title_norms()
+
+    class ThaiSQLiteSearchQueryCompiler(ThaiQueryMixin, lite.SQLiteSearchQueryCompiler):
+        pass
+
+    class ThaiSQLiteAutocompleteQueryCompiler(ThaiQueryMixin, lite.SQLiteAutocompleteQueryCompiler):
+        autocomplete = True
+
+    class ThaiSQLiteSearchBackend(ThaiBackendMixin, lite.SQLiteSearchBackend):
+        index_class = ThaiSQLiteIndex
+        query_compiler_class = ThaiSQLiteSearchQueryCompiler
+        autocomplete_query_compiler_class = ThaiSQLiteAutocompleteQueryCompiler
+
+    return ThaiSQLiteSearchBackend
+
+
+def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
+    """The Thai backend for the database in use (called as `thaisearch.backend.SearchBackend`)."""
+    if connection.vendor == "postgresql":
+        return ThaiPostgresSearchBackend(params)
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
+
+        if fts5_available() and fts_table_exists():
+            return _sqlite_classes()(params)
+    raise ImproperlyConfigured(
+        "thaisearch needs PostgreSQL or SQLite with FTS5; "
+        f"the '{connection.vendor}' database is not supported."
+    )
