@@ -1,10 +1,19 @@
-"""What the rest of the project calls to have work done after the current transaction commits."""
+"""What the rest of the project calls to have work done after the current transaction commits.
+
+    from outbox.api import enqueue, enqueue_email
+
+Both write a row in the caller's transaction (so the work exists exactly when the decision does) and
+relay it to Celery once that transaction commits. Nothing here talks to the broker directly.
+"""
 
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from .models import OutboxMessage
+from .models import OutboxMessage, OutboxStatus
+
+EMAIL_TASK = "outbox.tasks.send_email"
 
 
 def enqueue(task_name: str, payload: dict, dedupe_key: str | None = None) -> OutboxMessage | None:
@@ -14,6 +23,7 @@ def enqueue(task_name: str, payload: dict, dedupe_key: str | None = None) -> Out
     """
     key = dedupe_key or f"{task_name}:{uuid.uuid4()}"
     try:
+        # A savepoint, so that a duplicate key leaves the caller's transaction usable.
         with transaction.atomic():
             message = OutboxMessage.objects.create(task_name=task_name, payload=payload, dedupe_key=key)
     except IntegrityError:
@@ -23,17 +33,35 @@ def enqueue(task_name: str, payload: dict, dedupe_key: str | None = None) -> Out
 
 
 def enqueue_email(recipients, subject: str, body: str, dedupe_key: str | None = None, html_body: str = ""):
-    recipients = sorted({r for r in recipients if r})
+    """An e-mail sent by a worker after commit. Recipients are e-mail addresses; empty ones and
+    duplicates are dropped, and with no recipient left nothing is recorded (returns None)."""
+    recipients = sorted({r.strip() for r in recipients if r and r.strip()})
     if not recipients:
         return None
     return enqueue(
-        "outbox.tasks.send_email",
-        {"to": recipients, "subject": subject, "body": body, "html_body": html_body},
+        EMAIL_TASK,
+        {"to": recipients, "subject": str(subject), "body": str(body), "html_body": str(html_body)},
         dedupe_key=dedupe_key,
     )
+
+
+def retry(message: OutboxMessage) -> bool:
+    """Put a failed (or stuck) message back in the queue; staff use this from the admin.
+    Returns False for a message that is done already."""
+    updated = OutboxMessage.objects.filter(pk=message.pk).exclude(status=OutboxStatus.DONE).update(
+        status=OutboxStatus.PENDING, next_relay_at=None, relay_attempts=0, attempts=0,
+        last_error="", dispatched_at=None, started_at=None,
+    )
+    if updated:
+        transaction.on_commit(lambda: _relay_one(message.pk))
+    return bool(updated)
+
+
+def pending_count() -> int:
+    return OutboxMessage.objects.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.DISPATCHED]).count()
 
 
 def _relay_one(message_id):
     from .relay import relay_message
 
-    relay_message(message_id)
+    relay_message(message_id, now=timezone.now())

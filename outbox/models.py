@@ -20,16 +20,47 @@ class OutboxMessage(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True
     )
+    # Runs of the task by a worker (each run commits this count before doing the work).
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    # Failed hand-overs to the broker; the relay waits longer after each one.
+    relay_attempts = models.PositiveIntegerField(_("attempts to reach the broker"), default=0)
+    next_relay_at = models.DateTimeField(_("next hand-over after"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     dispatched_at = models.DateTimeField(_("handed to a worker"), null=True, blank=True)
+    started_at = models.DateTimeField(_("last run started"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outgoing messages")
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "next_relay_at"], name="outbox_due_idx")]
 
     def __str__(self):
         return f"{self.task_name} [{self.get_status_display()}]"
+
+    @property
+    def description(self):
+        """What the message does, for staff: the e-mail subject or the task's name."""
+        return self.payload.get("subject") or self.payload.get("description") or self.task_name
+
+
+class SentReminder(models.Model):
+    """One row per reminder ever sent. The unique key (kind, object, period) is what keeps two
+    schedulers running by mistake from sending the same reminder twice; rows are never pruned."""
+
+    key = models.CharField(_("reminder key"), max_length=255, unique=True)
+    kind = models.CharField(_("kind of reminder"), max_length=64, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    message = models.ForeignKey(
+        OutboxMessage, verbose_name=_("message"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.key

@@ -15,6 +15,7 @@ INSTALLED_APPS = [
     "registry",
     "people",
     "outbox",
+    "documents",
     "thaisearch",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -156,7 +157,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_RESULT_BACKEND = None
-CELERY_BEAT_SCHEDULE = {}
+# A broker that is down must not hold a request: the hand-over fails fast and the outbox relay tries
+# again later (outbox/relay.py).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": 30.0},
+    "send-due-reminders": {"task": "outbox.tasks.send_due_reminders", "schedule": 15 * 60.0},
+    "prune-outbox": {"task": "outbox.tasks.prune_outbox", "schedule": 24 * 60 * 60.0},
+}
+# Wagtail's own background tasks (django-tasks) go to the Celery workers through the outbox; without
+# a broker they run in-process.
+TASKS = {"default": {"BACKEND": "outbox.tasks_backend.CeleryOutboxBackend"}}
+# A message handed to the broker and not finished after this many seconds is handed over again.
+OUTBOX_REDISPATCH_AFTER = 15 * 60
+OUTBOX_KEEP_DAYS = 90
 
 LOGIN_URL = "wagtailadmin_login"
 

@@ -8,3 +8,6 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", "/tmp/welfare-charters-test-media"))  # noqa: F405
+# Tasks run in-process in tests even when CI exports CELERY_BROKER_URL; the tests that need the real
+# broker and a worker (tests/outbox, marked `services`) start their own.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,69 @@
+"""What other apps call to have official PDFs made, and to find them.
+
+    from documents import api as documents
+    documents.request_certificate(entry)        # in the registering transaction
+    documents.current_document(entry, "certificate")  # -> wagtail Document or None
+
+A request writes an outbox message in the caller's transaction; a Celery worker makes the PDF after
+commit. The message's key holds the content hash, so asking twice for an unchanged source is free and
+a changed source gets a new PDF.
+"""
+
+from outbox.api import enqueue
+
+from .generation import render_source
+from .models import DocumentKind, GeneratedDocument
+
+TASK = "documents.tasks.generate_document"
+
+
+def request_document(kind, obj):
+    """Enqueue the PDF of `kind` for `obj` (its state when the worker runs). Returns the outbox message,
+    or None when this very content was asked for already."""
+    _html, sha = render_source(kind, obj)
+    return enqueue(
+        TASK,
+        {"kind": str(kind), "pk": obj.pk, "description": f"{DocumentKind(kind).label}: {obj}"[:200]},
+        dedupe_key=f"pdf:{kind}:{obj._meta.label_lower}:{obj.pk}:{sha}",
+    )
+
+
+def request_certificate(entry):
+    return request_document(DocumentKind.CERTIFICATE, entry)
+
+
+def request_minutes_pdf(page):
+    return request_document(DocumentKind.MINUTES, page.specific)
+
+
+def request_charter_pdf(page):
+    return request_document(DocumentKind.CHARTER, page.specific)
+
+
+def request_announcement_pdf(announcement):
+    return request_document(DocumentKind.ANNOUNCEMENT, announcement)
+
+
+def current_generated(obj, kind) -> GeneratedDocument | None:
+    return GeneratedDocument.objects.for_object(obj, kind).current().select_related("document").first()
+
+
+def current_document(obj, kind):
+    """The newest PDF of `kind` for `obj` as a Wagtail Document (its `.url` for links), or None while
+    it is being made."""
+    generated = current_generated(obj, kind)
+    return generated.document if generated else None
+
+
+def current_documents(objects, kind) -> dict:
+    """{object pk: Document} for many objects of one model in one query (listings)."""
+    objects = list(objects)
+    if not objects:
+        return {}
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=False)
+    rows = GeneratedDocument.objects.filter(
+        kind=kind, content_type=content_type, object_id__in=[o.pk for o in objects], is_current=True
+    ).select_related("document")
+    return {row.object_id: row.document for row in rows}
