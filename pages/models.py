@@ -257,6 +257,18 @@ class CharterPage(NetworkDocumentPage):
     def default_slug(self):
         return "charter"
 
+    def get_workflow(self):
+        """The charter's registration workflow, wherever the document sits in the tree (workflows.models)."""
+        from workflows.models import workflow_for
+
+        return workflow_for(self)
+
+    @property
+    def status_string(self):
+        from workflows.status import document_status
+
+        return document_status(self)
+
     def numbered_chapters(self):
         """[(chapter number, title, [(clause number, text), ...]), ...]; clauses are numbered
         continuously across chapters, as Thai charters are."""
@@ -337,6 +349,18 @@ class ActionPlanPage(NetworkDocumentPage):
 
     def default_slug(self):
         return f"action-plan-{self.fiscal_year}" if self.fiscal_year else "action-plan"
+
+    def get_workflow(self):
+        """The action plan's approval workflow, wherever the document sits in the tree (workflows.models)."""
+        from workflows.models import workflow_for
+
+        return workflow_for(self)
+
+    @property
+    def status_string(self):
+        from workflows.status import document_status
+
+        return document_status(self)
 
     def budget_by_source(self):
         totals = {source: 0 for source in BudgetSource.values}
@@ -481,6 +505,18 @@ class MeetingMinutesPage(NetworkDocumentPage):
                 violation_error_message=_("This network already has a meeting with this number in that year."),
             ),
         ]
+
+    def get_workflow(self):
+        """The minutes' certification workflow, wherever the document sits in the tree (workflows.models)."""
+        from workflows.models import workflow_for
+
+        return workflow_for(self)
+
+    @property
+    def status_string(self):
+        from workflows.status import document_status
+
+        return document_status(self)
 
     @property
     def number_label(self):

@@ -1,7 +1,37 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Wagtail's synchronous workflow e-mails (wagtail.admin.signal_handlers), by their dispatch_uid.
+WAGTAIL_EMAIL_RECEIVERS = (
+    ("task_submitted", "TaskState", "group_approval_task_submitted_email_notification"),
+    ("workflow_submitted", "WorkflowState", "workflow_state_submitted_email_notification"),
+    ("workflow_rejected", "WorkflowState", "workflow_state_rejected_email_notification"),
+    ("workflow_approved", "WorkflowState", "workflow_state_approved_email_notification"),
+)
+
+
+def _wagtail_email_switched_off(sender, **kwargs):
+    """Holds the dispatch_uid of one of Wagtail's synchronous e-mail receivers, so that it is never
+    connected: our e-mails go through the outbox (workflows.notifications)."""
+
 
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Approval workflows")
+
+    def ready(self):
+        from wagtail import models as wagtail_models
+        from wagtail import signals
+
+        from .signal_handlers import on_task_submitted
+
+        for signal_name, sender_name, dispatch_uid in WAGTAIL_EMAIL_RECEIVERS:
+            signal = getattr(signals, signal_name)
+            sender = getattr(wagtail_models, sender_name)
+            # If wagtail.admin got here first its receiver is removed; if not, ours takes its
+            # dispatch_uid and Django ignores Wagtail's later connect with the same uid.
+            signal.disconnect(sender=sender, dispatch_uid=dispatch_uid)
+            signal.connect(_wagtail_email_switched_off, sender=sender, dispatch_uid=dispatch_uid, weak=False)
+
+        # task_submitted is sent with the specific TaskState class as sender; ours are plain TaskStates.
+        signals.task_submitted.connect(on_task_submitted, dispatch_uid="workflows_notify_step_waiting")

@@ -1,0 +1,54 @@
+"""Turns a refused workflow decision into a clear message instead of an error page.
+
+Wagtail's workflow views call Task.on_action without catching anything, and refuse with a bare 403
+when the step the user acted on has already moved on (a double submit). Both cases end here: the
+message says what happened, the user goes back to the document, and nothing was changed (the
+decision ran in a transaction that was rolled back)."""
+
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+
+from .actions import WorkflowActionRefused
+
+WORKFLOW_ACTION_PATH = re.compile(r"^/admin/pages/(?P<page_id>\d+)/(workflow/(action|collect_action_data)/|edit/)")
+
+
+class WorkflowActionErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        match = WORKFLOW_ACTION_PATH.match(request.path)
+        if match is None or request.method != "POST":
+            return None
+        if isinstance(exception, WorkflowActionRefused):
+            message = exception.message
+        elif isinstance(exception, PermissionDenied) and "/workflow/" in request.path:
+            message = _(
+                "This step is not awaiting your decision (it may have been decided already, or it is "
+                "not yours to decide). Nothing was changed."
+            )
+        else:
+            return None
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return JsonResponse({"step": "error", "error": message}, status=400)
+        messages.error(request, message)
+        return redirect(_back_to(request, int(match.group("page_id"))))
+
+
+def _back_to(request, page_id):
+    from django.urls import reverse
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None and page.permissions_for_user(request.user).can_edit():
+        return reverse("wagtailadmin_pages:edit", args=(page_id,))
+    return reverse("wagtailadmin_home")

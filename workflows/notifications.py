@@ -1,0 +1,108 @@
+"""E-mails of the approval road, Thai first and English below, sent through the outbox (Celery, after
+the transaction commits) — never inside the request. Wagtail's own synchronous workflow e-mails are
+switched off in workflows.apps."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from outbox.api import enqueue_email
+
+from .models import DecisionKind, NetworkStepTask
+
+# Which e-mail the drafters get after a decision (approvals in the middle of the road go only to the
+# people who act next, through notify_step_waiting).
+DRAFTER_MESSAGES = {
+    DecisionKind.CHANGES_REQUESTED: "changes_requested",
+    DecisionKind.REJECTED: "rejected",
+    DecisionKind.MOVED_ON: "moved_on",
+}
+
+
+def _admin_url(page):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+def _render(message, context):
+    """(subject, body): the Thai text, then the English text. Each template's first line is its subject."""
+    parts = {}
+    for language in ("th", "en"):
+        with translation.override(language):
+            text = render_to_string(f"workflows/email/{message}_{language}.txt", context).strip()
+        subject, _sep, body = text.partition("\n")
+        parts[language] = (subject.strip(), body.strip())
+    subject = f"{parts['th'][0]} / {parts['en'][0]}"
+    body = f"{parts['th'][1]}\n\n----------------------------------------\n\n{parts['en'][1]}\n"
+    return subject, body
+
+
+def _context(task, page, **extra):
+    network = getattr(page, "network", None)
+    with translation.override("en"):
+        step_en = str(task.specific._meta.verbose_name)
+        document_type_en = str(page._meta.verbose_name)
+    return {
+        "document": page,
+        "document_type_en": document_type_en,
+        "network": network,
+        "step_th": task.name,
+        "step_en": step_en,
+        "url": _admin_url(page),
+        **extra,
+    }
+
+
+def _emails(users):
+    return [u.email for u in users if u.email]
+
+
+def drafters_of(page, workflow_state, exclude=None):
+    """The document's drafters: whoever submitted it and the committee of its network."""
+    from django.contrib.auth import get_user_model
+
+    from people.models import CommitteeMembership
+
+    users = set(
+        get_user_model().objects.filter(
+            pk__in=CommitteeMembership.objects.active().filter(network_id=page.network_id).values("user_id"),
+            is_active=True,
+        )
+    )
+    if workflow_state.requested_by_id:
+        users.add(workflow_state.requested_by)
+    if exclude is not None:
+        users.discard(exclude)
+    return users
+
+
+def notify_step_waiting(task_state):
+    """A step has started: tell the people who must act on it."""
+    task = task_state.task.specific
+    if not isinstance(task, NetworkStepTask) or task_state.status != task_state.STATUS_IN_PROGRESS:
+        return None
+    page = task_state.workflow_state.content_object.specific
+    recipients = _emails(task.get_actor_users(page))
+    subject, body = _render(
+        "step_waiting",
+        _context(task, page, deadline_days=getattr(task, "deadline_days", None), started_at=task_state.started_at),
+    )
+    return enqueue_email(recipients, subject, body, dedupe_key=f"workflows:waiting:{task_state.pk}")
+
+
+def notify_decision(task, task_state, workflow_state, page, decision):
+    """After a decision: the drafters hear of requests for changes, rejections, registrations and
+    of the deadline rule; the next step's actors hear from notify_step_waiting."""
+    message = DRAFTER_MESSAGES.get(decision.kind)
+    if decision.kind == DecisionKind.APPROVED and decision.registry_entry_id:
+        message = "registered"
+    elif decision.kind == DecisionKind.APPROVED and workflow_state.status == workflow_state.STATUS_APPROVED:
+        message = "completed"
+    if message is None:
+        return None
+    recipients = _emails(drafters_of(page, workflow_state, exclude=decision.decided_by))
+    subject, body = _render(
+        message,
+        _context(task, page, decision=decision, entry=decision.registry_entry, decided_by=decision.decided_by),
+    )
+    return enqueue_email(recipients, subject, body, dedupe_key=f"workflows:{message}:{task_state.pk}")

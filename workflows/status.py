@@ -1,0 +1,47 @@
+"""The state of a document in words, for the admin's listings and edit screen (Page.status_string).
+
+Reads only what Wagtail's listing prefetches (`_current_workflow_states` with the current task),
+so a listing of many documents makes no query per row."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import WorkflowState
+
+LIVE_LABELS = {
+    "charterpage": _("registered"),
+    "meetingminutespage": _("certified"),
+    "actionplanpage": _("approved"),
+}
+
+
+def _current_state(page):
+    if hasattr(page, "_current_workflow_states"):
+        states = page._current_workflow_states
+        return states[0] if states else None
+    return page.current_workflow_state
+
+
+def _waiting_label(workflow_state):
+    if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return _("changes requested")
+    task_state = workflow_state.current_task_state
+    if task_state is None:
+        return _("in review")
+    task_class = ContentType.objects.get_for_id(task_state.task.content_type_id).model_class()
+    return getattr(task_class, "waiting_label", None) or task_state.task.name
+
+
+def document_status(page):
+    workflow_state = _current_state(page)
+    live_label = LIVE_LABELS.get(page._meta.model_name, _("live"))
+    if workflow_state is not None:
+        waiting = _waiting_label(workflow_state)
+        if page.live:
+            # An amendment in review: the registered text stays public meanwhile.
+            return _("%(live)s; amendment: %(waiting)s") % {"live": live_label, "waiting": waiting}
+        return waiting
+    if page.live:
+        if page.has_unpublished_changes:
+            return _("%(live)s; unsubmitted changes") % {"live": live_label}
+        return live_label
+    return _("draft")
