@@ -21,6 +21,10 @@ class RegistryEntry(models.Model):
     )
     # Unique and never reused: assigned from RegistrationNumberSequence inside the approving transaction.
     registration_number = models.CharField(_("registration number"), max_length=32, unique=True)
+    # The two parts of the number that make it unique (the province code is only for the reader):
+    # the database refuses a second entry with the same counter value in a year.
+    number_year = models.PositiveSmallIntegerField(_("year of the number (B.E.)"), null=True, editable=False)
+    number_serial = models.PositiveIntegerField(_("serial of the number"), null=True, editable=False)
     registered_on = models.DateField(_("registered on"))
     organization_name = models.CharField(_("organization name"), max_length=500)
     conditions = models.TextField(_("conditions"), blank=True)
@@ -65,6 +69,7 @@ class RegistryEntry(models.Model):
                 condition=~models.Q(status="revoked") | models.Q(revoked_on__isnull=False),
                 name="revoked_entry_has_date",
             ),
+            models.UniqueConstraint(fields=["number_year", "number_serial"], name="unique_registration_serial"),
         ]
 
     def __str__(self):

@@ -115,10 +115,13 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
         entry = RegistryEntry.objects.select_for_update().filter(network=network).first()
 
         if entry is None:
-            counter = _next_in_sequence(RegistrationNumberSequence, year=buddhist_year(on_date))
+            year = buddhist_year(on_date)
+            counter = _next_in_sequence(RegistrationNumberSequence, year=year)
             entry = RegistryEntry(
                 network=network,
-                registration_number=registration_number(network.province_code, buddhist_year(on_date), counter),
+                registration_number=registration_number(network.province_code, year, counter),
+                number_year=year,
+                number_serial=counter,
                 registered_on=on_date,
                 organization_name=network.title,
                 conditions=conditions,

@@ -59,6 +59,13 @@ def test_the_database_refuses_a_duplicate_number(charter, registrar, home):
         RegistryEntry.objects.create(
             network=other, registration_number=entry.registration_number, registered_on=DAY, organization_name="x"
         )
+    # The counter is unique within the year whatever the province prefix says.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistryEntry.objects.create(
+            network=other, registration_number="50-2569-0001", number_year=2569, number_serial=1,
+            registered_on=DAY, organization_name="x",
+        )
+    assert (entry.number_year, entry.number_serial) == (2569, 1)
 
 
 def test_repeat_registration_of_the_same_revision_is_idempotent(charter, registrar):
