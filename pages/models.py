@@ -35,8 +35,10 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from public.context import home_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["networks"] = self.get_children().live().specific()
+        context.update(home_context(self, request))
         return context
 
 
@@ -126,8 +128,10 @@ class NetworkPage(Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
+        from public.context import network_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["children"] = self.get_children().live().only("id", "title", "url_path", "path", "depth")
+        context.update(network_context(self, request))
         return context
 
     def clean(self):
@@ -295,6 +299,19 @@ class CharterPage(NetworkDocumentPage):
         self.body_text = self.plain_text()
         return super().save(*args, **kwargs)
 
+    def get_context(self, request, *args, **kwargs):
+        from public.context import charter_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(charter_context(self, request))
+        return context
+
+    def get_template(self, request, *args, **kwargs):
+        # ?print=1: the charter alone, laid out for paper.
+        if request.GET.get("print") == "1":
+            return "pages/charter_page_print.html"
+        return super().get_template(request, *args, **kwargs)
+
 
 # --- Action plan ---------------------------------------------------------------------------------
 
@@ -370,6 +387,13 @@ class ActionPlanPage(NetworkDocumentPage):
 
     def total_budget(self):
         return sum((a.budget for a in self.activities.all()), 0)
+
+    def get_context(self, request, *args, **kwargs):
+        from public.context import action_plan_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(action_plan_context(self, request))
+        return context
 
 
 class ActionPlanActivity(Orderable):
@@ -530,6 +554,13 @@ class MeetingMinutesPage(NetworkDocumentPage):
         if self.meeting_date:
             self.buddhist_year = buddhist_year(self.meeting_date)
         return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from public.context import minutes_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(minutes_context(self, request))
+        return context
 
 
 class PresentMember(Orderable):

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "outbox",
     "documents",
     "thaisearch",
+    "public",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

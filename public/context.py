@@ -1,0 +1,228 @@
+"""Template context of the public pages of the tree. The page models' get_context() call these, so
+each page runs a fixed number of queries however many networks or registrations there are."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import Substr
+from wagtail.models import Page
+
+from pages.models import (
+    ActionPlanPage,
+    BudgetSource,
+    CharterPage,
+    MeetingMinutesPage,
+    NetworkLevel,
+    NetworkPage,
+)
+from registry.models import RegistryEntry, RegistryStatus
+
+from .areas import province_name, province_region_slugs
+from .pdfs import certificate_url, charter_pdf_url, minutes_pdf_url
+from .registry import organization_name, public_charter, registered_versions, registry_entries
+
+NEWEST_REGISTRATIONS = 8
+CHILDREN_PER_PAGE = 60
+
+# Listing columns only: a directory page of a thousand tambons must not load their text fields.
+NETWORK_LISTING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "numchild", "live",
+                          "name_en", "level", "area_code", "province_code", "locale_id")
+
+
+def public_networks():
+    return NetworkPage.objects.live().public()
+
+
+def branch_counts(parent):
+    """Counts under each child of `parent`, from two grouped queries over the subtree:
+    ({child path: {level: live networks below the child}}, {child path: registered organizations at or
+    below the child})."""
+    child_depth = parent.depth + 1
+    prefix_length = Page.steplen * child_depth
+    networks = {}
+    rows = (
+        public_networks()
+        .filter(path__startswith=parent.path, depth__gt=child_depth)
+        .annotate(branch=Substr("path", 1, prefix_length))
+        .values("branch", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        networks.setdefault(row["branch"], {})[row["level"]] = row["n"]
+    registered = dict(
+        RegistryEntry.objects.filter(
+            status=RegistryStatus.REGISTERED,
+            network__path__startswith=parent.path,
+            network__depth__gte=child_depth,
+        )
+        .annotate(branch=Substr("network__path", 1, prefix_length))
+        .values("branch")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("branch", "n")
+    )
+    return networks, registered
+
+
+LEVEL_ORDER = [NetworkLevel.REGION, NetworkLevel.PROVINCE, NetworkLevel.ZONE, NetworkLevel.DISTRICT,
+               NetworkLevel.TAMBON]
+
+
+def level_counts(counts_by_level):
+    """[(level label, count), ...] from the top of the tree down."""
+    return [(NetworkLevel(level).label, counts_by_level[level]) for level in LEVEL_ORDER if counts_by_level.get(level)]
+
+
+def home_context(page, request):
+    regions = list(public_networks().filter(level=NetworkLevel.REGION).only(*NETWORK_LISTING_FIELDS))
+    national = public_networks().filter(level=NetworkLevel.NATIONAL).only(*NETWORK_LISTING_FIELDS).first()
+
+    networks_by_province = dict(
+        public_networks().exclude(province_code="").values("province_code").annotate(n=Count("pk"))
+        .order_by().values_list("province_code", "n")
+    )
+    registered_by_province = dict(
+        RegistryEntry.objects.filter(status=RegistryStatus.REGISTERED)
+        .values("network__province_code").annotate(n=Count("pk")).order_by()
+        .values_list("network__province_code", "n")
+    )
+    # National and regional networks carry no province code: their registrations count apart.
+    region_of = province_region_slugs()
+    region_rows = []
+    for region in regions:
+        provinces = [code for code, slug in region_of.items() if slug == region.slug]
+        region_rows.append({
+            "network": region,
+            "networks": 1 + sum(networks_by_province.get(code, 0) for code in provinces),
+            "registered": sum(registered_by_province.get(code, 0) for code in provinces),
+        })
+    province_rows = sorted(
+        (
+            {
+                "code": code,
+                "name": province_name(code),
+                "networks": networks_by_province.get(code, 0),
+                "registered": registered_by_province.get(code, 0),
+            }
+            for code in set(networks_by_province) | {c for c in registered_by_province if c}
+        ),
+        key=lambda row: (-row["registered"], row["name"]),
+    )
+    newest = list(
+        registry_entries().filter(status=RegistryStatus.REGISTERED).order_by("-registered_on", "-pk")[
+            :NEWEST_REGISTRATIONS
+        ]
+    )
+    for entry in newest:
+        entry.display_name = organization_name(entry)
+        entry.public_charter = public_charter(entry)
+    return {
+        "national": national,
+        "network_count": sum(networks_by_province.values()) + len(regions) + (1 if national else 0),
+        "registered_count": sum(registered_by_province.values()),
+        "region_rows": region_rows,
+        "province_rows": province_rows,
+        "newest_registrations": newest,
+    }
+
+
+def breadcrumbs(page):
+    """The networks above `page`, national first (one query)."""
+    return list(NetworkPage.objects.ancestor_of(page).live().public().only(*NETWORK_LISTING_FIELDS))
+
+
+def network_context(page, request):
+    children = (
+        public_networks().child_of(page).only(*NETWORK_LISTING_FIELDS).order_by("path")
+    )
+    children_page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
+    networks_below, registered_below = branch_counts(page)
+    child_rows = [
+        {
+            "network": child,
+            "levels": level_counts(networks_below.get(child.path, {})),
+            "registered": registered_below.get(child.path, 0),
+        }
+        for child in children_page.object_list
+    ]
+    entry = registry_entries().filter(network=page).first()
+    documents = Page.objects.child_of(page).live().public()
+    charter = CharterPage.objects.filter(pk__in=documents.values("pk")).only(
+        "id", "title", "slug", "url_path", "path", "depth", "version_label", "live", "locale_id"
+    ).first()
+    if entry is not None:
+        entry.display_name = organization_name(entry)
+        entry.public_charter = public_charter(entry)
+    return {
+        "breadcrumbs": breadcrumbs(page)[:-1],
+        "children_page": children_page,
+        "child_rows": child_rows,
+        "total_below": sum(sum(levels.values()) for levels in networks_below.values()),
+        "registered_below": sum(registered_below.values()),
+        "registry_entry": entry,
+        "charter": (entry.public_charter if entry and entry.public_charter else charter),
+        "minutes": list(
+            MeetingMinutesPage.objects.filter(pk__in=documents.values("pk"))
+            .only("id", "title", "slug", "url_path", "path", "depth", "meeting_number", "buddhist_year",
+                  "meeting_date", "body_name", "live", "locale_id")
+            .order_by("-meeting_date", "-meeting_number")
+        ),
+        "plans": list(
+            ActionPlanPage.objects.filter(pk__in=documents.values("pk"))
+            .only("id", "title", "slug", "url_path", "path", "depth", "fiscal_year", "live", "locale_id")
+            .order_by("-fiscal_year", "title")
+        ),
+        "certificate_url": certificate_url(entry) if entry else None,
+    }
+
+
+def network_of(page):
+    if page.network_id is None:
+        return None
+    return NetworkPage.objects.filter(pk=page.network_id).only(*NETWORK_LISTING_FIELDS).first()
+
+
+def charter_context(page, request):
+    network = network_of(page)
+    entry = registry_entries().filter(network_id=page.network_id).first() if page.network_id else None
+    versions = []
+    if entry is not None:
+        entry.display_name = organization_name(entry)
+        versions = registered_versions(entry)
+    return {
+        "network": network,
+        "breadcrumbs": breadcrumbs(network) if network else [],
+        "registry_entry": entry,
+        "versions": versions,
+        "certificate_url": certificate_url(entry) if entry else None,
+        "charter_pdf_url": charter_pdf_url(page),
+    }
+
+
+def action_plan_context(page, request):
+    activities = list(page.activities.all())
+    totals = {source: 0 for source in BudgetSource.values}
+    for activity in activities:
+        totals[activity.budget_source] += activity.budget
+    network = network_of(page)
+    return {
+        "network": network,
+        "breadcrumbs": breadcrumbs(network) if network else [],
+        "activities": activities,
+        "budget_by_source": [(BudgetSource(k).label, v) for k, v in totals.items() if v],
+        "total_budget": sum(totals.values()),
+    }
+
+
+def minutes_context(page, request):
+    network = network_of(page)
+    return {
+        "network": network,
+        "breadcrumbs": breadcrumbs(network) if network else [],
+        "present_members": list(page.present_members.all()),
+        "absent_members": list(page.absent_members.all()),
+        "other_attendees": list(page.other_attendees.all()),
+        "agenda_items": list(page.agenda_items.all()),
+        "attachments": list(page.attachments.select_related("document")),
+        "minutes_pdf_url": minutes_pdf_url(page),
+    }

@@ -1,0 +1,87 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import RegistryStatus
+
+from .areas import province_choices
+
+REGISTRY_SORTS = {
+    # key: (label, ordering)
+    "-date": (_("Newest registration first"), ["-registered_on", "-registration_number"]),
+    "date": (_("Oldest registration first"), ["registered_on", "registration_number"]),
+    "number": (_("Registration number"), ["registration_number"]),
+    "name": (_("Organization name"), ["organization_name", "registration_number"]),
+    "province": (_("Province"), ["network__province_code", "registration_number"]),
+}
+DEFAULT_REGISTRY_SORT = "-date"
+
+
+class RegistryFilterForm(forms.Form):
+    """The registry's filters. Invalid values are reported and the unfiltered field ignored,
+    never guessed."""
+
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    year = forms.IntegerField(
+        label=_("Year registered (B.E.)"), required=False, min_value=2500, max_value=2700,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "2568"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("All"))] + list(RegistryStatus.choices),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False,
+        choices=[(key, label) for key, (label, _ordering) in REGISTRY_SORTS.items()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", _("All provinces"))] + province_choices()
+
+    def filter(self, queryset):
+        """The queryset narrowed by the valid filters and ordered by the chosen sort."""
+        # cleaned_data keeps the fields that were valid: a bad year does not drop the province.
+        data = {}
+        if self.is_bound:
+            self.is_valid()  # runs the cleaning; the errors are shown next to the fields
+            data = self.cleaned_data
+        if data.get("province"):
+            queryset = queryset.filter(network__province_code=data["province"])
+        if data.get("year"):
+            queryset = queryset.filter(registered_on__year=data["year"] - 543)
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        sort = data.get("sort") or DEFAULT_REGISTRY_SORT
+        return queryset.order_by(*REGISTRY_SORTS[sort][1])
+
+    def active_filters(self):
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(
+        label=_("Registration number"), max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        if not number:
+            raise forms.ValidationError(_("Enter a registration number."))
+        return number
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from thaisearch.api import kind_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", _("All provinces"))] + province_choices()
+        self.fields["kind"].choices = [("", _("Everything"))] + kind_choices()

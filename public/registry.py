@@ -1,0 +1,96 @@
+"""What the public registry shows: entries (registered and revoked, both public by law), their
+registered versions, and the flat rows of the open-data downloads."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pages.thaidate import buddhist_year
+from registry.models import RegistryEntry, RegistryStatus
+from registry.services import organization_display_name
+
+from .areas import province_name
+
+
+def registry_entries():
+    """Every entry with what a listing row needs, in one query."""
+    return RegistryEntry.objects.select_related("network", "charter")
+
+
+def organization_name(entry):
+    """The certified name: "(องค์กรสวัสดิการชุมชน)" follows it while the certification stands."""
+    network = entry.network
+    # The entry in hand already says whether it stands: no query per row.
+    network.is_registered_organization = entry.status == RegistryStatus.REGISTERED
+    return organization_display_name(network)
+
+
+def public_charter(entry):
+    """The entry's charter page if the public may see it (live, not restricted), else None."""
+    charter = entry.charter
+    if charter is None or not charter.live:
+        return None
+    return charter
+
+
+@dataclass(frozen=True)
+class RegisteredVersion:
+    index: int  # 0 = the original registration, N = amendment N
+    label: str
+    registered_on: object
+    text: str
+    sha256: str
+
+    @property
+    def is_original(self):
+        return self.index == 0
+
+
+def registered_versions(entry, amendments=None):
+    """The original registration and each registered amendment, oldest first.
+
+    An amendment moves the entry's own text on to the amended one; the original text then lives in
+    the entry's first history record (and each amendment keeps its own text)."""
+    amendments = list(entry.amendments.order_by("sequence") if amendments is None else amendments)
+    original = entry
+    if amendments:
+        original = entry.history.order_by("history_date", "history_id").first() or entry
+    original_label = getattr(original, "version_label", "") or str(_("Original registration"))
+    versions = [
+        RegisteredVersion(0, original_label, entry.registered_on, original.registered_text, original.text_sha256)
+    ]
+    for amendment in amendments:
+        label = amendment.version_label or str(_("Amendment %(number)s") % {"number": amendment.sequence})
+        versions.append(RegisteredVersion(amendment.sequence, label, amendment.registered_on,
+                                          amendment.registered_text, amendment.text_sha256))
+    return versions
+
+
+DOWNLOAD_FIELDS = [
+    "registration_number", "organization_name", "network_name", "network_name_en", "province_code",
+    "province_name", "registered_on", "registered_year_be", "status", "revoked_on", "revocation_reason",
+    "text_sha256", "charter_url", "network_url", "verify_url",
+]
+
+
+def download_row(entry, request):
+    network = entry.network
+    charter = public_charter(entry)
+    return {
+        "registration_number": entry.registration_number,
+        "organization_name": organization_name(entry),
+        "network_name": network.title,
+        "network_name_en": network.name_en,
+        "province_code": network.province_code,
+        "province_name": province_name(network.province_code, english=False),
+        "registered_on": entry.registered_on.isoformat(),
+        "registered_year_be": buddhist_year(entry.registered_on),
+        "status": entry.status,
+        "revoked_on": entry.revoked_on.isoformat() if entry.revoked_on else None,
+        "revocation_reason": entry.revocation_reason if entry.is_revoked else "",
+        "text_sha256": entry.text_sha256,
+        "charter_url": charter.get_full_url(request) if charter else None,
+        "network_url": network.get_full_url(request) if network.live else None,
+        "verify_url": request.build_absolute_uri(reverse("public:verify", args=[entry.registration_number])),
+    }

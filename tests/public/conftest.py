@@ -1,0 +1,182 @@
+"""Fixtures for the public site: one province of the real tree (Chiang Rai, 57), registered
+organizations made through the registry's own services, and things that must never be public."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+from pages.models import (
+    ActionPlanActivity,
+    ActionPlanPage,
+    AgendaItem,
+    CharterPage,
+    MeetingMinutesPage,
+    NetworkLevel,
+    NetworkPage,
+    PresentMember,
+)
+from pages.tree import TreeLoader
+from people.models import RegistrarAssignment
+from registry import services
+
+# Words that appear only in things the public must not see. Each is a single Thai phrase so that a
+# leak shows up in a page, a search result, a download or the API alike.
+SECRETS = {
+    "draft_charter": "ร่างข้อบังคับลับสุดยอด",
+    "review_charter": "ข้อบังคับระหว่างพิจารณาลับ",
+    "draft_amendment": "แก้ไขเพิ่มเติมยังไม่อนุมัติลับ",
+    "draft_minutes": "รายงานการประชุมยังไม่รับรองลับ",
+    "draft_plan": "แผนปฏิบัติการยังไม่อนุมัติลับ",
+}
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Wagtail caches the site root paths; each test starts from the same state.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def tree57(home):
+    TreeLoader().load(["57"])
+    return NetworkPage.objects.get(level=NetworkLevel.PROVINCE, province_code="57")
+
+
+def tambons(count, province_code="57"):
+    return list(NetworkPage.objects.filter(level=NetworkLevel.TAMBON, province_code=province_code).order_by("path")[:count])
+
+
+@pytest.fixture
+def registrar(django_user_model):
+    user = django_user_model.objects.create_user(username="registrar-p", password="pw-registrar-p")
+    RegistrarAssignment.objects.create(user=user, office_name="สำนักงาน ก.ส.ค.")
+    return user
+
+
+def make_charter(network, clauses=None, version_label="พ.ศ. ๒๕๖๘", title=None, publish=True):
+    clauses = clauses or ["เครือข่ายนี้ชื่อว่า" + network.title, "สำนักงานตั้งอยู่ในตำบล"]
+    charter = network.add_child(
+        instance=CharterPage(
+            title=title or f"ข้อบังคับ{network.title}",
+            version_label=version_label,
+            preamble="อาศัยมติที่ประชุมสมัชชาเครือข่าย",
+            chapters=[
+                ("chapter", {"title": "บททั่วไป", "clauses": clauses[:1]}),
+                ("chapter", {"title": "สมาชิก", "clauses": clauses[1:] or ["สมาชิกต้องมีภูมิลำเนาในตำบล"]}),
+            ],
+            live=publish,
+        )
+    )
+    revision = charter.save_revision()
+    if publish:
+        revision.publish()
+    charter.refresh_from_db()
+    return charter
+
+
+def register(charter, registrar, on_date):
+    return services.register(charter, registrar, on_date=on_date)
+
+
+def make_minutes(network, number=1, date=datetime.date(2025, 5, 14), publish=True, title=None, resolution="รับทราบ"):
+    minutes = network.add_child(
+        instance=MeetingMinutesPage(
+            title=title or f"รายงานการประชุมครั้งที่ {number}",
+            body_name="คณะกรรมการเครือข่าย",
+            meeting_number=number,
+            meeting_date=date,
+            start_time=datetime.time(9, 30),
+            end_time=datetime.time(12, 0),
+            place="ศาลาประชาคมหมู่บ้าน",
+            recorder_name="นางสาวบันทึก ดี",
+            recorder_position="เลขานุการ",
+            live=publish,
+        )
+    )
+    PresentMember.objects.create(page=minutes, name="นายประธาน ใจดี", position="ประธาน")
+    PresentMember.objects.create(page=minutes, name="นางสมร แทนดี", position="กรรมการ", substitute_for="นายสมชาย")
+    AgendaItem.objects.create(page=minutes, title="เรื่องที่ประธานแจ้งให้ทราบ", summary="ประธานแจ้ง", resolution=resolution)
+    revision = minutes.save_revision()
+    if publish:
+        revision.publish()
+    return minutes
+
+
+def make_plan(network, fiscal_year=2568, publish=True, title=None):
+    plan = network.add_child(
+        instance=ActionPlanPage(title=title or f"แผนปฏิบัติการปี {fiscal_year}", fiscal_year=fiscal_year,
+                                goals="พัฒนาระบบข้อมูลสมาชิก", live=publish)
+    )
+    ActionPlanActivity.objects.create(
+        page=plan, title="ติดตามและทบทวนการบริหารกองทุน", area="data", start_date=datetime.date(2025, 5, 20),
+        end_date=datetime.date(2025, 6, 15), budget=12000, budget_source="codi", responsible_person="นายประธาน ใจดี",
+        status="in_progress", progress=40,
+    )
+    ActionPlanActivity.objects.create(
+        page=plan, title="รับสมัครสมาชิกใหม่", area="membership", start_date=datetime.date(2025, 7, 1),
+        end_date=datetime.date(2025, 9, 30), budget=8000, budget_source="members", responsible_person="นางสมร แทนดี",
+        status="planned", progress=0,
+    )
+    revision = plan.save_revision()
+    if publish:
+        revision.publish()
+    return plan
+
+
+@pytest.fixture
+def world(tree57, registrar):
+    """A registered network with its public documents, plus everything that must stay private."""
+    a, b, c, d = tambons(4)
+    charter_a = make_charter(a, version_label="พ.ศ. ๒๕๖๗")
+    entry_a = register(charter_a, registrar, datetime.date(2024, 6, 1))
+    # An amendment, registered: the live page moves on, both versions are listed.
+    charter_a.chapters = [
+        ("chapter", {"title": "บททั่วไป", "clauses": ["เครือข่ายนี้ชื่อว่า" + a.title]}),
+        ("chapter", {"title": "สมาชิก", "clauses": ["สมาชิกต้องมีภูมิลำเนาในตำบลไม่น้อยกว่าหนึ่งปี"]}),
+    ]
+    charter_a.version_label = "พ.ศ. ๒๕๖๗ แก้ไขเพิ่มเติมครั้งที่ ๑ พ.ศ. ๒๕๖๘"
+    charter_a.save_revision().publish()
+    charter_a.refresh_from_db()
+    entry_a = services.register(charter_a, registrar, on_date=datetime.date(2025, 3, 1))
+    # A later amendment in draft: saved as a revision only, the live text stays the registered one.
+    charter_a.chapters = [("chapter", {"title": SECRETS["draft_amendment"], "clauses": [SECRETS["draft_amendment"]]})]
+    charter_a.save_revision()
+    minutes_a = make_minutes(a)
+    draft_minutes = make_minutes(a, number=2, date=datetime.date(2025, 6, 10), publish=False,
+                                 title=SECRETS["draft_minutes"], resolution=SECRETS["draft_minutes"])
+    plan_a = make_plan(a)
+    draft_plan = make_plan(a, fiscal_year=2569, publish=False, title=SECRETS["draft_plan"])
+
+    # A draft charter, never submitted.
+    draft_charter = make_charter(b, clauses=[SECRETS["draft_charter"]], title=SECRETS["draft_charter"], publish=False)
+    # A charter under review: in a workflow, not live.
+    review_charter = make_charter(c, clauses=[SECRETS["review_charter"]], title=SECRETS["review_charter"],
+                                  publish=False)
+    workflow = Workflow.objects.create(name="public-tests review")
+    task = GroupApprovalTask.objects.create(name="public-tests approval")
+    task.groups.add(Group.objects.create(name="public-tests reviewers"))
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    workflow.start(review_charter, registrar)
+
+    # A registered then revoked organization.
+    charter_d = make_charter(d, version_label="พ.ศ. ๒๕๖๕")
+    entry_d = register(charter_d, registrar, datetime.date(2022, 1, 10))
+    entry_d = services.revoke(entry_d, registrar, "ไม่มีผลการดำเนินงาน", on_date=datetime.date(2025, 1, 5))
+    return {
+        "networks": (a, b, c, d),
+        "charter": CharterPage.objects.get(pk=charter_a.pk),
+        "entry": entry_a,
+        "minutes": minutes_a,
+        "plan": plan_a,
+        "draft_minutes": draft_minutes,
+        "draft_plan": draft_plan,
+        "draft_charter": draft_charter,
+        "review_charter": review_charter,
+        "revoked_charter": charter_d,
+        "revoked_entry": entry_d,
+    }
