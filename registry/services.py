@@ -200,8 +200,14 @@ def revoke(entry, registrar, reason, on_date=None):
                 _("The registration %(number)s is already revoked.") % {"number": entry.registration_number},
                 code="already_revoked",
             )
+        on_date = on_date or timezone.localdate()
+        if on_date < entry.registered_on:
+            raise ValidationError(
+                {"revoked_on": _("A registration cannot be revoked before the date it was registered.")},
+                code="before_registration",
+            )
         entry.status = RegistryStatus.REVOKED
-        entry.revoked_on = on_date or timezone.localdate()
+        entry.revoked_on = on_date
         entry.revocation_reason = reason
         entry.revoked_by = registrar
         entry._history_user = registrar

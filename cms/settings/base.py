@@ -143,6 +143,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # moves forward; with True, Wagtail would send the edited text through every earlier step again.
 # Reviewers outside the network cannot edit during their step (workflows.models: text_frozen_for_actors).
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
+# Our document workflows end with a role-checked decision (registrar, chair); that decision publishes.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finish.publish_approved_document"
 
 # E-mail
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@welfare-charters.local")

@@ -1,0 +1,136 @@
+"""The dashboard panel "Awaiting my action": the workflow steps this user may decide now, oldest first.
+
+Each active task says itself which task states a user may moderate (`get_task_states_user_can_moderate`,
+which our workflow tasks narrow by role: an officer gets their own provinces only). The panel asks every
+active task, ORs the answers together as subqueries and reads the states in one query; the documents
+behind them are read with one query per document type. So the number of queries depends on the number
+of task types, never on the number of items waiting.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+from wagtail.models import Page, Task, TaskState
+
+# A step is overdue after this many days unless its task class says otherwise (`overdue_after_days`,
+# or `deadline_days` for steps with a legal deadline such as the local office's 30 days).
+DEFAULT_OVERDUE_AFTER_DAYS = {
+    "workflows.provincialreviewtask": 14,
+}
+
+
+def overdue_after_days(task):
+    days = getattr(task, "overdue_after_days", None) or getattr(task, "deadline_days", None)
+    if days:
+        return days
+    return DEFAULT_OVERDUE_AFTER_DAYS.get(task._meta.label_lower)
+
+
+def task_states_user_can_act_on(user, tasks=None):
+    """A TaskState queryset: the in-progress states of every active task that `user` may moderate."""
+    if tasks is None:
+        tasks = Task.objects.filter(active=True).specific()
+    query = Q(pk__in=[])
+    for task in tasks:
+        states = task.get_task_states_user_can_moderate(user=user)
+        if states.query.is_empty():
+            continue
+        query |= Q(pk__in=states.values("pk"))
+    return TaskState.objects.filter(query, status=TaskState.STATUS_IN_PROGRESS)
+
+
+class AwaitingMyActionPanel(Component):
+    name = "awaiting_my_action"
+    template_name = "registry/dashboard/awaiting_my_action.html"
+    # Before Wagtail's own panels: this is the first thing an approver needs.
+    order = 50
+    max_items = 100
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        context = super().get_context_data(parent_context)
+        context["request"] = request
+        items, total = self.get_items(request.user)
+        context["items"] = items
+        context["total"] = total
+        context["more"] = total - len(items)
+        return context
+
+    def get_items(self, user, now=None):
+        now = now or timezone.now()
+        tasks = {task.pk: task for task in Task.objects.filter(active=True).specific()}
+        states = task_states_user_can_act_on(user, tasks.values())
+        total = states.count()
+        if not total:
+            return [], 0
+        states = list(
+            states.select_related("workflow_state", "workflow_state__requested_by").order_by("started_at", "pk")[
+                : self.max_items
+            ]
+        )
+        objects = self._objects_for(states)
+        items = []
+        for state in states:
+            workflow_state = state.workflow_state
+            obj = objects.get((workflow_state.content_type_id, str(workflow_state.object_id)))
+            if obj is None:  # the document was deleted
+                continue
+            task = tasks.get(state.task_id)
+            waited = now - state.started_at
+            limit = overdue_after_days(task) if task is not None else None
+            network = getattr(obj, "network", None) if hasattr(obj, "network_id") else None
+            items.append(
+                {
+                    "task_state": state,
+                    "task": task,
+                    "object": obj,
+                    "title": obj.get_admin_display_title() if isinstance(obj, Page) else str(obj),
+                    "network": network,
+                    "edit_url": self._edit_url(obj),
+                    "requested_by": workflow_state.requested_by,
+                    "started_at": state.started_at,
+                    "waited_days": waited.days,
+                    "overdue_after_days": limit,
+                    "is_overdue": bool(limit) and waited > datetime.timedelta(days=limit),
+                }
+            )
+        return items, total
+
+    @staticmethod
+    def _objects_for(states):
+        """{(content type id, object id as text): object}, one query per type of document."""
+        ids_by_type = defaultdict(set)
+        for state in states:
+            ids_by_type[state.workflow_state.content_type_id].add(state.workflow_state.object_id)
+        objects = {}
+        for content_type_id, ids in ids_by_type.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is None:
+                continue
+            queryset = model._default_manager.filter(pk__in=ids)
+            if any(f.name == "network" and f.is_relation for f in model._meta.get_fields()):
+                queryset = queryset.select_related("network")
+            for obj in queryset:
+                objects[(content_type_id, str(obj.pk))] = obj
+        return objects
+
+    @staticmethod
+    def _edit_url(obj):
+        if isinstance(obj, Page):
+            return reverse("wagtailadmin_pages:edit", args=(obj.pk,))
+        from wagtail.admin.admin_url_finder import AdminURLFinder
+
+        return AdminURLFinder().get_edit_url(obj)
+
+
+def add_awaiting_my_action_panel(request, panels):
+    """construct_homepage_panels hook: put our panel first and drop Wagtail's "Awaiting your review",
+    which lists the same states but reads each one's actions and task list separately (a query or more
+    per item)."""
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "workflow_objects_to_moderate"]
+    panels.append(AwaitingMyActionPanel())

@@ -1,0 +1,372 @@
+"""The registrar's screens in the Wagtail admin: the registry listing and entry pages, revocation,
+and the numbered announcements.
+
+Reading goes through RegistryPermissionPolicy; every writing view checks the registrar's role on the
+server (PermissionDenied, a 403, for anyone else) and writes only through registry.services.
+"""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.defaults import permission_denied
+from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
+
+from pages.thaidate import format_date_for_language
+
+from . import services
+from .models import RegistrationAnnouncement, RegistryEntry, RegistryStatus
+from .permissions import user_is_registrar
+
+
+def _date(value):
+    return format_date_for_language(value, get_language()) if value else "—"
+
+
+def _province_choices():
+    from people.models import province_choices
+
+    return province_choices()
+
+
+def _province_name(code):
+    from people.models import PROVINCE_NAMES
+
+    return PROVINCE_NAMES.get(code or "", "—")
+
+
+def _user_name(user):
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
+
+
+# --- Registry entries ----------------------------------------------------------------------------
+
+
+class RegistryEntryFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RegistryStatus.choices)
+    province = django_filters.ChoiceFilter(
+        label=_("Province"), field_name="network__province_code", choices=_province_choices
+    )
+
+    class Meta:
+        model = RegistryEntry
+        fields = []
+
+
+class RegistryEntryIndexView(ModelViewSet.index_view_class):
+    def get_base_queryset(self):
+        # Everything a row shows comes from this one query: no query per row.
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(province_code=F("network__province_code"))
+            .defer("registered_text")
+        )
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if user_is_registrar(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Issue announcement"), url=reverse("registrationannouncement:issue"), icon_name="doc-full"
+                )
+            )
+        return buttons
+
+
+class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
+    template_name = "registry/registryentry_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            RegistryEntry.objects.select_related("network", "registered_by", "revoked_by", "announced__announcement"),
+            pk=self.pk,
+        )
+
+    def get_registered_on_display_value(self):
+        return _date(self.object.registered_on)
+
+    def get_revoked_on_display_value(self):
+        return _date(self.object.revoked_on)
+
+    def get_network_display_value(self):
+        return f"{self.object.network.title} ({_province_name(self.object.network.province_code)})"
+
+    def get_registered_by_display_value(self):
+        return _user_name(self.object.registered_by)
+
+    def get_revoked_by_display_value(self):
+        return _user_name(self.object.revoked_by) if self.object.is_revoked else "—"
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        if not self.object.is_revoked and user_is_registrar(self.request.user):
+            buttons.append(
+                Button(
+                    _("Revoke certification"),
+                    url=reverse("registryentry:revoke", args=(self.object.pk,)),
+                    icon_name="warning",
+                    priority=30,
+                )
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entry = self.object
+        context["amendments"] = list(entry.amendments.select_related("registered_by").defer("registered_text"))
+        context["history"] = list(
+            entry.history.select_related("history_user")
+            .defer("registered_text")
+            .order_by("-history_date", "-history_id")
+        )
+        announced = getattr(entry, "announced", None) if hasattr(entry, "announced") else None
+        context["announcement"] = announced.announcement if announced else None
+        return context
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revocation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example dishonest conduct, breaking the rules or no results. The reason is public."),
+        error_messages={"required": _("Give the reason for revoking the registration.")},
+    )
+    revoked_on = forms.DateField(
+        label=_("Revoked on"),
+        required=False,
+        widget=AdminDateInput,
+        help_text=_("Leave empty for today."),
+    )
+
+    def clean_revoked_on(self):
+        value = self.cleaned_data.get("revoked_on")
+        if value and value > timezone.localdate():
+            raise ValidationError(_("The date of revocation cannot be in the future."))
+        return value
+
+
+class RegistrarOnlyMixin:
+    """Refuse anyone without an active registrar record, on every method, before anything else."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_is_registrar(request.user):
+            # A real 403: Wagtail's admin would turn a raised PermissionDenied into a redirect home.
+            return permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RevokeView(RegistrarOnlyMixin, WagtailAdminTemplateMixin, FormView):
+    template_name = "registry/revoke.html"
+    form_class = RevocationForm
+    page_title = _("Revoke certification")
+    header_icon = "warning"
+
+    @cached_property
+    def entry(self):
+        return get_object_or_404(RegistryEntry.objects.select_related("network"), pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return str(self.entry)
+
+    def inspect_url(self):
+        return reverse("registryentry:inspect", args=(self.entry.pk,))
+
+    def get(self, request, *args, **kwargs):
+        if self.entry.is_revoked:
+            messages.warning(request, _("This registration is already revoked."))
+            return HttpResponseRedirect(self.inspect_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entry"] = self.entry
+        context["inspect_url"] = self.inspect_url()
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.revoke(
+                self.entry, self.request.user, form.cleaned_data["reason"], on_date=form.cleaned_data["revoked_on"]
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The registration %(number)s was revoked.") % {"number": self.entry.registration_number},
+        )
+        return HttpResponseRedirect(self.inspect_url())
+
+
+class RegistryEntryViewSet(ModelViewSet):
+    model = RegistryEntry
+    icon = "clipboard-list"
+    menu_label = _("Registry")
+    menu_order = 100
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = RegistryEntryIndexView
+    inspect_view_class = RegistryEntryInspectView
+    filterset_class = RegistryEntryFilterSet
+    search_fields = ["registration_number", "organization_name"]
+    # No add or edit view is reachable (the permission policy refuses them); entries are written
+    # only by registry.services. ModelViewSet still wants a form definition.
+    form_fields = ["conditions"]
+    list_per_page = 50
+    list_display = [
+        TitleColumn("registration_number", label=_("Registration number")),
+        Column("organization_name", label=_("Organization")),
+        Column("province", label=_("Province"), accessor=lambda entry: _province_name(entry.province_code)),
+        Column("registered_on", label=_("Registered on"), accessor=lambda entry: _date(entry.registered_on)),
+        StatusTagColumn(
+            "status", label=_("Status"), accessor="get_status_display", primary=lambda entry: not entry.is_revoked
+        ),
+    ]
+    inspect_view_fields = [
+        "registration_number",
+        "organization_name",
+        "network",
+        "status",
+        "registered_on",
+        "registered_by",
+        "version_label",
+        "conditions",
+        "text_sha256",
+        "revoked_on",
+        "revocation_reason",
+        "revoked_by",
+    ]
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        return super().get_urlpatterns() + [path("revoke/<int:pk>/", RevokeView.as_view(), name="revoke")]
+
+
+# --- Announcements -------------------------------------------------------------------------------
+
+
+class AnnouncementIndexView(ModelViewSet.index_view_class):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("issued_by").annotate(entry_count=Count("items"))
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if user_is_registrar(self.request.user):
+            buttons.append(
+                HeaderButton(_("Issue announcement"), url=reverse("registrationannouncement:issue"), icon_name="plus")
+            )
+        return buttons
+
+
+class AnnouncementInspectView(ModelViewSet.inspect_view_class):
+    template_name = "registry/registrationannouncement_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(RegistrationAnnouncement.objects.select_related("issued_by"), pk=self.pk)
+
+    def get_issued_on_display_value(self):
+        return _date(self.object.issued_on)
+
+    def get_issued_by_display_value(self):
+        return _user_name(self.object.issued_by)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = list(
+            self.object.entries.annotate(province_code=F("network__province_code"))
+            .defer("registered_text")
+            .order_by("registered_on", "pk")
+        )
+        return context
+
+
+class IssueAnnouncementForm(forms.Form):
+    issued_on = forms.DateField(
+        label=_("Issued on"), required=False, widget=AdminDateInput, help_text=_("Leave empty for today.")
+    )
+
+
+class IssueAnnouncementView(RegistrarOnlyMixin, WagtailAdminTemplateMixin, FormView):
+    template_name = "registry/issue_announcement.html"
+    form_class = IssueAnnouncementForm
+    page_title = _("Issue announcement")
+    header_icon = "doc-full"
+    preview_limit = 200
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pending = RegistryEntry.objects.filter(announced__isnull=True, status=RegistryStatus.REGISTERED)
+        context["pending_count"] = pending.count()
+        context["pending"] = list(
+            pending.annotate(province_code=F("network__province_code"))
+            .defer("registered_text")
+            .order_by("registered_on", "pk")[: self.preview_limit]
+        )
+        context["index_url"] = reverse("registrationannouncement:index")
+        return context
+
+    def form_valid(self, form):
+        try:
+            announcement = services.issue_announcement(self.request.user, on_date=form.cleaned_data["issued_on"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Announcement No. %(number)s was issued.") % {"number": announcement.number}
+        )
+        return HttpResponseRedirect(reverse("registrationannouncement:inspect", args=(announcement.pk,)))
+
+
+class RegistrationAnnouncementViewSet(ModelViewSet):
+    model = RegistrationAnnouncement
+    icon = "doc-full"
+    menu_label = _("Announcements")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = AnnouncementIndexView
+    inspect_view_class = AnnouncementInspectView
+    list_display = [
+        TitleColumn("number", label=_("Announcement number")),
+        Column("issued_on", label=_("Issued on"), accessor=lambda a: _date(a.issued_on)),
+        Column("issued_by", label=_("Issued by"), accessor=lambda a: _user_name(a.issued_by)),
+        Column("entry_count", label=_("Organizations")),
+    ]
+    inspect_view_fields = ["number", "issued_on", "issued_by"]
+    form_fields = ["issued_on"]  # unreachable: announcements are issued by IssueAnnouncementView only
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        return super().get_urlpatterns() + [path("issue/", IssueAnnouncementView.as_view(), name="issue")]
+
+
+class RegistryViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Registry")
+    menu_icon = "clipboard-list"
+    menu_order = 300
+    items = (RegistryEntryViewSet("registryentry"), RegistrationAnnouncementViewSet("registrationannouncement"))
