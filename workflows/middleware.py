@@ -16,6 +16,9 @@ from wagtail.admin import messages
 from .actions import WorkflowActionRefused
 
 WORKFLOW_ACTION_PATH = re.compile(r"^/admin/pages/(?P<page_id>\d+)/(workflow/(action|collect_action_data)/|edit/)")
+TASK_STATE_ACTION_PATH = re.compile(
+    r"^/admin/pages/(?P<page_id>\d+)/workflow/(action|collect_action_data)/[\w-]+/(?P<task_state_id>\d+)/$"
+)
 
 
 class WorkflowActionErrorMiddleware:
@@ -24,6 +27,36 @@ class WorkflowActionErrorMiddleware:
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """A decision on a step that is no longer the one in progress (a double submit, an old tab):
+        say so plainly, before Wagtail's view answers with a bare permission error."""
+        if request.method != "POST" or not request.user.is_authenticated:
+            return None
+        match = TASK_STATE_ACTION_PATH.match(request.path)
+        if match is None:
+            return None
+        from wagtail.models import TaskState, WorkflowState
+
+        is_current = TaskState.objects.filter(
+            pk=match.group("task_state_id"),
+            status=TaskState.STATUS_IN_PROGRESS,
+            workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
+            workflow_state__object_id=match.group("page_id"),
+        ).exists()
+        if is_current:
+            return None
+        return self._refuse(
+            request,
+            int(match.group("page_id")),
+            _("This step is not awaiting a decision any more (it may have been decided already). Nothing was changed."),
+        )
+
+    def _refuse(self, request, page_id, message):
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return JsonResponse({"step": "error", "error": message}, status=400)
+        messages.error(request, message)
+        return redirect(_back_to(request, page_id))
 
     def process_exception(self, request, exception):
         match = WORKFLOW_ACTION_PATH.match(request.path)
@@ -38,10 +71,7 @@ class WorkflowActionErrorMiddleware:
             )
         else:
             return None
-        if request.headers.get("x-requested-with") == "XMLHttpRequest":
-            return JsonResponse({"step": "error", "error": message}, status=400)
-        messages.error(request, message)
-        return redirect(_back_to(request, int(match.group("page_id"))))
+        return self._refuse(request, int(match.group("page_id")), message)
 
 
 def _back_to(request, page_id):
