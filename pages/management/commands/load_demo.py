@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pages import demo_content
 from pages.demo import DemoLoader
+from people.demo import assign_demo_roles
 
 
 class Command(BaseCommand):
@@ -36,7 +37,6 @@ class Command(BaseCommand):
     def assign_roles(self, data):
         """Give the demo users their roles.
 
-        >>> ROLE RECORDS GO HERE (people app) <<<
         The role records (committee memberships, local office and officer assignments, registrar and
         support staff) belong to the `people` app, which fills this function with a call to
         `people.demo.assign_demo_roles(...)`. `data.users` maps the keys of
@@ -45,3 +45,4 @@ class Command(BaseCommand):
         "chiang_rai", "samut_prakan" and "local_office_tambon" (NetworkPage). It must be idempotent
         like the rest of the demo.
         """
+        data.changes.extend(assign_demo_roles(data.users, data.networks))

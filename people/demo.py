@@ -1,0 +1,85 @@
+"""Role records for the demo users of `manage.py load_demo` (see pages/demo_content.DEMO_USERS)."""
+
+from django.db import transaction
+
+from .groups import sync_all_role_groups
+from .models import (
+    CommitteeMembership,
+    CommitteeRole,
+    LocalOfficeAssignment,
+    ProvincialOfficerAssignment,
+    RegistrarAssignment,
+    SupportStaffAssignment,
+)
+
+DEMO_NOTE = "ข้อมูลสาธิต"
+LOCAL_OFFICE_NAME = "เทศบาลตำบลบ้านดู่"
+REGISTRAR_OFFICE = "สำนักงานคณะกรรมการส่งเสริมการจัดสวัสดิการสังคมแห่งชาติ (ก.ส.ค.)"
+CODI_OFFICE = "สถาบันพัฒนาองค์กรชุมชน (พอช.) ภาคเหนือ"
+
+# (user key, network key, committee role)
+DEMO_MEMBERSHIPS = (
+    ("cr_member", "chiang_rai", CommitteeRole.MEMBER),
+    ("cr_secretary", "chiang_rai", CommitteeRole.SECRETARY),
+    ("cr_chair", "chiang_rai", CommitteeRole.CHAIR),
+    ("sp_chair", "samut_prakan", CommitteeRole.CHAIR),
+)
+DEMO_OFFICERS = (("officer_57", "57"), ("officer_11", "11"))
+
+
+@transaction.atomic
+def assign_demo_roles(users, networks):
+    """Give the demo users their role records; idempotent.
+
+    `users` maps demo user keys (cr_member, cr_secretary, cr_chair, sp_chair, local_office, officer_57,
+    officer_11, registrar, codi_staff) to users; `networks` maps "chiang_rai", "samut_prakan" and
+    "local_office_tambon" to NetworkPages. Keys that are missing are skipped. Returns what changed.
+    """
+    changes = []
+
+    for user_key, network_key, role in DEMO_MEMBERSHIPS:
+        user, network = users.get(user_key), networks.get(network_key)
+        if user is None or network is None:
+            continue
+        membership = CommitteeMembership.objects.active().filter(user=user, network=network).first()
+        if membership is None:
+            if role == CommitteeRole.CHAIR and CommitteeMembership.objects.active().filter(
+                network=network, role=CommitteeRole.CHAIR
+            ).exists():
+                # Somebody else chairs this network already: the demo does not unseat them.
+                role = CommitteeRole.MEMBER
+            CommitteeMembership.objects.create(user=user, network=network, role=role, note=DEMO_NOTE)
+            changes.append(f"{user.get_username()}: {role} of {network.title}")
+
+    user, network = users.get("local_office"), networks.get("local_office_tambon")
+    if user is not None and network is not None:
+        _, created = LocalOfficeAssignment.objects.active().get_or_create(
+            user=user, network=network, defaults={"office_name": LOCAL_OFFICE_NAME, "note": DEMO_NOTE}
+        )
+        if created:
+            changes.append(f"{user.get_username()}: local office of {network.title}")
+
+    for user_key, province_code in DEMO_OFFICERS:
+        user = users.get(user_key)
+        if user is None:
+            continue
+        _, created = ProvincialOfficerAssignment.objects.active().get_or_create(
+            user=user, province_code=province_code, defaults={"note": DEMO_NOTE}
+        )
+        if created:
+            changes.append(f"{user.get_username()}: officer of province {province_code}")
+
+    for user_key, model, office in (("registrar", RegistrarAssignment, REGISTRAR_OFFICE),
+                                    ("codi_staff", SupportStaffAssignment, CODI_OFFICE)):
+        user = users.get(user_key)
+        if user is None:
+            continue
+        _, created = model.objects.active().get_or_create(
+            user=user, defaults={"office_name": office, "note": DEMO_NOTE}
+        )
+        if created:
+            changes.append(f"{user.get_username()}: {model._meta.verbose_name}")
+
+    # The shared groups exist (with their permissions) even before anyone holds the role.
+    sync_all_role_groups()
+    return changes

@@ -1,0 +1,33 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from people import roles
+from people.demo import assign_demo_roles
+from people.models import CommitteeMembership
+
+pytestmark = pytest.mark.django_db
+
+KEYS = ("cr_member", "cr_secretary", "cr_chair", "sp_chair", "local_office", "officer_57", "officer_11",
+        "registrar", "codi_staff")
+
+
+def test_demo_roles_are_assigned_once(tree, make_user):
+    users = {key: make_user(key) for key in KEYS}
+    networks = {"chiang_rai": tree["chiang_rai"], "samut_prakan": tree["samut_prakan"],
+                "local_office_tambon": tree["wiang"]}
+    changes = assign_demo_roles(users, networks)
+    assert len(changes) == 10
+    assert roles.committee_role(users["cr_member"], tree["chiang_rai"]) == "member"
+    assert roles.committee_role(users["cr_secretary"], tree["chiang_rai"]) == "secretary"
+    assert roles.committee_role(users["cr_chair"], tree["chiang_rai"]) == "chair"
+    assert roles.committee_role(users["sp_chair"], tree["samut_prakan"]) == "chair"
+    assert roles.is_local_office_for(users["local_office"], tree["wiang"])
+    assert roles.officer_province_codes(users["officer_57"]) == {"57"}
+    assert roles.officer_province_codes(users["officer_11"]) == {"11"}
+    assert roles.is_registrar(users["registrar"])
+    assert roles.is_support_staff(users["codi_staff"])
+    assert users["codi_staff"].groups.filter(name="เจ้าหน้าที่ พอช. (อ่านอย่างเดียว)").exists()
+    snapshot = (CommitteeMembership.history.count(), Group.objects.count())
+
+    assert assign_demo_roles(users, networks) == []
+    assert snapshot == (CommitteeMembership.history.count(), Group.objects.count())
