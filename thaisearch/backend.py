@@ -13,6 +13,8 @@ Options (WAGTAILSEARCH_BACKENDS entry): SPLIT_COMPOUNDS (default True) and PHRAS
 (default True) exist so that bench/search_quality.py can measure what each step buys.
 """
 
+import functools
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from modelsearch.backends.database.postgres import postgres as pg
@@ -39,8 +41,15 @@ class Analyzer:
             if not phrases:
                 return NO_MATCH
             if autocomplete:
-                # Autocomplete treats the last term as a prefix; phrases would lose that.
-                return PlainText(" ".join(" ".join(p) for p in phrases), operator="and")
+                # The last term is a prefix. A half-typed Thai word segments badly ("เชียงร" gives
+                # "เชียง" + "ร", while the index holds "เชียงราย"), so also try the last two terms
+                # glued together as the prefix.
+                terms = [term for phrase in phrases for term in phrase]
+                segmented = PlainText(" ".join(terms), operator="and")
+                if len(terms) < 2:
+                    return segmented
+                glued = PlainText(" ".join([*terms[:-2], terms[-2] + terms[-1]]), operator="and")
+                return Or([segmented, glued])
             if self.phrase_queries:
                 subqueries = [Phrase(" ".join(phrase)) for phrase in phrases]
             else:
@@ -174,7 +183,9 @@ class ThaiPostgresSearchBackend(ThaiBackendMixin, pg.PostgresSearchBackend):
 # --- SQLite --------------------------------------------------------------------------------------
 
 
+@functools.cache
 def _sqlite_classes():
+    # Imported on first use: the module reads SQLite-only models at import time.
     from modelsearch.backends.database.sqlite import sqlite as lite
 
     class ThaiSQLiteObjectIndexer(lite.ObjectIndexer):
@@ -230,14 +241,21 @@ def _sqlite_classes():
     return ThaiSQLiteSearchBackend
 
 
+_SQLITE_FTS = None  # SQLite has FTS5 and Wagtail's FTS table exists; None until checked
+
+
 def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backend module
     """The Thai backend for the database in use (called as `thaisearch.backend.SearchBackend`)."""
     if connection.vendor == "postgresql":
         return ThaiPostgresSearchBackend(params)
     if connection.vendor == "sqlite":
-        from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
+        global _SQLITE_FTS
+        if _SQLITE_FTS is None:
+            # Checked once per process (a query), as Wagtail's own database backend does.
+            from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
 
-        if fts5_available() and fts_table_exists():
+            _SQLITE_FTS = fts5_available() and fts_table_exists()
+        if _SQLITE_FTS:
             return _sqlite_classes()(params)
     raise ImproperlyConfigured(
         "thaisearch needs PostgreSQL or SQLite with FTS5; "
