@@ -16,7 +16,7 @@ def test_demo_roles_are_assigned_once(tree, make_user):
     networks = {"chiang_rai": tree["chiang_rai"], "samut_prakan": tree["samut_prakan"],
                 "local_office_tambon": tree["wiang"]}
     changes = assign_demo_roles(users, networks)
-    assert len(changes) == 10
+    assert len(changes) == 9
     assert roles.committee_role(users["cr_member"], tree["chiang_rai"]) == "member"
     assert roles.committee_role(users["cr_secretary"], tree["chiang_rai"]) == "secretary"
     assert roles.committee_role(users["cr_chair"], tree["chiang_rai"]) == "chair"
