@@ -1,0 +1,112 @@
+#!/usr/bin/env python
+"""Benchmark: load the network tree of the whole country into a fresh database and print the time.
+
+    .venv/bin/python bench/load_tree.py                      # SQLite, scratch file in /tmp
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/load_tree.py
+                                                             # PostgreSQL: server and credentials from the
+                                                             # URL, database `welfare_bench` created and dropped
+    .venv/bin/python bench/load_tree.py --province 57        # one province only
+
+It never touches the project's own database: SQLite goes to a scratch file that is removed
+afterwards, PostgreSQL to a `welfare_bench` database that is dropped afterwards.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+BENCH_DB_NAME = "welfare_bench"
+
+
+def scratch_postgres(url):
+    """Create an empty `welfare_bench` database on the server of `url`; return its URL and a cleanup."""
+    import psycopg
+
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DB_NAME}"))
+
+    def run(sql):
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(sql)
+
+    run(f"DROP DATABASE IF EXISTS {BENCH_DB_NAME} WITH (FORCE)")
+    run(f"CREATE DATABASE {BENCH_DB_NAME}")
+    return bench_url, lambda: run(f"DROP DATABASE IF EXISTS {BENCH_DB_NAME} WITH (FORCE)")
+
+
+def scratch_sqlite():
+    fd, path = tempfile.mkstemp(prefix="welfare_bench_", suffix=".sqlite3")
+    os.close(fd)
+    os.unlink(path)
+
+    def cleanup():
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+
+    return f"sqlite:///{path}", cleanup
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--province", action="append", dest="provinces", metavar="CODE",
+                        help="Load only this province (may be repeated). Default: the whole country.")
+    args = parser.parse_args()
+
+    target = os.environ.get("DATABASE_URL", "")
+    if target.startswith(("postgres://", "postgresql://")):
+        url, cleanup = scratch_postgres(target)
+        engine = "PostgreSQL"
+    elif not target or target.startswith("sqlite:"):
+        url, cleanup = scratch_sqlite()
+        engine = "SQLite"
+    else:
+        sys.exit(f"Unsupported DATABASE_URL: {target}")
+
+    os.environ["DATABASE_URL"] = url
+    # Test settings: DEBUG off (no query log), no secrets needed, e-mail kept in memory.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+    try:
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+        from django.db import connection
+
+        from pages.models import NetworkPage
+        from pages.tree import TreeLoader
+
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        migrated = time.perf_counter()
+
+        result = TreeLoader().load(args.provinces)
+        loaded = time.perf_counter()
+
+        again = TreeLoader().load(args.provinces)
+        reloaded = time.perf_counter()
+
+        scope = "provinces " + ", ".join(args.provinces) if args.provinces else "the whole country"
+        print(f"{engine} {connection.vendor} — {scope}")
+        print(f"  migrate (fresh database)   {migrated - started:7.2f} s")
+        print(f"  load tree                  {loaded - migrated:7.2f} s   "
+              + ", ".join(f"{count} {level}" for level, count in result.created.items()))
+        print(f"    of which search indexing {result.index_seconds:7.2f} s   "
+              f"({settings.WAGTAILSEARCH_BACKENDS['default']['BACKEND']})")
+        print(f"  second load (idempotent)   {reloaded - loaded:7.2f} s   created {again.total_created}")
+        print(f"  networks in the database   {NetworkPage.objects.count():7d}")
+        connection.close()
+    finally:
+        cleanup()
+
+
+if __name__ == "__main__":
+    main()
