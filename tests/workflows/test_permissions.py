@@ -1,0 +1,93 @@
+"""Who may do what, at each state of the charter's road, through the admin's real endpoints.
+
+For every role × state: opening the document, saving an edit, each workflow action (the action dialog
+answers only to those who may take it; a POST by anyone else changes nothing) and the review queue.
+A cross-network or cross-province allow fails the test."""
+
+import pytest
+from wagtail.models import Revision, TaskState
+
+from .conftest import action_url, charter_form_data, current_task_state, edit_url, login, run_to, submit_via_editor
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "member_a", "chair_a", "chair_b", "local_a", "officer_57", "officer_11", "registrar"]
+ACTIONS = ["approve", "reject", "reject_application"]
+
+# state: (who may open it in the editor, who may save an edit, {action: who may take it})
+EXPECTED = {
+    "draft": ({"member_a", "chair_a"}, {"member_a", "chair_a"}, {}),
+    "committee": ({"member_a", "chair_a"}, {"chair_a"}, {"approve": {"chair_a"}, "reject": {"chair_a"}}),
+    "adoption": ({"member_a", "chair_a"}, {"chair_a"}, {"approve": {"chair_a"}, "reject": {"chair_a"}}),
+    "local": ({"member_a", "chair_a", "local_a"}, set(), {"approve": {"local_a"}}),
+    "provincial": (
+        {"member_a", "chair_a", "officer_57"},
+        set(),
+        {a: {"officer_57"} for a in ACTIONS},
+    ),
+    "registration": ({"member_a", "chair_a", "registrar"}, set(), {a: {"registrar"} for a in ACTIONS}),
+}
+
+
+def user_of(world, role):
+    return None if role == "anonymous" else world[role]
+
+
+@pytest.mark.parametrize("state", list(EXPECTED))
+def test_permission_matrix(world, client, state):
+    charter = world["charter"]
+    # The edit form as its drafters see it, posted by each role below with a changed title.
+    login(client, world["member_a"])
+    form = charter_form_data(client, charter)
+    if state != "draft":
+        run_to(client, world, state)
+    task_state = current_task_state(charter)
+    may_view, may_edit, may_act = EXPECTED[state]
+    outcomes = {}
+
+    for role in ROLES:
+        user = user_of(world, role)
+        login(client, user)
+        row = {}
+        row["view"] = client.get(edit_url(charter)).status_code == 200
+
+        revisions = Revision.objects.for_instance(charter).count()
+        data = dict(form, title=f"แก้โดย {role}")
+        client.post(edit_url(charter), data)
+        latest = Revision.objects.for_instance(charter).order_by("-pk").first()
+        row["edit"] = Revision.objects.for_instance(charter).count() > revisions and latest.as_object().title == f"แก้โดย {role}"
+
+        if task_state is not None:
+            for action in ACTIONS:
+                response = client.get(action_url(charter, action, task_state), HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+                row[action] = response.status_code == 200
+                expected = role in may_act.get(action, set())
+                if not expected:
+                    # A forged POST changes nothing either.
+                    client.post(action_url(charter, action, task_state), {"comment": "ปลอม", "conditions": ""})
+                    assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS, (role, action)
+            queue = task_state.task.specific.get_task_states_user_can_moderate(user) if user else TaskState.objects.none()
+            row["queue"] = queue.filter(pk=task_state.pk).exists()
+        outcomes[role] = row
+
+    expected = {}
+    for role in ROLES:
+        row = {"view": role in may_view, "edit": role in may_edit}
+        if task_state is not None:
+            for action in ACTIONS:
+                row[action] = role in may_act.get(action, set())
+            row["queue"] = role in may_act.get("approve", set())
+        expected[role] = row
+    assert outcomes == expected
+    assert current_task_state(charter) == task_state
+
+
+@pytest.mark.parametrize("role", ["member_a", "chair_a", "chair_b", "local_a", "officer_57", "registrar"])
+def test_who_may_submit(world, client, role):
+    charter = world["charter"]
+    login(client, world["member_a"])
+    form = charter_form_data(client, charter)
+    login(client, world[role])
+    client.post(edit_url(charter), dict(form, **{"action-submit": "1"}))
+    submitted = current_task_state(charter) is not None
+    assert submitted == (role in {"member_a", "chair_a"})
