@@ -1,0 +1,58 @@
+"""The home page and network pages run a bounded number of queries, however many children a network has."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.translation import override
+
+from pages.models import NetworkLevel, NetworkPage
+from pages.tree import TreeLoader
+
+MAX_QUERIES = 30
+
+
+def queries_for(client, url):
+    client.get(url)  # warm the per-process caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def page_url(page):
+    with override("th"):
+        return page.get_url()
+
+
+def districts_by_children(province):
+    districts = NetworkPage.objects.child_of(province).filter(level=NetworkLevel.DISTRICT)
+    return sorted(districts, key=lambda d: d.numchild)
+
+
+def test_network_page_queries_do_not_grow_with_children(client, chiang_rai, django_assert_max_num_queries):
+    ordered = districts_by_children(chiang_rai)
+    few, many = ordered[0], ordered[-1]
+    assert many.numchild >= 3 * few.numchild  # e.g. 16 tambons against 3
+
+    few_count = queries_for(client, page_url(few))
+    many_count = queries_for(client, page_url(many))
+
+    assert many_count == few_count
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(page_url(many))
+
+
+def test_province_page_is_bounded(client, chiang_rai, django_assert_max_num_queries):
+    client.get(page_url(chiang_rai))
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(page_url(chiang_rai))
+    assert response.status_code == 200
+
+
+def test_home_page_queries_do_not_grow_with_the_tree(client, chiang_rai, django_assert_max_num_queries):
+    before = queries_for(client, "/")
+
+    TreeLoader().load(["11", "20", "30"])  # three more provinces, two more regions
+
+    assert queries_for(client, "/") == before
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get("/")
