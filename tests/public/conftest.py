@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
 from pages.models import (
@@ -34,11 +35,14 @@ SECRETS = {
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    # Wagtail caches the site root paths; each test starts from the same state.
+def _clear_cache_and_language():
+    # Wagtail caches the site root paths, and a request under /en/ leaves English active in the
+    # thread (page.url in a test would then get the /en/ prefix): each test starts from Thai.
     cache.clear()
+    translation.activate("th")
     yield
     cache.clear()
+    translation.activate("th")
 
 
 @pytest.fixture
