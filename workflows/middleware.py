@@ -15,9 +15,13 @@ from wagtail.admin import messages
 
 from .actions import WorkflowActionRefused
 
-WORKFLOW_ACTION_PATH = re.compile(r"^/admin/pages/(?P<page_id>\d+)/(workflow/(action|collect_action_data)/|edit/)")
+# /admin/pages/workflow/action/<page>/<action>/<task state>/, the same for collect_action_data, and
+# the edit view /admin/pages/<page>/edit/ (its workflow actions).
 TASK_STATE_ACTION_PATH = re.compile(
-    r"^/admin/pages/(?P<page_id>\d+)/workflow/(action|collect_action_data)/[\w-]+/(?P<task_state_id>\d+)/$"
+    r"^/admin/pages/workflow/(action|collect_action_data)/(?P<page_id>\d+)/[\w-]+/(?P<task_state_id>\d+)/$"
+)
+WORKFLOW_ACTION_PATH = re.compile(
+    r"^/admin/pages/(workflow/(action|collect_action_data)/(?P<action_page_id>\d+)/|(?P<edit_page_id>\d+)/edit/)"
 )
 
 
@@ -71,7 +75,8 @@ class WorkflowActionErrorMiddleware:
             )
         else:
             return None
-        return self._refuse(request, int(match.group("page_id")), message)
+        page_id = match.group("action_page_id") or match.group("edit_page_id")
+        return self._refuse(request, int(page_id), message)
 
 
 def _back_to(request, page_id):
