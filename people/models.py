@@ -38,6 +38,17 @@ class ActiveQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_on__isnull=True)
 
+    def end(self, on=None):
+        """End the active records one by one (not with update()), so that each change is in the
+        history and the groups follow. Returns how many were ended."""
+        ended_on = on or timezone.localdate()
+        records = list(self.active())
+        with transaction.atomic():
+            for record in records:
+                record.ended_on = ended_on
+                record.save(update_fields=["ended_on"])
+        return len(records)
+
 
 class RoleRecord(models.Model):
     """Fields and rules shared by every role record: who, from when, until when."""

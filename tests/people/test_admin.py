@@ -189,3 +189,29 @@ def test_listing_runs_a_bounded_number_of_queries(tree, officer57, make_user, cl
         response = client.get(url("index"))
     assert response.status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_officer_sees_the_menu_and_the_add_form(tree, officer57, client):
+    home = client.get(reverse("wagtailadmin_home"))
+    assert url("index") in home.content.decode()
+    assert reverse("registrar_assignments:index") not in home.content.decode()
+    response = client.get(url("add"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.fields["network"].queryset.values_list("province_code", flat=True)) == {"57"}
+
+
+def test_support_staff_read_but_do_not_change(tree, memberships, make_user, client):
+    from people.models import SupportStaffAssignment
+
+    staff = make_user("codi")
+    SupportStaffAssignment.objects.create(user=staff, office_name="พอช. ภาคเหนือ")
+    client.force_login(staff)
+    response = client.get(url("index"))
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == 3
+    assert client.get(url("inspect", memberships["sp_chair"].pk)).status_code == 200
+    assert is_denied(client.get(url("edit", memberships["sp_chair"].pk)))
+    assert is_denied(client.post(url("delete", memberships["sp_chair"].pk)))
+    assert is_denied(client.get(url("add")))
+    assert CommitteeMembership.objects.count() == 3

@@ -234,3 +234,14 @@ def test_role_checks_use_a_bounded_number_of_queries(tree, make_user, django_ass
         roles.committee_role(user, charter)
         roles.is_local_office_for(user, charter)
         roles.is_provincial_officer_for(user, charter)
+
+
+def test_ending_records_through_the_queryset_keeps_history_and_groups(tree, make_user):
+    user = make_user("a")
+    CommitteeMembership.objects.create(user=user, network=tree["chiang_rai"])
+    CommitteeMembership.objects.create(user=user, network=tree["wiang"])
+    assert user.groups.count() == 3  # two committees and the shared committee group
+    assert CommitteeMembership.objects.filter(user=user).end() == 2
+    assert CommitteeMembership.objects.filter(user=user).active().count() == 0
+    assert CommitteeMembership.history.filter(user=user, ended_on__isnull=False).count() == 2
+    assert user.groups.count() == 0
