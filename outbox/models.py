@@ -40,10 +40,12 @@ class OutboxMessage(models.Model):
     def __str__(self):
         return f"{self.task_name} [{self.get_status_display()}]"
 
-    @property
-    def description(self):
+    def _description(self):
         """What the message does, for staff: the e-mail subject or the task's name."""
         return self.payload.get("subject") or self.payload.get("description") or self.task_name
+
+    _description.short_description = _("what")
+    description = property(_description)
 
 
 class SentReminder(models.Model):

@@ -25,7 +25,7 @@ RELAY_BACKOFF_MAX = datetime.timedelta(minutes=30)
 
 
 def relay_backoff(relay_attempts: int) -> datetime.timedelta:
-    return min(RELAY_BACKOFF_BASE * (2 ** max(relay_attempts - 1, 0)), RELAY_BACKOFF_MAX)
+    return min(RELAY_BACKOFF_BASE * (2 ** min(max(relay_attempts - 1, 0), 16)), RELAY_BACKOFF_MAX)
 
 
 def redispatch_after() -> datetime.timedelta:
@@ -37,6 +37,14 @@ def is_eager() -> bool:
 
 
 SENT, SKIPPED, BROKER_DOWN = "sent", "skipped", "broker down"
+
+
+def registered_task(name):
+    """The task object, importing every app's tasks module first if it is not known yet (outside a
+    worker nothing has imported them)."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
 
 
 def relay_message(message_id, *, now=None) -> bool:
@@ -73,7 +81,7 @@ def _hand_over(message_id, now) -> str:
     if eager:
         # In-process (make run, tests): run it now, outside the relay's lock. The task records its
         # own failure; an error never reaches the request that has already committed.
-        current_app.tasks[message.task_name].apply(args=[message.pk], throw=False)
+        registered_task(message.task_name).apply(args=[message.pk], throw=False)
     return SENT
 
 

@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
@@ -20,7 +20,7 @@ RETRYABLE = (OutboxStatus.FAILED, OutboxStatus.PENDING, OutboxStatus.DISPATCHED)
 
 class OutboxIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().defer("payload")
+        return super().get_base_queryset()
 
     def get_list_buttons(self, instance):
         buttons = super().get_list_buttons(instance)
@@ -58,8 +58,8 @@ class OutboxMessageViewSet(ModelViewSet):
     list_filter = ["status", "task_name"]
     list_per_page = 50
     ordering = ["-created_at", "-pk"]
-    columns = [
-        TitleColumn("description", label=_("what"), url_name="outbox_message:inspect", sort_key=None),
+    list_display = [
+        "description",
         StatusTagColumn("status", label=_("status"), primary=status_primary, sort_key="status"),
         Column("attempts", label=_("runs"), sort_key="attempts"),
         Column("relay_attempts", label=_("broker attempts"), sort_key="relay_attempts"),

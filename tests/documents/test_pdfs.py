@@ -1,0 +1,182 @@
+"""Official PDFs: content checked by extracting the text, idempotent generation, regeneration when
+the source changes, links for templates."""
+
+import datetime
+
+import pytest
+from wagtail.documents import get_document_model
+
+from documents import api
+from documents.generation import generate
+from documents.models import DocumentKind, GeneratedDocument
+from registry import services
+
+from .conftest import normalise, pdf_text
+from .factories import make_charter, make_minutes
+
+REGISTERED_ON = datetime.date(2026, 5, 14)  # ๑๔ พฤษภาคม ๒๕๖๙
+
+
+@pytest.fixture
+def entry(charter, registrar, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return services.register(charter, registrar, conditions="รายงานผลการดำเนินงานทุกหกเดือน", on_date=REGISTERED_ON)
+
+
+def test_registration_makes_the_certificate(entry):
+    generated = GeneratedDocument.objects.get(kind=DocumentKind.CERTIFICATE, object_id=entry.pk)
+    assert generated.is_current
+    assert generated.document.file.name.endswith(".pdf")
+    text = pdf_text(generated.document)
+    assert normalise("ใบสำคัญแสดงการรับรององค์กรสวัสดิการชุมชน") in text
+    assert normalise(entry.organization_name) in text
+    assert normalise("๑๔ พฤษภาคม ๒๕๖๙") in text  # Buddhist Era, Thai numerals
+    assert normalise(entry.registration_number) in text
+    from pages.thaidate import thai_numerals
+
+    assert normalise(thai_numerals(entry.registration_number)) in text
+    assert normalise("รายงานผลการดำเนินงานทุกหกเดือน") in text  # conditions
+    assert entry.text_sha256 in text.replace(" ", "")
+    assert normalise(f"/verify/{entry.registration_number}/") in text.replace(" ", "")
+
+
+def test_certificate_pdf_is_a4_in_sarabun(entry):
+    from pypdf import PdfReader
+
+    document = api.current_document(entry, DocumentKind.CERTIFICATE)
+    with document.file.open("rb") as f:
+        reader = PdfReader(f)
+        page = reader.pages[0]
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        fonts = {str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    assert fonts and all("Sarabun" in name for name in fonts)
+
+
+def test_same_input_gives_one_document_and_the_same_text(entry):
+    first = api.current_generated(entry, DocumentKind.CERTIFICATE)
+    # Asking again for an unchanged source is deduplicated before anything is queued...
+    assert api.request_certificate(entry) is None
+    # ...and running the generation again (a redelivered task) finds the existing document.
+    assert generate(DocumentKind.CERTIFICATE, entry.pk) == first
+    assert GeneratedDocument.objects.filter(object_id=entry.pk, kind=DocumentKind.CERTIFICATE).count() == 1
+    # A fresh rendering of the same input has exactly the same text.
+    import io
+
+    from pypdf import PdfReader
+
+    from documents.generation import render_source
+    from documents.rendering import html_to_pdf
+
+    html, _sha = render_source(DocumentKind.CERTIFICATE, entry)
+    again = normalise(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(html_to_pdf(html))).pages))
+    assert again == pdf_text(first.document)
+
+
+def test_revocation_regenerates_the_certificate(entry, registrar, django_capture_on_commit_callbacks):
+    before = api.current_generated(entry, DocumentKind.CERTIFICATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revoke(entry, registrar, "ไม่มีผลการดำเนินงาน", on_date=datetime.date(2027, 1, 10))
+    after = api.current_generated(entry, DocumentKind.CERTIFICATE)
+    assert after.pk != before.pk
+    before.refresh_from_db()
+    assert not before.is_current  # the old one stays, no longer current
+    text = pdf_text(after.document)
+    assert normalise("ถูกเพิกถอนการรับรองแล้ว") in text
+    assert normalise("๑๐ มกราคม ๒๕๗๐") in text
+
+
+def test_minutes_pdf_in_the_official_layout(network, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_minutes(network)
+    document = api.current_document(page, DocumentKind.MINUTES)
+    assert document is not None
+    text = pdf_text(document)
+    for expected in [
+        "รายงานการประชุมคณะกรรมการเครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย",
+        "ครั้งที่ ๑/๒๕๖๒",
+        "เมื่อวันที่ ๑๔ พฤษภาคม ๒๕๖๒",
+        "ณ ห้องประชุมองค์การบริหารส่วนตำบลบ้านดู่",
+        "ผู้มาประชุม",
+        "นางสมศรี มีสุข กรรมการ แทน นายมานพ ดีงาม",
+        "ผู้ไม่มาประชุม",
+        "(ติดราชการ)",
+        "เริ่มประชุมเวลา ๐๙.๓๐ น.",
+        "ระเบียบวาระที่ ๒ เรื่องเพื่อพิจารณา",
+        "มติที่ประชุม เห็นชอบร่างข้อบังคับ",
+        "เลิกประชุมเวลา ๑๒.๐๐ น.",
+        "ผู้จดรายงานการประชุม",
+        "ผู้ตรวจรายงานการประชุม",
+    ]:
+        assert normalise(expected) in text, expected
+    # Published minutes are public; the collection has no view restriction.
+    assert not document.collection.get_view_restrictions().exists()
+
+
+def test_unpublished_minutes_pdf_is_for_signed_in_users_only(network):
+    page = make_minutes(network, publish=False)
+    generated = generate(DocumentKind.MINUTES, page.pk)
+    assert generated.document.collection.get_view_restrictions().exists()
+
+
+def test_charter_pdf_numbers_chapters_and_clauses(network, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        charter = make_charter(network)
+    text = pdf_text(api.current_document(charter, DocumentKind.CHARTER))
+    assert normalise(charter.title) in text
+    assert normalise("หมวด ๑ บททั่วไป") in text
+    assert normalise("ข้อ ๑ สมาชิกต้องมีภูมิลำเนาในตำบล") in text
+    assert normalise("หมวด ๒ สมาชิก") in text
+    assert normalise("ข้อ ๒ คณะกรรมการมีวาระสองปี") in text
+
+
+def test_charter_change_makes_a_new_current_pdf(network, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        charter = make_charter(network)
+    first = api.current_generated(charter, DocumentKind.CHARTER)
+    charter.chapters = [("chapter", {"title": "บททั่วไป", "clauses": ["ข้อความใหม่ของข้อบังคับ"]})]
+    with django_capture_on_commit_callbacks(execute=True):
+        charter.save_revision().publish()
+    second = api.current_generated(charter, DocumentKind.CHARTER)
+    assert second.pk != first.pk and second.content_sha256 != first.content_sha256
+    assert normalise("ข้อความใหม่ของข้อบังคับ") in pdf_text(second.document)
+    assert GeneratedDocument.objects.for_object(charter, DocumentKind.CHARTER).current().count() == 1
+
+
+def test_announcement_lists_the_newly_registered(home, registrar, django_capture_on_commit_callbacks):
+    from .factories import make_charter, make_province_network
+
+    names = ["เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย", "เครือข่ายสวัสดิการชุมชนจังหวัดลำปาง"]
+    with django_capture_on_commit_callbacks(execute=True):
+        for code, name in zip(["57", "52"], names, strict=True):
+            services.register(make_charter(make_province_network(home, code, name)), registrar, on_date=REGISTERED_ON)
+        announcement = services.issue_announcement(registrar, on_date=datetime.date(2026, 6, 1))
+    text = pdf_text(api.current_document(announcement, DocumentKind.ANNOUNCEMENT))
+    assert normalise("รายชื่อองค์กรสวัสดิการชุมชนที่ได้รับการรับรอง") in text
+    from pages.thaidate import thai_numerals
+
+    assert normalise(f"(ฉบับที่ {thai_numerals(announcement.number)})") in text
+    for name in names:
+        assert normalise(name) in text
+    assert normalise("เชียงราย") in text and normalise("ลำปาง") in text  # provinces
+    assert normalise("๑ มิถุนายน ๒๕๖๙") in text
+
+
+def test_current_documents_for_a_listing_in_one_query(home, registrar, django_capture_on_commit_callbacks,
+                                                      django_assert_num_queries):
+    from .factories import make_charter, make_province_network
+
+    entries = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for code in ["57", "52", "50"]:
+            network = make_province_network(home, code, f"เครือข่ายสวัสดิการชุมชน {code}")
+            entries.append(services.register(make_charter(network), registrar, on_date=REGISTERED_ON))
+    with django_assert_num_queries(1):
+        found = api.current_documents(entries, DocumentKind.CERTIFICATE)
+        urls = [found[e.pk].url for e in entries]
+    assert len(set(urls)) == 3
+
+
+def test_a_gone_source_makes_nothing(db):
+    assert generate(DocumentKind.CERTIFICATE, 987654) is None
+    assert not get_document_model().objects.exists()

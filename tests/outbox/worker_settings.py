@@ -1,0 +1,15 @@
+"""Settings of the Celery worker processes that the `services` tests start: the test settings, but a
+real broker, the test database of the pytest process, and e-mails written to files the test counts."""
+
+import os
+
+import dj_database_url
+
+from cms.settings.test import *  # noqa: F403
+
+CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
+CELERY_TASK_ALWAYS_EAGER = False
+DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = os.environ["TEST_EMAIL_DIR"]
+DOCUMENTS_TEST_PAUSE_AFTER_RENDER = float(os.environ.get("DOCUMENTS_TEST_PAUSE_AFTER_RENDER", "0"))
