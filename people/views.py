@@ -1,11 +1,16 @@
 """Admin screens for the role records: Wagtail ModelViewSets with the django-simple-history record of
 every change shown on each record's inspect page."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from pages.thaidate import format_date_for_language
 
 from .forms import CommitteeMembershipForm, RoleRecordForm
 from .models import (
@@ -17,6 +22,12 @@ from .models import (
 )
 
 ANY_ACTION = ("add", "change", "delete", "view")
+EMPTY = "—"
+
+
+def display_date(value):
+    """Buddhist Era on Thai pages (Django's own localisation would print the Christian year)."""
+    return format_date_for_language(value, get_language()) if value else EMPTY
 
 
 class ScopedObjectMixin:
@@ -61,10 +72,20 @@ class RoleUsageView(ScopedObjectMixin, ModelViewSet.usage_view_class):
 class RoleInspectView(ScopedObjectMixin, ModelViewSet.inspect_view_class):
     template_name = "people/role_inspect.html"
     history_fields = ()
+    fields_exclude = ["id"]
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if isinstance(value, datetime.date):
+            return display_date(value)
+        if value is None or value == "":
+            return EMPTY
+        return super().get_field_display_value(field_name, field)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        records = self.object.history.select_related("history_user").order_by("-history_date", "-history_id")
+        related = ["history_user", *(name for name in self.history_fields if name == "network")]
+        records = self.object.history.select_related(*related).order_by("-history_date", "-history_id")
         context["role_history"] = [
             {
                 "record": record,
@@ -83,7 +104,9 @@ class RoleInspectView(ScopedObjectMixin, ModelViewSet.inspect_view_class):
         if display is not None:
             return display()
         value = getattr(record, name)
-        return "—" if value in (None, "") else value
+        if isinstance(value, datetime.date):
+            return display_date(value)
+        return EMPTY if value in (None, "") else value
 
 
 def _has_field(model, name):
@@ -97,7 +120,10 @@ def user_name(record):
 
 
 def status_label(record):
-    return _("Active") if record.ended_on is None else _("Ended")
+    # A context of our own: Wagtail's catalog has an unrelated Thai "Active".
+    if record.ended_on is None:
+        return pgettext_lazy("role record status", "In office")
+    return pgettext_lazy("role record status", "Ended")
 
 
 class RoleRecordViewSet(ModelViewSet):
@@ -130,8 +156,10 @@ class RoleRecordViewSet(ModelViewSet):
 
     def tail_columns(self):
         return [
-            DateColumn("started_on", label=_("started on"), sort_key="started_on"),
-            DateColumn("ended_on", label=_("ended on"), sort_key="ended_on"),
+            Column("started_on", label=_("started on"), sort_key="started_on",
+                   accessor=lambda record: display_date(record.started_on)),
+            Column("ended_on", label=_("ended on"), sort_key="ended_on",
+                   accessor=lambda record: display_date(record.ended_on)),
             StatusTagColumn(
                 "status", label=_("status"), accessor=status_label,
                 primary=lambda record: record.ended_on is None,

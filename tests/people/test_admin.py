@@ -72,7 +72,7 @@ def test_second_chair_is_refused_with_a_message(tree, memberships, superuser, ma
     assert response.context["form"].errors
 
 
-def test_inspect_view_shows_the_history(tree, memberships, superuser, client):
+def test_inspect_view_shows_the_history(tree, memberships, superuser, client, django_assert_max_num_queries):
     membership = memberships["cr_chair"]
     membership.ended_on = timezone.localdate()
     membership.save()
@@ -82,7 +82,20 @@ def test_inspect_view_shows_the_history(tree, memberships, superuser, client):
     assert len(rows) == 2
     assert rows[0]["record"].history_type == "~"
     assert rows[1]["record"].history_type == "+"
-    assert 'id="role-history-heading"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="role-history-heading"' in html
+    # Dates in the Buddhist Era.
+    be_year = str(timezone.localdate().year + 543)
+    assert be_year in html
+
+    # The history costs the same number of queries however long it is.
+    for role in ("member", "secretary", "member", "secretary"):
+        membership.role = role
+        membership.save()
+    with django_assert_max_num_queries(40) as captured:
+        response = client.get(url("inspect", membership.pk))
+    assert len(response.context["role_history"]) == 6
+    assert sum("simple_history" in q["sql"] or "historical" in q["sql"] for q in captured.captured_queries) == 1
 
 
 def test_officer_lists_only_their_province(tree, memberships, officer57, client):
