@@ -15,6 +15,7 @@ from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage, Networ
 from .context import NETWORK_LISTING_FIELDS, public_networks
 from .forms import RegistryFilterForm
 from .registry import download_row, organization_name, registered_versions, registry_entries
+from .visibility import visible
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -119,7 +120,7 @@ def _network_item(request, network, entry):
 @api_view
 def network_list(request):
     """Filters: level, province (code), parent (network id)."""
-    networks = public_networks().only(*NETWORK_LISTING_FIELDS).order_by("path")
+    networks = public_networks(request).only(*NETWORK_LISTING_FIELDS).order_by("path")
     level = request.GET.get("level")
     if level:
         if level not in NetworkLevel.values:
@@ -128,7 +129,7 @@ def network_list(request):
     if request.GET.get("province"):
         networks = networks.filter(province_code=request.GET["province"])
     if request.GET.get("parent"):
-        parent = public_networks().filter(pk=_int_param(request, "parent", None)).first()
+        parent = public_networks(request).filter(pk=_int_param(request, "parent", None)).first()
         if parent is None:
             raise Http404(_("No such network."))
         networks = networks.child_of(parent)
@@ -141,7 +142,7 @@ def network_list(request):
 
 
 def _document_items(request, model, network, fields, extra):
-    pages = model.objects.child_of(network).live().public().only(
+    pages = visible(model.objects.child_of(network), request).only(
         "id", "title", "slug", "url_path", "path", "depth", "live", "locale_id", *fields
     )
     return [{"id": p.pk, "title": p.title, "html_url": p.get_full_url(request), **extra(p)} for p in pages]
@@ -149,7 +150,7 @@ def _document_items(request, model, network, fields, extra):
 
 @api_view
 def network_detail(request, pk):
-    network = public_networks().filter(pk=pk).first()
+    network = public_networks(request).filter(pk=pk).first()
     if network is None:
         raise Http404(_("No such network."))
     entry = _registrations_by_network([network.pk]).get(network.pk)
@@ -177,14 +178,14 @@ def network_detail(request, pk):
 # --- Charters ------------------------------------------------------------------------------------
 
 
-def public_charters():
-    return CharterPage.objects.live().public()
+def public_charters(request):
+    return visible(CharterPage.objects.all(), request)
 
 
 @api_view
 def charter_list(request):
     """Filters: province (code), network (id)."""
-    charters = public_charters().defer("chapters", "body_text", "preamble").order_by("path")
+    charters = public_charters(request).defer("chapters", "body_text", "preamble").order_by("path")
     if request.GET.get("province"):
         charters = charters.filter(network__province_code=request.GET["province"])
     if request.GET.get("network"):
@@ -210,7 +211,7 @@ def charter_list(request):
 
 @api_view
 def charter_detail(request, pk):
-    charter = public_charters().filter(pk=pk).first()
+    charter = public_charters(request).filter(pk=pk).first()
     if charter is None:
         raise Http404(_("No such charter."))
     entry = _registrations_by_network([charter.network_id]).get(charter.network_id)

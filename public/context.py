@@ -19,6 +19,7 @@ from registry.models import RegistryEntry, RegistryStatus
 from .areas import province_name, province_region_slugs
 from .pdfs import certificate_url, charter_pdf_url, minutes_pdf_url
 from .registry import organization_name, public_charter, registered_versions, registry_entries
+from .visibility import visible
 
 NEWEST_REGISTRATIONS = 8
 CHILDREN_PER_PAGE = 60
@@ -28,11 +29,11 @@ NETWORK_LISTING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "n
                           "name_en", "level", "area_code", "province_code", "locale_id")
 
 
-def public_networks():
-    return NetworkPage.objects.live().public()
+def public_networks(request=None):
+    return visible(NetworkPage.objects.all(), request)
 
 
-def branch_counts(parent):
+def branch_counts(parent, request=None):
     """Counts under each child of `parent`, from two grouped queries over the subtree:
     ({child path: {level: live networks below the child}}, {child path: registered organizations at or
     below the child})."""
@@ -40,7 +41,7 @@ def branch_counts(parent):
     prefix_length = Page.steplen * child_depth
     networks = {}
     rows = (
-        public_networks()
+        public_networks(request)
         .filter(path__startswith=parent.path, depth__gt=child_depth)
         .annotate(branch=Substr("path", 1, prefix_length))
         .values("branch", "level")
@@ -74,11 +75,11 @@ def level_counts(counts_by_level):
 
 
 def home_context(page, request):
-    regions = list(public_networks().filter(level=NetworkLevel.REGION).only(*NETWORK_LISTING_FIELDS))
-    national = public_networks().filter(level=NetworkLevel.NATIONAL).only(*NETWORK_LISTING_FIELDS).first()
+    regions = list(public_networks(request).filter(level=NetworkLevel.REGION).only(*NETWORK_LISTING_FIELDS))
+    national = public_networks(request).filter(level=NetworkLevel.NATIONAL).only(*NETWORK_LISTING_FIELDS).first()
 
     networks_by_province = dict(
-        public_networks().exclude(province_code="").values("province_code").annotate(n=Count("pk"))
+        public_networks(request).exclude(province_code="").values("province_code").annotate(n=Count("pk"))
         .order_by().values_list("province_code", "n")
     )
     registered_by_province = dict(
@@ -126,17 +127,17 @@ def home_context(page, request):
     }
 
 
-def breadcrumbs(page):
+def breadcrumbs(page, request=None):
     """The networks above `page`, national first (one query)."""
-    return list(NetworkPage.objects.ancestor_of(page).live().public().only(*NETWORK_LISTING_FIELDS))
+    return list(visible(NetworkPage.objects.ancestor_of(page), request).only(*NETWORK_LISTING_FIELDS))
 
 
 def network_context(page, request):
     children = (
-        public_networks().child_of(page).only(*NETWORK_LISTING_FIELDS).order_by("path")
+        public_networks(request).child_of(page).only(*NETWORK_LISTING_FIELDS).order_by("path")
     )
     children_page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
-    networks_below, registered_below = branch_counts(page)
+    networks_below, registered_below = branch_counts(page, request)
     child_rows = [
         {
             "network": child,
@@ -146,7 +147,7 @@ def network_context(page, request):
         for child in children_page.object_list
     ]
     entry = registry_entries().filter(network=page).first()
-    documents = Page.objects.child_of(page).live().public()
+    documents = visible(Page.objects.child_of(page), request)
     charter = CharterPage.objects.filter(pk__in=documents.values("pk")).only(
         "id", "title", "slug", "url_path", "path", "depth", "version_label", "live", "locale_id"
     ).first()
@@ -154,7 +155,7 @@ def network_context(page, request):
         entry.display_name = organization_name(entry)
         entry.public_charter = public_charter(entry)
     return {
-        "breadcrumbs": breadcrumbs(page)[:-1],
+        "breadcrumbs": breadcrumbs(page, request)[:-1],
         "children_page": children_page,
         "child_rows": child_rows,
         "total_below": sum(sum(levels.values()) for levels in networks_below.values()),
@@ -191,7 +192,7 @@ def charter_context(page, request):
         versions = registered_versions(entry)
     return {
         "network": network,
-        "breadcrumbs": breadcrumbs(network) if network else [],
+        "breadcrumbs": breadcrumbs(network, request) if network else [],
         "registry_entry": entry,
         "versions": versions,
         "certificate_url": certificate_url(entry) if entry else None,
@@ -207,7 +208,7 @@ def action_plan_context(page, request):
     network = network_of(page)
     return {
         "network": network,
-        "breadcrumbs": breadcrumbs(network) if network else [],
+        "breadcrumbs": breadcrumbs(network, request) if network else [],
         "activities": activities,
         "budget_by_source": [(BudgetSource(k).label, v) for k, v in totals.items() if v],
         "total_budget": sum(totals.values()),
@@ -218,7 +219,7 @@ def minutes_context(page, request):
     network = network_of(page)
     return {
         "network": network,
-        "breadcrumbs": breadcrumbs(network) if network else [],
+        "breadcrumbs": breadcrumbs(network, request) if network else [],
         "present_members": list(page.present_members.all()),
         "absent_members": list(page.absent_members.all()),
         "other_attendees": list(page.other_attendees.all()),

@@ -25,6 +25,7 @@ from .registry import (
     registered_versions,
     registry_entries,
 )
+from .visibility import visible
 
 REGISTRY_PAGE_SIZE = 50
 
@@ -147,7 +148,7 @@ def charter_diff(request, entry_id):
 @require_GET
 def directory(request):
     """The top of the network directory: the national network page."""
-    national = NetworkPage.objects.live().public().filter(level=NetworkLevel.NATIONAL).first()
+    national = visible(NetworkPage.objects.filter(level=NetworkLevel.NATIONAL), request).first()
     if national is None:
         raise Http404(_("The network directory is empty."))
     return redirect(national.get_url(request))
