@@ -115,6 +115,7 @@ def search(query, kinds=None, province_code=None, live_only=True, offset=0, limi
     province_code: two-digit province code ("57" is Chiang Rai): networks of that province and
       their documents only.
     live_only: keep True on every public page; False is for the admin only.
+    backend: a WAGTAILSEARCH_BACKENDS name or a backend instance (the quality benchmark compares some).
     Raises SearchInputError for an unknown kind or a malformed province code.
     """
     all_kinds = _kinds()
@@ -153,7 +154,9 @@ def search(query, kinds=None, province_code=None, live_only=True, offset=0, limi
             in_province |= Q(path__startswith=path)
         pages = pages.filter(in_province)
 
-    results = get_search_backend(backend).search(query, pages.specific())
+    if isinstance(backend, str):
+        backend = get_search_backend(backend)
+    results = backend.search(query, pages.specific())
     result.total = results.count()
     if not result.total or offset >= result.total:
         return result
