@@ -104,10 +104,14 @@ def _page_permissions():
 
 
 def committee_group_name(network):
-    suffix = f" [{network.pk}]"
+    return _committee_group_name(network.pk, network.title)
+
+
+def _committee_group_name(network_id, title):
+    # The page id keeps names unique when two networks share a title.
+    suffix = f" [{network_id}]"
     prefix = "คณะกรรมการ: "
-    title = network.title[: GROUP_NAME_MAX - len(prefix) - len(suffix)]
-    return f"{prefix}{title}{suffix}"
+    return f"{prefix}{title[: GROUP_NAME_MAX - len(prefix) - len(suffix)]}{suffix}"
 
 
 # --- Shared groups --------------------------------------------------------------------------------
@@ -183,19 +187,41 @@ def sync_committee_access(user_id, network_id):
 
 # --- Full rebuild ---------------------------------------------------------------------------------
 
+CHUNK = 500  # rows per IN (...) list, well under SQLite's limit on query parameters
+
 
 @dataclass
 class SyncReport:
     committee_groups: int = 0
     committee_groups_created: int = 0
     committee_users: int = 0
-    emptied_groups: int = 0
+    memberships_added: int = 0
+    memberships_removed: int = 0
+    permissions_fixed: int = 0
     shared: dict = field(default_factory=dict)
+
+
+def _chunks(items):
+    items = list(items)
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def _reconcile(model, existing, wanted, make):
+    """Make the rows of `model` in `existing` ({key: row id}) equal to the keys in `wanted`.
+    Returns (added, removed)."""
+    extra_ids = [row_id for key, row_id in existing.items() if key not in wanted]
+    for chunk in _chunks(extra_ids):
+        model.objects.filter(pk__in=chunk).delete()
+    missing = [make(key) for key in wanted if key not in existing]
+    model.objects.bulk_create(missing, batch_size=CHUNK, ignore_conflicts=True)
+    return len(missing), len(extra_ids)
 
 
 @transaction.atomic
 def sync_all_role_groups():
-    """Rebuild every group from the records. Idempotent: running it twice changes nothing the second time."""
+    """Rebuild every group from the records, with a fixed number of bulk statements whatever the
+    number of networks. Idempotent: a second run changes nothing."""
     report = SyncReport()
     User = get_user_model()
     for spec in SHARED_GROUPS:
@@ -208,31 +234,84 @@ def sync_all_role_groups():
     for network_id, user_id in CommitteeMembership.objects.active().values_list("network_id", "user_id"):
         members_by_network.setdefault(network_id, set()).add(user_id)
 
-    links = {link.network_id: link for link in NetworkCommitteeGroup.objects.select_related("group", "network")}
-    page_perms = _page_permissions()
-    admin_perms = _permissions((ACCESS_ADMIN,))
-    for network in NetworkPage.objects.filter(pk__in=members_by_network).only("id", "title", "path", "depth"):
-        link = links.pop(network.pk, None)
-        if link is None:
-            group, _created = Group.objects.get_or_create(name=committee_group_name(network))
-            link = NetworkCommitteeGroup.objects.create(network=network, group=group)
-            report.committee_groups_created += 1
-        group = link.group
-        wanted_name = committee_group_name(network)
-        if group.name != wanted_name and not Group.objects.filter(name=wanted_name).exists():
-            group.name = wanted_name
-            group.save(update_fields=["name"])
-        GroupPagePermission.objects.filter(group=group).exclude(page_id=network.pk, permission__in=page_perms).delete()
-        for perm in page_perms:
-            GroupPagePermission.objects.get_or_create(group=group, page_id=network.pk, permission=perm)
-        group.permissions.set(admin_perms)
-        group.user_set.set(User.objects.filter(pk__in=members_by_network[network.pk]))
-        report.committee_groups += 1
-        report.committee_users += len(members_by_network[network.pk])
+    # Groups: one per network that has (or had) members.
+    group_by_network = dict(NetworkCommitteeGroup.objects.values_list("network_id", "group_id"))
+    titles = dict(NetworkPage.objects.filter(pk__in=members_by_network).values_list("pk", "title"))
+    wanted_names = {network_id: _committee_group_name(network_id, title) for network_id, title in titles.items()}
+    new_networks = [network_id for network_id in titles if network_id not in group_by_network]
+    if new_networks:
+        linked_group_ids = set(group_by_network.values())
+        names = [wanted_names[network_id] for network_id in new_networks]
+        free_by_name = {
+            name: group_id
+            for name, group_id in Group.objects.filter(name__in=names).values_list("name", "id")
+            if group_id not in linked_group_ids
+        }
+        Group.objects.bulk_create(
+            [Group(name=name) for name in names if name not in free_by_name], batch_size=CHUNK
+        )
+        free_by_name.update(Group.objects.filter(name__in=names).exclude(pk__in=linked_group_ids).values_list("name", "id"))
+        NetworkCommitteeGroup.objects.bulk_create(
+            [NetworkCommitteeGroup(network_id=n, group_id=free_by_name[wanted_names[n]]) for n in new_networks],
+            batch_size=CHUNK,
+        )
+        group_by_network.update({n: free_by_name[wanted_names[n]] for n in new_networks})
+        report.committee_groups_created = len(new_networks)
 
-    # Networks whose committee has nobody active keep their group (and its history of use), empty.
-    for link in links.values():
-        if link.group.user_set.exists():
-            link.group.user_set.clear()
-            report.emptied_groups += 1
+    # A renamed network renames its group, unless the name is taken.
+    group_ids = set(group_by_network.values())
+    current_names = dict(Group.objects.filter(pk__in=group_ids).values_list("id", "name"))
+    taken = set(Group.objects.filter(name__in=wanted_names.values()).values_list("name", flat=True))
+    renamed = []
+    for network_id, name in wanted_names.items():
+        group_id = group_by_network[network_id]
+        if current_names.get(group_id) != name and name not in taken:
+            renamed.append(Group(pk=group_id, name=name))
+    Group.objects.bulk_update(renamed, ["name"], batch_size=CHUNK)
+
+    # Page permissions: exactly add + change on the group's own network, nothing else.
+    page_perm_ids = [p.pk for p in _page_permissions()]
+    wanted = {(g, n, p) for n, g in group_by_network.items() for p in page_perm_ids}
+    existing = {}
+    for chunk in _chunks(group_ids):
+        existing.update(
+            ((g, n, p), row_id)
+            for row_id, g, n, p in GroupPagePermission.objects.filter(group_id__in=chunk).values_list(
+                "id", "group_id", "page_id", "permission_id"
+            )
+        )
+    added, removed = _reconcile(
+        GroupPagePermission, existing, wanted, lambda key: GroupPagePermission(group_id=key[0], page_id=key[1], permission_id=key[2])
+    )
+    report.permissions_fixed += added + removed
+
+    # Model permissions: admin access only.
+    GroupPermissions = Group.permissions.through
+    admin_perm_ids = [p.pk for p in _permissions((ACCESS_ADMIN,))]
+    wanted = {(g, p) for g in group_ids for p in admin_perm_ids}
+    existing = {}
+    for chunk in _chunks(group_ids):
+        existing.update(
+            ((g, p), row_id)
+            for row_id, g, p in GroupPermissions.objects.filter(group_id__in=chunk).values_list("id", "group_id", "permission_id")
+        )
+    added, removed = _reconcile(
+        GroupPermissions, existing, wanted, lambda key: GroupPermissions(group_id=key[0], permission_id=key[1])
+    )
+    report.permissions_fixed += added + removed
+
+    # Users: exactly the active members of each network.
+    UserGroups = User.groups.through
+    wanted = {(u, group_by_network[n]) for n, users in members_by_network.items() for u in users}
+    existing = {}
+    for chunk in _chunks(group_ids):
+        existing.update(
+            ((u, g), row_id)
+            for row_id, u, g in UserGroups.objects.filter(group_id__in=chunk).values_list("id", "user_id", "group_id")
+        )
+    report.memberships_added, report.memberships_removed = _reconcile(
+        UserGroups, existing, wanted, lambda key: UserGroups(user_id=key[0], group_id=key[1])
+    )
+    report.committee_groups = len(members_by_network)
+    report.committee_users = sum(len(users) for users in members_by_network.values())
     return report

@@ -185,3 +185,28 @@ def test_officer_gets_admin_access_but_no_page_permissions(tree, make_user, clie
     client.force_login(officer)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     assert is_denied(client.get(edit_url(tree["chiang_rai"])))
+
+
+def test_sync_repairs_records_written_without_signals_in_bounded_queries(tree, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def bulk_members(networks, prefix):
+        CommitteeMembership.objects.bulk_create(
+            CommitteeMembership(user=make_user(f"{prefix}{index}"), network=network)
+            for index, network in enumerate(networks)
+        )
+
+    bulk_members([tree["wiang"]], "one")  # bulk_create sends no signals: no groups yet
+    assert not NetworkCommitteeGroup.objects.exists()
+    with CaptureQueriesContext(connection) as few:
+        call_command("sync_role_groups", verbosity=0)
+    assert NetworkCommitteeGroup.objects.get(network=tree["wiang"]).group.user_set.count() == 1
+
+    bulk_members([tree[key] for key in ("national", "north", "chiang_rai", "mueang_cr", "samut_prakan", "mueang_sp")] * 3, "many")
+    with CaptureQueriesContext(connection) as many:
+        call_command("sync_role_groups", verbosity=0)
+    assert NetworkCommitteeGroup.objects.count() == 7
+    assert NetworkCommitteeGroup.objects.get(network=tree["mueang_sp"]).group.user_set.count() == 3
+    # The number of statements does not grow with the number of networks.
+    assert len(many.captured_queries) <= len(few.captured_queries) + 2

@@ -14,8 +14,9 @@ class Command(BaseCommand):
         shared = ", ".join(f"{key}: {count}" for key, count in report.shared.items())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Committee groups: {report.committee_groups} ({report.committee_groups_created} created, "
-                f"{report.committee_users} members); groups emptied: {report.emptied_groups}; "
-                f"shared groups: {shared}."
+                f"Committee groups with members: {report.committee_groups} ({report.committee_groups_created} "
+                f"created, {report.committee_users} members); group memberships added "
+                f"{report.memberships_added}, removed {report.memberships_removed}; permissions fixed "
+                f"{report.permissions_fixed}; shared groups: {shared}."
             )
         )
