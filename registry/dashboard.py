@@ -88,6 +88,7 @@ class AwaitingMyActionPanel(Component):
                 {
                     "task_state": state,
                     "task": task,
+                    "task_name": task.name if task is not None else "",
                     "object": obj,
                     "title": obj.get_admin_display_title() if isinstance(obj, Page) else str(obj),
                     "network": network,
