@@ -57,7 +57,6 @@ def outbox_to(address):
     return [m for m in emails() if address in m.payload["to"]]
 
 
-@pytest.mark.xfail(reason="under investigation: the committee approval is refused in this test only", strict=False)
 def test_emails_go_to_the_next_actors_thai_then_english(world, client):
     mail.outbox.clear()
     run_to(client, world, "local")
