@@ -16,7 +16,9 @@ Relevance was judged by hand: a document is relevant to a query when the query's
 it as a word (also inside a longer compound: "ระเบียบ" in "มีระเบียบวินัย"), and for a query of
 several words written together, when those words stand side by side ("แผนปฏิบัติการ" is not
 relevant to a text that says "แผน" here and "ปฏิบัติงาน" there). Queries with a space need every
-part. The pages that only hold the tree together (national, region, district networks) are not
+part. A province's name (Thai or English) is relevant to every network of the province and to
+their documents, as the issue asks ("a province name finds its networks"). The pages that only
+hold the tree together (national, region, district networks) are not
 scored.
 """
 
@@ -119,6 +121,13 @@ MINUTES = [
 ]
 
 ALL_MINUTES = {key for key, *_ in MINUTES}
+
+
+def in_province(code):
+    return {key for key, province, *_ in PROVINCE_NETWORKS + TAMBON_FUNDS + CHARTERS + PLANS + MINUTES
+            if province == code}
+
+
 ALL_CHARTERS = {key for key, *_ in CHARTERS}
 # query -> the documents relevant to it (judged by hand, see the module docstring)
 LABELS = {
@@ -144,9 +153,10 @@ LABELS = {
     "ตำบล": {"c2", "c5", "m8", "p3", "p4", "p6", "t11", "t57"},
     "เหรัญญิก": {"c4", "m4"},
     "ศพ": {"c9", "m11"},
-    "เชียงราย": {"n57", "c1", "p1"},
-    "ขอนแก่น": {"n40", "c7"},
-    "สงขลา": {"n90", "c9"},
+    # a province name: the province's networks and their documents, whether they name it or not
+    "เชียงราย": in_province("57"),
+    "ขอนแก่น": in_province("40"),
+    "สงขลา": in_province("90"),
     "2569": (ALL_MINUTES - {"m3", "m8"}) | {"p1"},  # p1 writes the year in Thai digits
     # several words written together: they must stand side by side
     "แผนปฏิบัติการ": {"m2", "p1", "p4"},
@@ -166,9 +176,9 @@ LABELS = {
     "กองทุน ตำบล": {"c2", "c5", "m8", "p4", "p6", "t11", "t57"},
     "สวัสดิการ ผู้สูงอายุ": {"c6", "p7"},
     # English names
-    "Chiang Mai": {"n50"},
-    "Khon Kaen": {"n40"},
-    "Songkhla": {"n90"},
+    "Chiang Mai": in_province("50"),
+    "Khon Kaen": in_province("40"),
+    "Songkhla": in_province("90"),
     "welfare fund": {"t11", "t57"},
     "community welfare network": {"n57", "n50", "n11", "n40", "n90"},
 }

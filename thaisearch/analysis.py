@@ -61,10 +61,29 @@ def _max_word_length():
     return max(len(word) for word in _dictionary())
 
 
-def _word_tokenize(text):
+THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
+
+
+@lru_cache(maxsize=20_000)
+def _segment_thai(run):
     from pythainlp.tokenize import word_tokenize
 
-    return word_tokenize(text, engine="newmm", keep_whitespace=True)
+    return tuple(word_tokenize(run, engine="newmm", keep_whitespace=True))
+
+
+def _word_tokenize(text):
+    """Tokens of `text` that concatenate back to it: Thai runs through the dictionary tokenizer,
+    everything else (Latin, digits, spaces) left for WORD_RUN to split."""
+    tokens = []
+    position = 0
+    for run in THAI_RUN.finditer(text):
+        if run.start() > position:
+            tokens.append(text[position : run.start()])
+        tokens.extend(_segment_thai(run.group()))
+        position = run.end()
+    if position < len(text):
+        tokens.append(text[position:])
+    return tokens
 
 
 @lru_cache(maxsize=50_000)

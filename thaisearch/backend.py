@@ -18,6 +18,7 @@ import functools
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from modelsearch.backends.database.postgres import postgres as pg
+from modelsearch.index import SearchField
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
@@ -78,6 +79,51 @@ def analyzer_from_params(params):
     )
 
 
+# Networks and their documents are also indexed under the names of the province and district they
+# lie in (Thai and English, from geothai), so that "เชียงราย" or "Chiang Rai" finds every network of
+# Chiang Rai and its documents, not only those whose title spells the name out.
+AREA_NAMES_FIELD = SearchField("thaisearch_area_names")
+
+
+def area_names(province_code, area_code=""):
+    import geothai
+
+    names = []
+    province = geothai.province(province_code) if province_code else None
+    if province:
+        names += [province.name_th, province.name_en]
+    district = geothai.district(area_code[:4]) if area_code and len(area_code) >= 4 else None
+    if district:
+        names += [district.name_th, district.name_en]
+    return " ".join(names)
+
+
+def attach_area_names(objs):
+    """Set `thaisearch_area_names` on networks (they have a province_code) and on documents (they
+    have a `network` foreign key): one query for all the documents' networks."""
+    documents = [obj for obj in objs if getattr(obj, "network_id", None)]
+    areas = {}
+    if documents:
+        network_model = documents[0]._meta.get_field("network").related_model
+        areas = {
+            pk: (province_code, area_code)
+            for pk, province_code, area_code in network_model._default_manager.filter(
+                pk__in={obj.network_id for obj in documents}
+            ).values_list("pk", "province_code", "area_code")
+        }
+    for obj in objs:
+        if hasattr(obj, "province_code") and hasattr(obj, "area_code"):
+            obj.thaisearch_area_names = area_names(obj.province_code, obj.area_code)
+        elif getattr(obj, "network_id", None) in areas:
+            obj.thaisearch_area_names = area_names(*areas[obj.network_id])
+
+
+def _with_area_names(search_fields, obj):
+    if getattr(obj, "thaisearch_area_names", ""):
+        return [*search_fields, AREA_NAMES_FIELD]
+    return search_fields
+
+
 class ThaiQueryMixin:
     autocomplete = False
 
@@ -110,6 +156,7 @@ class ThaiPostgresObjectIndexer(pg.ObjectIndexer):
     def __init__(self, obj, backend):
         super().__init__(obj, backend)
         self.backend_analyzer = backend.analyzer
+        self.search_fields = _with_area_names(self.search_fields, obj)
 
 
 class ThaiPostgresIndex(pg.PostgresIndex):
@@ -119,6 +166,8 @@ class ThaiPostgresIndex(pg.PostgresIndex):
         search_fields = model.get_search_fields()
         if not search_fields:
             return
+        objs = list(objs)
+        attach_area_names(objs)
         indexers = [ThaiPostgresObjectIndexer(obj, self.backend) for obj in objs]
         if not indexers:
             return
@@ -192,6 +241,7 @@ def _sqlite_classes():
         def __init__(self, obj, backend):
             super().__init__(obj, backend)
             self.analyzer = backend.analyzer
+            self.search_fields = _with_area_names(self.search_fields, obj)
 
         def prepare_field(self, obj, field):
             for current_field, value in super().prepare_field(obj, field):
@@ -202,6 +252,8 @@ def _sqlite_classes():
             # Same as SQLiteIndex.add_items, with the segmenting indexer.
             if not model.get_search_fields():
                 return
+            objs = list(objs)
+            attach_area_names(objs)
             indexers = [ThaiSQLiteObjectIndexer(obj, self.backend) for obj in objs]
             if not indexers:
                 return
