@@ -44,6 +44,12 @@ def test_registrar_sees_the_registry_with_filters(client, registrar, entries):
     assert entries[1].registration_number in html
     assert entries[0].registration_number not in html
 
+    # Search by number or by a part of the Thai name.
+    html = client.get(index_url(), {"q": "สันทราย"}).content.decode()
+    assert entries[1].registration_number in html and entries[0].registration_number not in html
+    html = client.get(index_url(), {"q": entries[2].registration_number}).content.decode()
+    assert entries[2].registration_number in html and entries[1].registration_number not in html
+
 
 def test_status_filter(client, registrar, entries):
     from registry.services import revoke

@@ -201,5 +201,10 @@ def test_organization_display_name(charter, registrar, network, home, django_ass
         }
     assert names == {network.pk: f"{network.title} {ORGANIZATION_SUFFIX}", other.pk: other.title}
 
+    from django.template import Context, Template
+
+    rendered = Template("{% load registry_tags %}{{ network|organization_name }}").render(Context({"network": network}))
+    assert rendered == f"{network.title} {ORGANIZATION_SUFFIX}"
+
     revoke(entry, registrar, "ทุจริต")
     assert organization_display_name(network) == network.title
