@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
@@ -189,6 +190,13 @@ class RevokeView(RegistrarOnlyMixin, WagtailAdminTemplateMixin, FormView):
     def inspect_url(self):
         return reverse("registryentry:inspect", args=(self.entry.pk,))
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("registryentry:index"), "label": capfirst(RegistryEntry._meta.verbose_name_plural)},
+            {"url": self.inspect_url(), "label": self.entry.registration_number},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def get(self, request, *args, **kwargs):
         if self.entry.is_revoked:
             messages.warning(request, _("This registration is already revoked."))
@@ -317,6 +325,15 @@ class IssueAnnouncementView(RegistrarOnlyMixin, WagtailAdminTemplateMixin, FormV
     page_title = _("Issue announcement")
     header_icon = "doc-full"
     preview_limit = 200
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {
+                "url": reverse("registrationannouncement:index"),
+                "label": capfirst(RegistrationAnnouncement._meta.verbose_name_plural),
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

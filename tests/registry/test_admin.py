@@ -225,3 +225,21 @@ def test_issue_announcements_through_the_admin(client, registrar, officer, entri
     assert newcomer.registration_number in html
     html = client.get(reverse("registrationannouncement:index")).content.decode()
     assert url in html
+
+
+def test_registry_menu_only_for_readers(client, registrar, django_user_model, network):
+    client.force_login(registrar)
+    assert reverse("registryentry:index") in client.get("/admin/").content.decode()
+    member = make_user(django_user_model, "member")
+    CommitteeMembership.objects.create(user=member, network=network, role="member")
+    client.force_login(member)
+    assert reverse("registryentry:index") not in client.get("/admin/").content.decode()
+
+
+def test_revoke_and_issue_pages_have_breadcrumbs(client, registrar, charter):
+    entry = register(charter, registrar, on_date=DAY)
+    client.force_login(registrar)
+    html = client.get(reverse("registryentry:revoke", args=(entry.pk,))).content.decode()
+    assert reverse("registryentry:inspect", args=(entry.pk,)) in html
+    html = client.get(reverse("registrationannouncement:issue")).content.decode()
+    assert reverse("registrationannouncement:index") in html
