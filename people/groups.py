@@ -175,13 +175,12 @@ def _set_committee_permissions(group, network):
 def sync_committee_access(user_id, network_id):
     """Bring one user's membership of one network's committee group in line with the records."""
     active = CommitteeMembership.objects.active().filter(user_id=user_id, network_id=network_id).exists()
+    link = NetworkCommitteeGroup.objects.select_related("group").filter(network_id=network_id).first()
     if active:
-        network = NetworkPage.objects.get(pk=network_id)
-        ensure_committee_group(network).user_set.add(user_id)
-    else:
-        link = NetworkCommitteeGroup.objects.select_related("group").filter(network_id=network_id).first()
-        if link is not None:
-            link.group.user_set.remove(user_id)
+        group = link.group if link is not None else ensure_committee_group(NetworkPage.objects.get(pk=network_id))
+        group.user_set.add(user_id)
+    elif link is not None:
+        link.group.user_set.remove(user_id)
     sync_shared_group(user_id, CommitteeMembership)
 
 

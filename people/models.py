@@ -87,6 +87,9 @@ class RoleRecord(models.Model):
         today = timezone.localdate()
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("The end date cannot be before the start date.")})
+        if self.started_on and self.started_on > today:
+            # Active means "held now": a role is recorded when it begins.
+            raise ValidationError({"started_on": _("The start date cannot be in the future; record the role when it begins.")})
         if self.ended_on and self.ended_on > today:
             # A role ends when it ends: recording a future end would leave it active without saying so.
             raise ValidationError({"ended_on": _("The end date cannot be in the future; record it when the role ends.")})

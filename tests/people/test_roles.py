@@ -245,3 +245,12 @@ def test_ending_records_through_the_queryset_keeps_history_and_groups(tree, make
     assert CommitteeMembership.objects.filter(user=user).active().count() == 0
     assert CommitteeMembership.history.filter(user=user, ended_on__isnull=False).count() == 2
     assert user.groups.count() == 0
+
+
+def test_start_date_cannot_be_in_the_future(tree, make_user):
+    membership = CommitteeMembership(
+        user=make_user("a"), network=tree["chiang_rai"], started_on=timezone.localdate() + datetime.timedelta(days=1)
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        membership.full_clean()
+    assert "started_on" in excinfo.value.message_dict
