@@ -102,3 +102,37 @@ def test_one_revision_approved_twice_at_once_is_registered_once(home, registrar,
     assert RegistryEntry.objects.count() == 1
     assert RegistryEntry.objects.get().amendments.count() == 0
     assert RegistrationNumberSequence.objects.get().last_number == 1
+
+
+def test_two_announcements_at_once_never_list_an_entry_twice(home, registrar, second_registrar):
+    from registry.models import AnnouncementSequence, RegistrationAnnouncement
+    from registry.services import issue_announcement
+
+    for code in ("57", "50"):
+        register(make_charter(make_network_chain(home, code, title=f"เครือข่าย {code}")), registrar)
+    AnnouncementSequence.objects.create(pk=1, last_number=6)
+
+    def issuing(username):
+        def job():
+            return issue_announcement(get_user_model().objects.get(username=username)).number
+
+        return job
+
+    def pause(sender, instance, **kwargs):
+        time.sleep(0.3)
+
+    pre_save.connect(pause, sender=RegistrationAnnouncement, dispatch_uid="registry-tests-slow-announcement")
+    try:
+        results = run_in_threads(issuing("registrar"), issuing("registrar2"))
+    finally:
+        pre_save.disconnect(sender=RegistrationAnnouncement, dispatch_uid="registry-tests-slow-announcement")
+
+    # One issues No. 7 with both entries; the other waits, finds nothing new and is refused, and its
+    # number is not used up.
+    numbers = [r for r in results if isinstance(r, int)]
+    refusals = [r for r in results if not isinstance(r, int)]
+    assert numbers == [7], results
+    assert len(refusals) == 1 and getattr(refusals[0], "code", None) == "nothing_new", results
+    announcement = RegistrationAnnouncement.objects.get()
+    assert announcement.entries.count() == 2
+    assert AnnouncementSequence.objects.get().last_number == 7
