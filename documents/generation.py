@@ -45,8 +45,9 @@ def generate(kind, pk) -> GeneratedDocument | None:
         return existing
 
     pdf = html_to_pdf(html)
-    pause = getattr(settings, "DOCUMENTS_TEST_PAUSE_AFTER_RENDER", 0)
-    if pause:  # lets the test that kills a worker in the middle of a PDF find it there
+    # {kind: seconds}: lets the test that kills a worker in the middle of a PDF find it there.
+    pause = getattr(settings, "DOCUMENTS_TEST_PAUSE_AFTER_RENDER", {}).get(str(kind), 0)
+    if pause:
         time.sleep(pause)
 
     Document = get_document_model()

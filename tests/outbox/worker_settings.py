@@ -12,4 +12,10 @@ CELERY_TASK_ALWAYS_EAGER = False
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ["TEST_EMAIL_DIR"]
-DOCUMENTS_TEST_PAUSE_AFTER_RENDER = float(os.environ.get("DOCUMENTS_TEST_PAUSE_AFTER_RENDER", "0"))
+# "certificate=60": the worker sleeps that long after rendering a certificate, before saving it.
+DOCUMENTS_TEST_PAUSE_AFTER_RENDER = {
+    kind: float(seconds)
+    for kind, _, seconds in (
+        item.partition("=") for item in os.environ.get("DOCUMENTS_TEST_PAUSE_AFTER_RENDER", "").split(",") if item
+    )
+}
