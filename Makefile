@@ -34,11 +34,14 @@ check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# A worker and the scheduler need a broker: without CELERY_BROKER_URL tasks run in-process anyway.
 worker: install
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run a worker."; exit 1; }
 	$(VENV)/bin/celery -A cms worker --loglevel=info
 
 beat: install
-	$(VENV)/bin/celery -A cms beat --loglevel=info
+	@test -n "$$CELERY_BROKER_URL" || { echo "Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run the scheduler."; exit 1; }
+	$(VENV)/bin/celery -A cms beat --loglevel=info --schedule $(VENV)/celerybeat-schedule
 
 messages: install
 	$(PY) manage.py makemessages -l th -l en --ignore=.venv --no-obsolete
