@@ -188,3 +188,11 @@ def test_two_syllable_words_are_kept_whole(corpus):
     plan = add_plan(corpus["chiang_mai"], "แผนเยี่ยมหมู่บ้าน", "ไปทุกหมู่บ้านในอำเภอ", [])
     assert plan.pk in {h.page.pk for h in search("หมู่บ้าน")}
     assert plan.pk not in {h.page.pk for h in search("บ้าน")}
+
+
+def test_a_network_named_by_the_query_ranks_above_one_that_only_lies_there(corpus):
+    for query in ["เชียงราย", "Chiang Rai"]:
+        order = [hit.page.pk for hit in search(query, kinds=["network"])]
+        assert order.index(corpus["chiang_rai"].pk) < order.index(corpus["mae_sai"].pk), query
+    # Many matches: ranked and paged without reading every page.
+    assert search("แม่สาย").hits[0].page.pk == corpus["mae_sai"].pk
