@@ -18,6 +18,7 @@ from django.db.models import Exists, Max, OuterRef
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from pages.thaidate import buddhist_year
 
@@ -135,6 +136,7 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
             entry._history_user = registrar
             entry.save()
             amendment = None
+            log(entry, "registry.register", user=registrar, data={"number": entry.registration_number})
         else:
             if entry.is_revoked:
                 raise ValidationError(
@@ -165,6 +167,7 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
             entry.text_sha256 = digest
             entry._history_user = registrar
             entry.save()
+            log(entry, "registry.amend", user=registrar, data={"sequence": amendment.sequence})
 
         transaction.on_commit(
             lambda: registration_recorded.send(
@@ -213,6 +216,7 @@ def revoke(entry, registrar, reason, on_date=None):
         entry._history_user = registrar
         entry._change_reason = reason
         entry.save()
+        log(entry, "registry.revoke", user=registrar, data={"reason": reason})
         transaction.on_commit(
             lambda: registration_revoked.send(sender=RegistryEntry, entry=entry, registrar=registrar)
         )
@@ -244,6 +248,7 @@ def issue_announcement(registrar, on_date=None):
         announcement._history_user = registrar
         announcement.save()
         AnnouncedEntry.objects.bulk_create(AnnouncedEntry(announcement=announcement, entry_id=pk) for pk in pending)
+        log(announcement, "registry.announce", user=registrar, data={"count": len(pending)})
     return announcement
 
 

@@ -118,6 +118,14 @@ class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
+        buttons.append(
+            Button(
+                _("History"),
+                url=reverse("registryentry:history", args=(self.object.pk,)),
+                icon_name="history",
+                priority=20,
+            )
+        )
         if not self.object.is_revoked and user_is_registrar(self.request.user):
             buttons.append(
                 Button(
@@ -141,6 +149,11 @@ class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
         announced = getattr(entry, "announced", None) if hasattr(entry, "announced") else None
         context["announcement"] = announced.announcement if announced else None
         return context
+
+
+class RegistryEntryHistoryView(ModelViewSet.history_view_class):
+    # Wagtail's default asks for add/change/delete; here reading the registry is enough.
+    any_permission_required = ["view"]
 
 
 class RevocationForm(forms.Form):
@@ -238,6 +251,7 @@ class RegistryEntryViewSet(ModelViewSet):
     inspect_view_enabled = True
     index_view_class = RegistryEntryIndexView
     inspect_view_class = RegistryEntryInspectView
+    history_view_class = RegistryEntryHistoryView
     filterset_class = RegistryEntryFilterSet
     search_fields = ["registration_number", "organization_name"]
     # No add or edit view is reachable (the permission policy refuses them); entries are written

@@ -90,6 +90,7 @@ def test_listing_refused_to_a_committee_member(client, django_user_model, entrie
     client.force_login(member)
     assert client.get(index_url()).status_code in (302, 403)
     assert client.get(reverse("registryentry:inspect", args=(entries[0].pk,))).status_code in (302, 403)
+    assert client.get(reverse("registryentry:history", args=(entries[0].pk,))).status_code in (302, 403)
     # Nobody gets the generic add, edit or delete forms: entries come from the services only.
     assert client.get(reverse("registryentry:add")).status_code in (302, 403)
 
@@ -243,3 +244,22 @@ def test_revoke_and_issue_pages_have_breadcrumbs(client, registrar, charter):
     assert reverse("registryentry:inspect", args=(entry.pk,)) in html
     html = client.get(reverse("registrationannouncement:issue")).content.decode()
     assert reverse("registrationannouncement:index") in html
+
+
+def test_actions_appear_in_wagtails_history_view(client, registrar, charter):
+    from wagtail.models import ModelLogEntry
+
+    from registry.services import revoke
+
+    entry = register(charter, registrar, on_date=DAY)
+    revoke(entry, registrar, "ไม่มีผลการดำเนินงาน")
+    assert list(
+        ModelLogEntry.objects.filter(object_id=str(entry.pk)).order_by("pk").values_list("action", flat=True)
+    ) == ["registry.register", "registry.revoke"]
+    client.force_login(registrar)
+    response = client.get(reverse("registryentry:history", args=(entry.pk,)))
+    assert response.status_code == 200
+    assert "ไม่มีผลการดำเนินงาน" in response.content.decode()
+    assert reverse("registryentry:history", args=(entry.pk,)) in client.get(
+        reverse("registryentry:inspect", args=(entry.pk,))
+    ).content.decode()
