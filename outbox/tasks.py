@@ -8,6 +8,7 @@ from functools import wraps
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
@@ -100,7 +101,11 @@ def run_django_task(message):
     data = message.payload
     task = import_string(data["task"])
     func = task.func if isinstance(task, Task) else task
-    func(*data.get("args", []), **data.get("kwargs", {}))
+    try:
+        func(*data.get("args", []), **data.get("kwargs", {}))
+    except ObjectDoesNotExist:
+        # Deleted before the worker got to it (a page saved, then deleted): nothing left to index.
+        logger.info("Background task %s: its object is gone", data["task"])
 
 
 # --- Periodic tasks (beat) ------------------------------------------------------------------------

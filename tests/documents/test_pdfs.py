@@ -180,3 +180,48 @@ def test_current_documents_for_a_listing_in_one_query(home, registrar, django_ca
 def test_a_gone_source_makes_nothing(db):
     assert generate(DocumentKind.CERTIFICATE, 987654) is None
     assert not get_document_model().objects.exists()
+
+
+def test_staff_find_the_pdfs_in_the_admin(entry, client, django_user_model, django_assert_max_num_queries):
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    from .factories import make_user
+
+    staff = make_user(django_user_model, "staff")
+    staff.user_permissions.add(Permission.objects.get(codename="view_generateddocument"))
+    client.force_login(staff)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("generated_document:index"))
+    assert response.status_code == 200
+    document = api.current_document(entry, DocumentKind.CERTIFICATE)
+    assert document.url in response.content.decode()
+
+
+def test_charter_edit_page_links_its_official_pdf(network, client, django_user_model,
+                                                  django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    with django_capture_on_commit_callbacks(execute=True):
+        charter = make_charter(network)
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
+    client.force_login(admin)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[charter.pk]))
+    assert response.status_code == 200
+    assert api.current_document(charter, DocumentKind.CHARTER).url in response.content.decode()
+
+
+def test_template_tag_gives_the_current_pdf(entry):
+    from django.template import Context, Template
+
+    html = Template('{% load official_documents %}{% official_pdf entry "certificate" as pdf %}{{ pdf.url }}').render(
+        Context({"entry": entry})
+    )
+    assert html == api.current_document(entry, DocumentKind.CERTIFICATE).url
+
+
+def test_generate_documents_command_queues_only_what_changed(entry, capsys):
+    from django.core.management import call_command
+
+    call_command("generate_documents", "certificate")
+    assert "0 " in capsys.readouterr().out  # the certificate is up to date

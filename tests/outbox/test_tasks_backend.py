@@ -50,3 +50,16 @@ def test_a_page_save_queues_wagtail_index_tasks_instead_of_running_them(home, mo
     home.save_revision().publish()
     names = set(OutboxMessage.objects.values_list("payload__task", flat=True))
     assert "wagtail.tasks.update_reference_index_task" in names
+    assert "modelsearch.tasks.insert_or_update_object_task" in names
+
+
+def test_an_object_deleted_before_the_worker_ran_is_not_a_failure(db):
+    from outbox.tasks import run_django_task
+
+    message = OutboxMessage.objects.create(
+        task_name="outbox.tasks.run_django_task", dedupe_key="gone",
+        payload={"task": "wagtail.tasks.update_reference_index_task", "args": ["wagtailcore", "page", "987654"]},
+    )
+    run_django_task.apply(args=[message.pk])
+    message.refresh_from_db()
+    assert message.status == "done"
