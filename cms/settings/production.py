@@ -14,6 +14,10 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").s
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the site's host names in production.")
 
+# In-process tasks are only the embedded default of `make run`: production hands work to Redis workers.
+if not CELERY_BROKER_URL:  # noqa: F405
+    raise ImproperlyConfigured("CELERY_BROKER_URL must point at the Redis broker in production.")
+
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
