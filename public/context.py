@@ -116,7 +116,7 @@ def home_context(page, request):
     )
     for entry in newest:
         entry.display_name = organization_name(entry)
-        entry.public_charter = public_charter(entry)
+        entry.public_charter = public_charter(entry, request)
     return {
         "national": national,
         "network_count": sum(networks_by_province.values()) + len(regions) + (1 if national else 0),
@@ -153,7 +153,7 @@ def network_context(page, request):
     ).first()
     if entry is not None:
         entry.display_name = organization_name(entry)
-        entry.public_charter = public_charter(entry)
+        entry.public_charter = public_charter(entry, request)
     return {
         "breadcrumbs": breadcrumbs(page, request)[:-1],
         "children_page": children_page,

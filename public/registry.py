@@ -11,6 +11,7 @@ from registry.models import RegistryEntry, RegistryStatus
 from registry.services import organization_display_name
 
 from .areas import province_name
+from .visibility import restricted_paths
 
 
 def registry_entries():
@@ -26,10 +27,12 @@ def organization_name(entry):
     return organization_display_name(network)
 
 
-def public_charter(entry):
-    """The entry's charter page if the public may see it (live, not restricted), else None."""
+def public_charter(entry, request=None):
+    """The entry's charter page if the public may see it (live, no view restriction), else None."""
     charter = entry.charter
     if charter is None or not charter.live:
+        return None
+    if any(charter.path.startswith(path) for path in restricted_paths(request)):
         return None
     return charter
 
@@ -76,7 +79,7 @@ DOWNLOAD_FIELDS = [
 
 def download_row(entry, request):
     network = entry.network
-    charter = public_charter(entry)
+    charter = public_charter(entry, request)
     return {
         "registration_number": entry.registration_number,
         "organization_name": organization_name(entry),

@@ -41,7 +41,7 @@ def registry_list(request):
     page = Paginator(entries, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.display_name = organization_name(entry)
-        entry.public_charter = public_charter(entry)
+        entry.public_charter = public_charter(entry, request)
         entry.province_label = province_name(entry.network.province_code)
     query = request.GET.copy()
     query.pop("page", None)
@@ -103,7 +103,7 @@ def verify(request, registration_number=None):
             amendments = list(entry.amendments.order_by("sequence"))
             context.update(
                 display_name=organization_name(entry),
-                charter=public_charter(entry),
+                charter=public_charter(entry, request),
                 versions=registered_versions(entry, amendments),
                 certificate_url=certificate_url(entry),
             )
@@ -136,7 +136,7 @@ def charter_diff(request, entry_id):
     return render(request, "public/charter_diff.html", {
         "entry": entry,
         "display_name": organization_name(entry),
-        "charter": public_charter(entry),
+        "charter": public_charter(entry, request),
         "versions": versions,
         "old": old,
         "new": new,

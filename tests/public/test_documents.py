@@ -115,6 +115,8 @@ class TestMinutesAndPlans:
         assert "เริ่มประชุมเวลา ๐๙.๓๐ น." in html and "เลิกประชุมเวลา ๑๒.๐๐ น." in html
         assert "ระเบียบวาระที่ ๑" in html and "มติที่ประชุม" in html
         assert "ผู้จดรายงานการประชุม" in html
+        english = client.get("/en" + world["minutes"].url).content.decode()
+        assert "Minutes of meeting 1/2568, held on 14 May 2025" in english
 
     def test_action_plan_progress_and_totals(self, client, world):
         html = client.get(world["plan"].url).content.decode()

@@ -93,3 +93,12 @@ def test_private_pages_are_hidden_too(client, world):
     html = client.get(world["networks"][0].url).content.decode()
     assert plan.url not in html
     assert NetworkPage.objects.filter(level=NetworkLevel.TAMBON).exists()
+
+    charter = world["charter"]
+    PageViewRestriction.objects.create(page=charter, restriction_type=PageViewRestriction.LOGIN)
+    assert charter.url not in client.get("/registry/").content.decode()
+    rows = client.get("/registry/registry.json").json()["results"]
+    row = next(r for r in rows if r["registration_number"] == world["entry"].registration_number)
+    assert row["charter_url"] is None
+    assert charter.pk not in {c["id"] for c in client.get("/api/v1/charters/").json()["items"]}
+    assert client.get(f"/api/v1/charters/{charter.pk}/").status_code == 404
