@@ -228,3 +228,35 @@ def test_support_staff_read_but_do_not_change(tree, memberships, make_user, clie
     assert is_denied(client.post(url("delete", memberships["sp_chair"].pk)))
     assert is_denied(client.get(url("add")))
     assert CommitteeMembership.objects.count() == 3
+
+
+def test_local_office_must_serve_a_tambon_or_district(tree, superuser, make_user, client):
+    from people.models import LocalOfficeAssignment
+
+    user = make_user("obt")
+    add = reverse("local_office_assignments:add")
+    response = client.post(add, {
+        "user": user.pk, "network": tree["chiang_rai"].pk, "office_name": "อบจ.เชียงราย",
+        "started_on": today_form(), "ended_on": "", "note": "",
+    })
+    assert response.status_code == 200
+    assert "network" in response.context["form"].errors
+    assert not LocalOfficeAssignment.objects.exists()
+    response = client.post(add, {
+        "user": user.pk, "network": tree["wiang"].pk, "office_name": "อบต.เวียง",
+        "started_on": today_form(), "ended_on": "", "note": "",
+    })
+    assert response.status_code == 302
+    assert LocalOfficeAssignment.objects.get().network_id == tree["wiang"].pk
+
+
+def test_an_edit_cannot_move_a_record_to_another_person_or_network(tree, memberships, superuser, make_user, client):
+    membership = memberships["wiang_member"]
+    other = make_user("other")
+    response = client.post(url("edit", membership.pk), {
+        "user": other.pk, "network": tree["mueang_sp"].pk, "role": "member",
+        "started_on": membership.started_on.isoformat(), "ended_on": "", "note": "แก้หมายเหตุ",
+    })
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.user.username, membership.network_id, membership.note) == ("wiang_member", tree["wiang"].pk, "แก้หมายเหตุ")
