@@ -134,6 +134,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = _("Community welfare charters")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Avatars would be fetched from gravatar.com on every admin page; tambon offices may be offline.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Wagtail's database search (SQLite FTS5 / PostgreSQL), with Thai word segmentation: thaisearch/backend.py.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "thaisearch.backend"}}
 # Meeting attachments and generated documents are PDFs or images, nothing else.
