@@ -187,3 +187,49 @@ def test_beat_schedule_relays_reminds_and_prunes(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"outbox.tasks.relay_outbox", "outbox.tasks.send_due_reminders", "outbox.tasks.prune_outbox"} <= tasks
     assert settings.CELERY_BEAT_SCHEDULE["relay-outbox"]["schedule"] <= 60
+
+
+def test_on_a_worker_a_failure_is_retried_with_backoff_then_marked_failed(db):
+    """Not eager: the task asks Celery to retry later (1, 2, 4 … minutes) and keeps the relay away
+    until then; after the last retry the message is FAILED with its error."""
+    from types import SimpleNamespace
+
+    from celery.exceptions import Retry
+
+    from outbox.tasks import run_outbox_message, task_backoff
+
+    message = OutboxMessage.objects.create(task_name="tests.outbox.flaky", dedupe_key="w", status=OutboxStatus.DISPATCHED)
+    retried = []
+
+    def retry(exc, countdown):
+        retried.append(countdown)
+        return Retry(exc=exc, when=countdown)
+
+    def broken(message):
+        raise ConnectionError("smtp down")
+
+    for attempt in range(2):
+        task = SimpleNamespace(request=SimpleNamespace(is_eager=False, retries=attempt), max_retries=2, retry=retry)
+        with pytest.raises(Retry):
+            run_outbox_message(task, broken, message.pk)
+        message.refresh_from_db()
+        assert message.status == OutboxStatus.DISPATCHED and "smtp down" in message.last_error
+        assert message.dispatched_at > timezone.now()  # the relay waits for Celery's retry
+    assert retried == [task_backoff(0), task_backoff(1)] == [60, 120]
+
+    task = SimpleNamespace(request=SimpleNamespace(is_eager=False, retries=2), max_retries=2, retry=retry)
+    with pytest.raises(ConnectionError):
+        run_outbox_message(task, broken, message.pk)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.FAILED and message.attempts == 3
+
+
+def test_tasks_are_acknowledged_late(settings):
+    from celery import current_app
+
+    from documents.tasks import generate_document
+    from outbox.tasks import run_django_task, send_email
+
+    assert all(t.acks_late for t in (send_email, run_django_task, generate_document))
+    assert current_app.conf.task_reject_on_worker_lost
+    assert current_app.conf.worker_prefetch_multiplier == 1
