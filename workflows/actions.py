@@ -56,7 +56,9 @@ def lock_current_task_state(task_state):
         or workflow_state.current_task_state_id != locked.pk
     ):
         raise WorkflowActionRefused(
-            _("This step is not awaiting a decision any more (it may have been decided already). Nothing was changed."),
+            _(
+                "This step is not awaiting a decision any more (it may have been decided already). Nothing was changed."
+            ),
             page_id=page.pk,
         )
     locked.workflow_state = workflow_state
@@ -82,7 +84,9 @@ def perform_action(task, task_state, user, action_name, data):
         comment = cleaned.get("comment", "")
 
         if action_name == APPROVE:
-            decision = StepDecision(task_state=task_state, kind=DecisionKind.APPROVED, comment=comment, decided_by=user)
+            decision = StepDecision(
+                task_state=task_state, kind=DecisionKind.APPROVED, comment=comment, decided_by=user
+            )
             if isinstance(task, AssemblyAdoptionTask):
                 citation = _adoption_citation(page, cleaned)
                 decision.save()
@@ -153,14 +157,17 @@ def _adoption_citation(page, cleaned):
             % {"number": minutes.number_label, "present": present, "size": size},
             page_id=page.pk,
         )
-    return AdoptionCitation(minutes=minutes, agenda_item=item, present_committee_members=present, committee_size=size)
+    return AdoptionCitation(
+        minutes=minutes, agenda_item=item, present_committee_members=present, committee_size=size
+    )
 
 
 def _save_checklist(decision, cleaned):
     from .forms import ProvincialChecklistForm
 
     ProvincialChecklist.objects.create(
-        decision=decision, **{name: bool(cleaned.get(name)) for name in ProvincialChecklistForm.checklist_names()}
+        decision=decision,
+        **{name: bool(cleaned.get(name)) for name in ProvincialChecklistForm.checklist_names()},
     )
 
 
@@ -199,7 +206,9 @@ def move_on_after_deadline(task_state, reason):
 
     with transaction.atomic():
         task_state, workflow_state, page = lock_current_task_state(task_state)
-        decision = StepDecision.objects.create(task_state=task_state, kind=DecisionKind.MOVED_ON, comment=reason)
+        decision = StepDecision.objects.create(
+            task_state=task_state, kind=DecisionKind.MOVED_ON, comment=reason
+        )
         task_state.status = TaskState.STATUS_SKIPPED
         task_state.finished_at = timezone.now()
         task_state.comment = reason

@@ -53,7 +53,9 @@ class WorkflowActionErrorMiddleware:
         return self._refuse(
             request,
             int(match.group("page_id")),
-            _("This step is not awaiting a decision any more (it may have been decided already). Nothing was changed."),
+            _(
+                "This step is not awaiting a decision any more (it may have been decided already). Nothing was changed."
+            ),
         )
 
     def _refuse(self, request, page_id, message):

@@ -15,9 +15,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Cast
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import Page, Task, TaskState
+
+from pages.thaidate import format_date_for_language
 
 from . import forms as action_forms
 
@@ -95,8 +98,10 @@ class NetworkStepTask(Task):
         page_filter = self.actor_page_filter(user)
         if page_filter is None:
             return TaskState.objects.none()
-        page_ids = Page.objects.filter(page_filter).annotate(pk_text=Cast("pk", models.CharField())).values(
-            "pk_text"
+        page_ids = (
+            Page.objects.filter(page_filter)
+            .annotate(pk_text=Cast("pk", models.CharField()))
+            .values("pk_text")
         )
         return TaskState.objects.filter(
             task=self,
@@ -153,9 +158,11 @@ class ChairOrSecretaryTask(NetworkStepTask):
     def actor_page_filter(self, user):
         from people.models import CommitteeMembership, CommitteeRole
 
-        networks = CommitteeMembership.objects.active().filter(
-            user=user, role__in=[CommitteeRole.CHAIR, CommitteeRole.SECRETARY]
-        ).values("network_id")
+        networks = (
+            CommitteeMembership.objects.active()
+            .filter(user=user, role__in=[CommitteeRole.CHAIR, CommitteeRole.SECRETARY])
+            .values("network_id")
+        )
         return _document_ids(networks)
 
     def get_actor_users(self, obj):
@@ -201,7 +208,14 @@ class AssemblyAdoptionTask(ChairOrSecretaryTask):
 
     @classmethod
     def get_description(cls):
-        return _("The chair or secretary cites the minutes and agenda item whose resolution adopted the charter.")
+        return _(
+            "The chair or secretary cites the minutes and agenda item whose resolution adopted the charter."
+        )
+
+    def get_template_for_action(self, action):
+        if action == APPROVE:
+            return "workflows/adoption_action_modal.html"
+        return super().get_template_for_action(action)
 
     def decision_summary(self, decision):
         citation = getattr(decision, "adoption_citation", None)
@@ -246,7 +260,9 @@ class LocalGovernmentCommentTask(NetworkStepTask):
             return _user_model().objects.none()
         ancestor_ids = Page.objects.ancestor_of(network, inclusive=True).values("pk")
         return _user_model().objects.filter(
-            pk__in=LocalOfficeAssignment.objects.active().filter(network_id__in=ancestor_ids).values("user_id"),
+            pk__in=LocalOfficeAssignment.objects.active()
+            .filter(network_id__in=ancestor_ids)
+            .values("user_id"),
             is_active=True,
         )
 
@@ -274,7 +290,9 @@ class ProvincialReviewTask(NetworkStepTask):
 
     @classmethod
     def get_description(cls):
-        return _("An officer of the network's province checks the file; forwards, requests changes or rejects.")
+        return _(
+            "An officer of the network's province checks the file; forwards, requests changes or rejects."
+        )
 
     def user_is_actor(self, obj, user):
         return bool(user and user.is_authenticated) and _role("is_provincial_officer_for")(user, obj)
@@ -386,13 +404,17 @@ class ActionPlanApprovalTask(NetworkStepTask):
     def user_is_actor(self, obj, user):
         from people.models import CommitteeRole
 
-        return bool(user and user.is_authenticated) and _role("committee_role")(user, obj) == CommitteeRole.CHAIR
+        return (
+            bool(user and user.is_authenticated) and _role("committee_role")(user, obj) == CommitteeRole.CHAIR
+        )
 
     def actor_page_filter(self, user):
         from people.models import CommitteeMembership, CommitteeRole
 
-        networks = CommitteeMembership.objects.active().filter(user=user, role=CommitteeRole.CHAIR).values(
-            "network_id"
+        networks = (
+            CommitteeMembership.objects.active()
+            .filter(user=user, role=CommitteeRole.CHAIR)
+            .values("network_id")
         )
         return _document_ids(networks)
 
@@ -422,13 +444,21 @@ class StepDecision(models.Model):
     kind = models.CharField(_("decision"), max_length=20, choices=DecisionKind.choices)
     comment = models.TextField(_("comment or reason"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
     registry_entry = models.ForeignKey(
-        "registry.RegistryEntry", verbose_name=_("registry entry"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "registry.RegistryEntry",
+        verbose_name=_("registry entry"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -447,7 +477,9 @@ class AdoptionCitation(models.Model):
 
     decision = models.OneToOneField(StepDecision, on_delete=models.CASCADE, related_name="adoption_citation")
     minutes = models.ForeignKey(
-        "pages.MeetingMinutesPage", verbose_name=_("minutes of the adopting meeting"), on_delete=models.PROTECT,
+        "pages.MeetingMinutesPage",
+        verbose_name=_("minutes of the adopting meeting"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     agenda_item = models.ForeignKey(
@@ -468,7 +500,7 @@ class AdoptionCitation(models.Model):
             "(%(present)s of %(size)s committee members present)."
         ) % {
             "number": self.minutes.number_label,
-            "date": self.minutes.meeting_date.isoformat(),
+            "date": format_date_for_language(self.minutes.meeting_date, get_language()),
             "item": self.agenda_item.number,
             "title": self.agenda_item.title,
             "present": self.present_committee_members,
@@ -490,7 +522,9 @@ CHECKLIST_FIELDS = [
 class ProvincialChecklist(models.Model):
     """The provincial office's check of the file, recorded with its decision."""
 
-    decision = models.OneToOneField(StepDecision, on_delete=models.CASCADE, related_name="provincial_checklist")
+    decision = models.OneToOneField(
+        StepDecision, on_delete=models.CASCADE, related_name="provincial_checklist"
+    )
     has_charter = models.BooleanField(_("charter"), default=False)
     has_adopting_minutes = models.BooleanField(_("minutes of the adopting meeting"), default=False)
     has_committee_list = models.BooleanField(_("committee list"), default=False)
@@ -528,7 +562,9 @@ class WorkflowBinding(models.Model):
     document models' get_workflow()). Kept here rather than in Wagtail's WorkflowContentType, whose
     admin form offers snippet models only and would drop page types when a workflow is edited."""
 
-    document_type = models.CharField(_("document type"), max_length=60, choices=DocumentType.choices, unique=True)
+    document_type = models.CharField(
+        _("document type"), max_length=60, choices=DocumentType.choices, unique=True
+    )
     workflow = models.ForeignKey(
         "wagtailcore.Workflow", verbose_name=_("workflow"), on_delete=models.PROTECT, related_name="+"
     )

@@ -85,7 +85,9 @@ def notify_step_waiting(task_state):
     recipients = _emails(task.get_actor_users(page))
     subject, body = _render(
         "step_waiting",
-        _context(task, page, deadline_days=getattr(task, "deadline_days", None), started_at=task_state.started_at),
+        _context(
+            task, page, deadline_days=getattr(task, "deadline_days", None), started_at=task_state.started_at
+        ),
     )
     return enqueue_email(recipients, subject, body, dedupe_key=f"workflows:waiting:{task_state.pk}")
 
@@ -103,6 +105,8 @@ def notify_decision(task, task_state, workflow_state, page, decision):
     recipients = _emails(drafters_of(page, workflow_state, exclude=decision.decided_by))
     subject, body = _render(
         message,
-        _context(task, page, decision=decision, entry=decision.registry_entry, decided_by=decision.decided_by),
+        _context(
+            task, page, decision=decision, entry=decision.registry_entry, decided_by=decision.decided_by
+        ),
     )
     return enqueue_email(recipients, subject, body, dedupe_key=f"workflows:{message}:{task_state.pk}")

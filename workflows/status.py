@@ -40,8 +40,22 @@ def document_status(page):
             # An amendment in review: the registered text stays public meanwhile.
             return _("%(live)s; amendment: %(waiting)s") % {"live": live_label, "waiting": waiting}
         return waiting
+    if not page.live and not hasattr(page, "_current_workflow_states") and _last_application_rejected(page):
+        # Only outside listings (the edit screen): a listing row would cost a query per document.
+        return _("application rejected")
     if page.live:
         if page.has_unpublished_changes:
             return _("%(live)s; unsubmitted changes") % {"live": live_label}
         return live_label
     return _("draft")
+
+
+def _last_application_rejected(page):
+    from .models import DecisionKind, StepDecision
+
+    last = page.workflow_states.order_by("-created_at", "-pk").only("pk", "status").first()
+    return (
+        last is not None
+        and last.status == WorkflowState.STATUS_CANCELLED
+        and StepDecision.objects.filter(task_state__workflow_state=last, kind=DecisionKind.REJECTED).exists()
+    )

@@ -50,7 +50,9 @@ def world(home, django_user_model):
     net_b = add_network(district, "กองทุนสวัสดิการชุมชนตำบลรอบเวียง", "tambon", "570102")
 
     def user(name):
-        return django_user_model.objects.create_user(username=name, password=PASSWORD, email=f"{name}@example.org")
+        return django_user_model.objects.create_user(
+            username=name, password=PASSWORD, email=f"{name}@example.org"
+        )
 
     users = {
         "member_a": user("member_a"),
@@ -75,7 +77,9 @@ def world(home, django_user_model):
         instance=CharterPage(
             title="ข้อบังคับกองทุนสวัสดิการชุมชนตำบลเวียง",
             version_label="พ.ศ. ๒๕๖๙",
-            chapters=[("chapter", {"title": "บททั่วไป", "clauses": ["ข้อบังคับนี้เรียกว่า ข้อบังคับกองทุนสวัสดิการชุมชนตำบลเวียง"]})],
+            chapters=[
+                ("chapter", {"title": "บททั่วไป", "clauses": ["ข้อบังคับนี้เรียกว่า ข้อบังคับกองทุนสวัสดิการชุมชนตำบลเวียง"]})
+            ],
             live=False,
         )
     )
@@ -117,7 +121,14 @@ def charter_form_data(client, charter):
     data["chapters-count"] = str(len(chapters))
     for i, block in enumerate(chapters):
         prefix = f"chapters-{i}"
-        data.update({f"{prefix}-type": "chapter", f"{prefix}-deleted": "", f"{prefix}-order": str(i), f"{prefix}-id": block.id or ""})
+        data.update(
+            {
+                f"{prefix}-type": "chapter",
+                f"{prefix}-deleted": "",
+                f"{prefix}-order": str(i),
+                f"{prefix}-id": block.id or "",
+            }
+        )
         data[f"{prefix}-value-title"] = block.value["title"]
         clauses = list(block.value["clauses"])
         data[f"{prefix}-value-clauses-count"] = str(len(clauses))
@@ -158,8 +169,13 @@ def decide(client, user, page, action="approve", task_state=None, xhr=False, **d
 CHECKLIST_ALL = {
     name: "on"
     for name in (
-        "has_charter", "has_adopting_minutes", "has_committee_list", "has_action_plan",
-        "has_member_count", "welfare_work_one_year", "office_one_year",
+        "has_charter",
+        "has_adopting_minutes",
+        "has_committee_list",
+        "has_action_plan",
+        "has_member_count",
+        "welfare_work_one_year",
+        "office_one_year",
     )
 }
 
@@ -185,8 +201,11 @@ def run_to(client, world, step):
     # Continue from wherever the charter is now.
     current = current_task_state(charter).task.specific
     by_task = {
-        "CommitteeReviewTask": "committee", "AssemblyAdoptionTask": "adoption",
-        "LocalGovernmentCommentTask": "local", "ProvincialReviewTask": "provincial", "RegistrationTask": "registration",
+        "CommitteeReviewTask": "committee",
+        "AssemblyAdoptionTask": "adoption",
+        "LocalGovernmentCommentTask": "local",
+        "ProvincialReviewTask": "provincial",
+        "RegistrationTask": "registration",
     }
     start = order.index(by_task[type(current).__name__])
     for name in order[start : order.index(step)]:

@@ -8,7 +8,14 @@ from wagtail.models import TaskState, WorkflowState
 from workflows.models import StepDecision
 
 from .conftest import (
-    CHECKLIST_ALL, action_url, charter_form_data, current_task_state, decide, edit_url, error_messages, login, run_to,
+    CHECKLIST_ALL,
+    charter_form_data,
+    current_task_state,
+    decide,
+    edit_url,
+    error_messages,
+    login,
+    run_to,
     submit_via_editor,
 )
 
@@ -60,7 +67,9 @@ def test_send_back_without_a_reason(world, client):
     # Through the edit view (whose extra data Wagtail does not validate) it is refused too.
     login(client, world["chair_a"])
     data = charter_form_data(client, charter)
-    data.update({"action-workflow-action": "1", "workflow-action-name": "reject", "workflow-action-extra-data": "{}"})
+    data.update(
+        {"action-workflow-action": "1", "workflow-action-name": "reject", "workflow-action-extra-data": "{}"}
+    )
     response = client.post(edit_url(charter), data)
     assert "Give the reason" in " ".join(error_messages(client, response))
     assert current_task_state(charter).status == TaskState.STATUS_IN_PROGRESS
@@ -71,7 +80,11 @@ def test_send_back_without_a_reason(world, client):
 def test_adoption_citing_wrong_minutes(world, client, which):
     run_to(client, world, "adoption")
     charter = world["charter"]
-    minutes = {"other_network": world["minutes_b"], "inquorate": world["inquorate_a"], "foreign_item": world["minutes_a"]}[which]
+    minutes = {
+        "other_network": world["minutes_b"],
+        "inquorate": world["inquorate_a"],
+        "foreign_item": world["minutes_a"],
+    }[which]
     item = world["minutes_b"].adoption_item if which == "foreign_item" else minutes.adoption_item
     response = decide(client, world["secretary_a"], charter, minutes=minutes.pk, agenda_item=item.pk)
     message = " ".join(error_messages(client, response))
@@ -97,7 +110,9 @@ def test_forwarding_an_incomplete_file_is_refused(world, client):
 def test_request_changes_resumes_at_the_step_that_asked(world, client):
     run_to(client, world, "provincial")
     charter = world["charter"]
-    response = decide(client, world["officer_57"], charter, action="reject", comment="ขาดบัญชีรายชื่อกรรมการ", **CHECKLIST_ALL)
+    response = decide(
+        client, world["officer_57"], charter, action="reject", comment="ขาดบัญชีรายชื่อกรรมการ", **CHECKLIST_ALL
+    )
     assert not error_messages(client, response)
     state = WorkflowState.objects.for_instance(charter).get()
     assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
@@ -106,14 +121,16 @@ def test_request_changes_resumes_at_the_step_that_asked(world, client):
     login(client, world["member_a"])
     assert submit_via_editor(client, charter, preamble="แนบบัญชีรายชื่อกรรมการแล้ว").status_code == 302
     assert current_task_state(charter).task.name.endswith("(Provincial review)")
-    response = decide(client, world["officer_57"], charter, **CHECKLIST_ALL)
+    decide(client, world["officer_57"], charter, **CHECKLIST_ALL)
     assert current_task_state(charter).task.name.endswith("(Registration)")
 
 
 def test_rejection_ends_the_application(world, client):
     run_to(client, world, "provincial")
     charter = world["charter"]
-    response = decide(client, world["officer_57"], charter, action="reject_application", comment="ไม่มีผลการดำเนินงานหนึ่งปี")
+    response = decide(
+        client, world["officer_57"], charter, action="reject_application", comment="ไม่มีผลการดำเนินงานหนึ่งปี"
+    )
     assert not error_messages(client, response)
     state = WorkflowState.objects.for_instance(charter).get()
     assert state.status == WorkflowState.STATUS_CANCELLED
@@ -122,6 +139,14 @@ def test_rejection_ends_the_application(world, client):
     assert StepDecision.objects.get(task_state=rejected).kind == "rejected"
     charter.refresh_from_db()
     assert not charter.live
+    # The edit screen says so.
+    from django.utils import translation
+    from django.utils.html import escape
+
+    login(client, world["member_a"])
+    with translation.override("th"):
+        label = escape(str(translation.gettext("application rejected")))
+    assert label in client.get(edit_url(charter)).content.decode()
     # Without a reason it is refused.
     run_to(client, world, "provincial")
     response = decide(client, world["officer_57"], charter, action="reject_application", xhr=True, comment="")

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
 from wagtail.models import PageLogEntry, TaskState
 
 from outbox.models import OutboxMessage
@@ -45,7 +44,7 @@ def test_thirty_days_without_a_comment_moves_on(world, client):
     assert "within 30 days" in log.data["comment"]
     assert StepDecision.objects.filter(kind=DecisionKind.MOVED_ON).count() == 1
     # The officer may now act.
-    response = decide(client, world["officer_57"], charter, **CHECKLIST_ALL)
+    decide(client, world["officer_57"], charter, **CHECKLIST_ALL)
     assert current_task_state(charter).task.name.endswith("(Registration)")
 
 
@@ -88,10 +87,19 @@ def test_emails_go_to_the_next_actors_thai_then_english(world, client):
 
 def test_drafters_hear_of_changes_rejection_and_registration(world, client):
     run_to(client, world, "provincial")
-    decide(client, world["officer_57"], world["charter"], action="reject", comment="ขาดแผนปฏิบัติการ", **CHECKLIST_ALL)
+    decide(
+        client,
+        world["officer_57"],
+        world["charter"],
+        action="reject",
+        comment="ขาดแผนปฏิบัติการ",
+        **CHECKLIST_ALL,
+    )
     changes = [m for m in emails() if m.payload["subject"].startswith("[ขอให้แก้ไข]")]
     assert len(changes) == 1
-    assert {"member_a@example.org", "chair_a@example.org", "secretary_a@example.org"} <= set(changes[0].payload["to"])
+    assert {"member_a@example.org", "chair_a@example.org", "secretary_a@example.org"} <= set(
+        changes[0].payload["to"]
+    )
     body = changes[0].payload["body"]
     assert "ขาดแผนปฏิบัติการ" in body and body.index("เหตุผล") < body.index("Reason")
     assert "officer_57@example.org" not in changes[0].payload["to"]
@@ -120,7 +128,12 @@ def test_wagtail_synchronous_workflow_emails_are_off():
         signal_handlers.workflow_approval_email_notifier,
         signal_handlers.workflow_rejection_email_notifier,
     }
-    for signal in (signals.task_submitted, signals.workflow_submitted, signals.workflow_approved, signals.workflow_rejected):
+    for signal in (
+        signals.task_submitted,
+        signals.workflow_submitted,
+        signals.workflow_approved,
+        signals.workflow_rejected,
+    ):
         connected = signal._live_receivers(sender=None)
         receivers = set(connected[0]) | set(connected[1]) if isinstance(connected, tuple) else set(connected)
         assert not (receivers & notifiers)
@@ -128,8 +141,10 @@ def test_wagtail_synchronous_workflow_emails_are_off():
     from wagtail.models import TaskState, WorkflowState
 
     for signal, sender in (
-        (signals.task_submitted, TaskState), (signals.workflow_submitted, WorkflowState),
-        (signals.workflow_approved, WorkflowState), (signals.workflow_rejected, WorkflowState),
+        (signals.task_submitted, TaskState),
+        (signals.workflow_submitted, WorkflowState),
+        (signals.workflow_approved, WorkflowState),
+        (signals.workflow_rejected, WorkflowState),
     ):
         connected = signal._live_receivers(sender=sender)
         receivers = set(connected[0]) | set(connected[1]) if isinstance(connected, tuple) else set(connected)

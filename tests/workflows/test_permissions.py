@@ -7,7 +7,14 @@ A cross-network or cross-province allow fails the test."""
 import pytest
 from wagtail.models import Revision, TaskState
 
-from .conftest import action_url, charter_form_data, current_task_state, edit_url, login, run_to, submit_via_editor
+from .conftest import (
+    action_url,
+    charter_form_data,
+    current_task_state,
+    edit_url,
+    login,
+    run_to,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -55,18 +62,32 @@ def test_permission_matrix(world, client, state):
         data = dict(form, title=f"แก้โดย {role}")
         client.post(edit_url(charter), data)
         latest = Revision.objects.for_instance(charter).order_by("-pk").first()
-        row["edit"] = Revision.objects.for_instance(charter).count() > revisions and latest.as_object().title == f"แก้โดย {role}"
+        row["edit"] = (
+            Revision.objects.for_instance(charter).count() > revisions
+            and latest.as_object().title == f"แก้โดย {role}"
+        )
 
         if task_state is not None:
             for action in ACTIONS:
-                response = client.get(action_url(charter, action, task_state), HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+                response = client.get(
+                    action_url(charter, action, task_state), HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+                )
                 row[action] = response.status_code == 200
                 expected = role in may_act.get(action, set())
                 if not expected:
                     # A forged POST changes nothing either.
-                    client.post(action_url(charter, action, task_state), {"comment": "ปลอม", "conditions": ""})
-                    assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS, (role, action)
-            queue = task_state.task.specific.get_task_states_user_can_moderate(user) if user else TaskState.objects.none()
+                    client.post(
+                        action_url(charter, action, task_state), {"comment": "ปลอม", "conditions": ""}
+                    )
+                    assert TaskState.objects.get(pk=task_state.pk).status == TaskState.STATUS_IN_PROGRESS, (
+                        role,
+                        action,
+                    )
+            queue = (
+                task_state.task.specific.get_task_states_user_can_moderate(user)
+                if user
+                else TaskState.objects.none()
+            )
             row["queue"] = queue.filter(pk=task_state.pk).exists()
         outcomes[role] = row
 

@@ -1,13 +1,20 @@
 """The whole road through the admin: draft → registered and public → amendment → revocation."""
 
 import pytest
-from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
 from registry.models import RegistryEntry
 from workflows.models import AdoptionCitation, DecisionKind, ProvincialChecklist, StepDecision
 
-from .conftest import current_task_state, decide, login, run_to, submit_via_editor, charter_form_data, edit_url
+from .conftest import (
+    charter_form_data,
+    current_task_state,
+    edit_url,
+    login,
+    run_to,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +38,9 @@ def test_draft_to_registered_and_public(world, client):
 
     entry = RegistryEntry.objects.get(network=world["net_a"])
     assert entry.registration_number
+    from registry.services import organization_display_name
+
+    assert organization_display_name(world["net_a"]).endswith("(องค์กรสวัสดิการชุมชน)")
     assert entry.registered_by == world["registrar"]
     state = WorkflowState.objects.for_instance(charter).get()
     assert state.status == WorkflowState.STATUS_APPROVED
@@ -46,9 +56,15 @@ def test_draft_to_registered_and_public(world, client):
 
     # Wagtail's workflow history shows each step with our data in its comment.
     login(client, world["chair_a"])
-    history = client.get(f"/admin/pages/{charter.pk}/history/").content.decode()
-    assert "Adopted at meeting 1/2569" in history or "1/2569" in history
-    comments = list(TaskState.objects.filter(workflow_state=state).order_by("pk").values_list("comment", flat=True))
+    history = client.get(reverse("wagtailadmin_pages:workflow_history_detail", args=[charter.pk, state.pk]))
+    assert history.status_code == 200
+    html = history.content.decode()
+    assert "1/2569" in html and "พิจารณาร่างข้อบังคับ" in html  # the adoption citation
+    assert "อบต.เวียงเห็นควรสนับสนุน" in html  # the local government's comment
+    assert "✓" in html  # the provincial checklist
+    comments = list(
+        TaskState.objects.filter(workflow_state=state).order_by("pk").values_list("comment", flat=True)
+    )
     assert "1/2569" in comments[1]
     assert comments[2] == "อบต.เวียงเห็นควรสนับสนุน"
     assert "✓" in comments[3]
@@ -79,9 +95,12 @@ def test_amendment_keeps_registered_text_public(world, client):
     assert entry.amendments.get().version_label == "แก้ไขเพิ่มเติมครั้งที่ ๑ พ.ศ. ๒๕๖๙"
     assert "ข้อความที่แก้ไขเพิ่มเติม" in client.get(url).content.decode()
 
-    # Revocation (the registrar's service): the entry stays, marked revoked.
-    from registry.services import revoke
-
-    revoke(entry, world["registrar"], "ไม่ดำเนินงานตามข้อบังคับ")
+    # Revocation through the registrar's screen (registry app): the entry stays, marked revoked.
+    login(client, world["registrar"])
+    response = client.post(
+        reverse("registryentry:revoke", args=[entry.pk]),
+        {"reason": "ไม่ดำเนินงานตามข้อบังคับ", "revoked_on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.is_revoked and entry.revocation_reason == "ไม่ดำเนินงานตามข้อบังคับ"

@@ -1,0 +1,151 @@
+"""What people see: the state in listings and on the edit screen, the adoption dialog, the queue;
+and the shorter workflows of minutes and action plans."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+
+from pages.models import ActionPlanPage
+from workflows.status import document_status
+
+from .conftest import (
+    action_url,
+    current_task_state,
+    decide,
+    edit_url,
+    error_messages,
+    login,
+    run_to,
+    scrape_form,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adoption_dialog_offers_only_the_networks_own_minutes(world, client):
+    run_to(client, world, "adoption")
+    charter = world["charter"]
+    login(client, world["chair_a"])
+    response = client.get(
+        action_url(charter, "approve", current_task_state(charter)), HTTP_X_REQUESTED_WITH="XMLHttpRequest"
+    )
+    html = json.loads(response.content)["html"]
+    assert f'value="{world["minutes_a"].adoption_item.pk}"' in html
+    assert f'value="{world["minutes_a"].pk}"' in html
+    assert f'value="{world["minutes_b"].pk}"' not in html
+    assert f'value="{world["minutes_b"].adoption_item.pk}"' not in html
+    assert 'for="id_agenda_item"' in html
+
+
+def test_state_in_listing_and_edit_screen(world, client):
+    charter = world["charter"]
+    with translation.override("en"):
+        assert str(document_status(charter)) == "draft"
+    run_to(client, world, "local")
+    login(client, world["chair_a"])
+    listing = client.get(reverse("wagtailadmin_explore", args=[world["net_a"].pk]), HTTP_ACCEPT_LANGUAGE="en")
+    expected = str(translation.gettext("Awaiting the local government's comment"))
+    html = listing.content.decode()
+    with translation.override("th"):
+        label_th = str(document_status(charter.__class__.objects.get(pk=charter.pk)))
+    assert escape(label_th) in html
+    edit = client.get(edit_url(charter)).content.decode()
+    assert escape(label_th) in edit
+    assert expected  # the English msgid exists
+
+
+def test_state_column_costs_no_query_per_row(world, client, monkeypatch):
+    """The state column reads only what Wagtail's listing prefetches: the listing of four documents in
+    review runs exactly as many queries with our state labels as with a constant label. (Wagtail's own
+    per-row work, e.g. the workflow lock, is not ours to count here.)"""
+    from pages.models import CharterPage
+    from workflows.models import workflow_for
+
+    from .conftest import submit_via_editor
+
+    submit_via_editor(login(client, world["member_a"]), world["charter"])
+    for i in range(3):
+        extra = world["net_a"].add_child(
+            instance=CharterPage(title=f"ร่างข้อบังคับ {i}", version_label="ร่าง", live=False)
+        )
+        extra.save_revision(user=world["member_a"])
+        workflow_for(extra).start(extra, world["member_a"])
+    login(client, world["chair_a"])
+    url = reverse("wagtailadmin_explore", args=[world["net_a"].pk])
+
+    def listing_queries():
+        client.get(url)  # warm the content type and session caches
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode()
+
+    with_labels, html = listing_queries()
+    with translation.override("th"):
+        label = escape(str(translation.gettext("Awaiting committee review")))
+    assert html.count(label) >= 4
+    monkeypatch.setattr("workflows.status.document_status", lambda page: "constant")
+    constant, _html = listing_queries()
+    assert with_labels == constant
+
+
+def test_review_queue_is_limited_to_the_officers_province(world, client):
+    from registry.dashboard import task_states_user_can_act_on
+
+    run_to(client, world, "provincial")
+    task_state = current_task_state(world["charter"])
+    assert list(task_states_user_can_act_on(world["officer_57"]).values_list("pk", flat=True)) == [
+        task_state.pk
+    ]
+    assert not task_states_user_can_act_on(world["officer_11"]).exists()
+    assert not task_states_user_can_act_on(world["chair_b"]).exists()
+    login(client, world["officer_57"])
+    assert world["charter"].title in client.get(reverse("wagtailadmin_home")).content.decode()
+    login(client, world["officer_11"])
+    assert world["charter"].title not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def submit_page(client, user, page):
+    login(client, user)
+    response = client.get(edit_url(page))
+    assert response.status_code == 200
+    data = scrape_form(response.content.decode(), "page-edit-form")
+    data["action-submit"] = "1"
+    response = client.post(edit_url(page), data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    return current_task_state(page)
+
+
+def test_minutes_are_certified_by_chair_or_secretary_then_published(world, client):
+    minutes = world["minutes_a"]
+    task_state = submit_page(client, world["member_a"], minutes)
+    assert task_state.task.name.endswith("(Minutes certification)")
+    for outsider in ("member_a", "chair_b", "officer_57"):
+        decide(client, world[outsider], minutes, task_state=task_state)
+        assert current_task_state(minutes).pk == task_state.pk
+    response = decide(client, world["secretary_a"], minutes, task_state=task_state)
+    assert not error_messages(client, response)
+    minutes.refresh_from_db()
+    assert minutes.live
+    assert client.get(minutes.get_url()).status_code == 200
+
+
+def test_action_plan_is_approved_by_the_chair_only(world, client):
+    plan = world["net_a"].add_child(
+        instance=ActionPlanPage(title="แผนปฏิบัติการ ๒๕๖๙", fiscal_year=2569, live=False)
+    )
+    plan.save_revision(user=world["member_a"])
+    task_state = submit_page(client, world["member_a"], plan)
+    assert task_state.task.name.endswith("(Action plan approval)")
+    for outsider in ("secretary_a", "member_a", "chair_b"):
+        decide(client, world[outsider], plan, task_state=task_state)
+        assert current_task_state(plan).pk == task_state.pk
+    response = decide(client, world["chair_a"], plan, task_state=task_state)
+    assert not error_messages(client, response)
+    plan.refresh_from_db()
+    assert plan.live
