@@ -44,8 +44,9 @@ beat: install
 	$(VENV)/bin/celery -A cms beat --loglevel=info --schedule $(VENV)/celerybeat-schedule
 
 messages: install
-	$(PY) manage.py makemessages -l th -l en --ignore=.venv --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l th -l en --no-obsolete \
+		--ignore=.venv --ignore=static_collected --ignore=media --ignore=artifacts --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=static_collected --ignore=media --ignore=artifacts
 
 bench: install
 	$(PY) bench/load_tree.py
