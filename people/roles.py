@@ -28,7 +28,8 @@ CACHE_ATTR = "_people_role_cache"
 
 
 def _has_roles(user):
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active and user.pk
+    """Only active, signed-in accounts hold roles (as Django's own permission checks assume)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active and user.pk)
 
 
 def _cache(user):
