@@ -1,3 +1,5 @@
+import hashlib
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +74,28 @@ class VerifyForm(forms.Form):
         if not number:
             raise forms.ValidationError(_("Enter a registration number."))
         return number
+
+
+class TextCheckForm(forms.Form):
+    """A printed copy's text, to compare its SHA-256 with the registered versions'."""
+
+    text = forms.CharField(
+        label=_("Text of the printed charter"), max_length=500_000, strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "lang": "th"}),
+        error_messages={"required": _("Paste the text of the charter to check it.")},
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if not text.strip():
+            raise forms.ValidationError(self.fields["text"].error_messages["required"], code="required")
+        return text
+
+    def fingerprint(self):
+        # Line endings differ between systems and copies; the registered text uses "\n" and has no
+        # trailing blank lines.
+        text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n").strip()
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class SearchForm(forms.Form):

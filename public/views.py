@@ -9,13 +9,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pages.models import NetworkLevel, NetworkPage
 
 from .areas import province_name
 from .diff import word_diff
-from .forms import RegistryFilterForm, SearchForm, VerifyForm
+from .forms import RegistryFilterForm, SearchForm, TextCheckForm, VerifyForm
 from .pdfs import certificate_url
 from .registry import (
     DOWNLOAD_FIELDS,
@@ -86,7 +86,7 @@ def registry_json(request):
     return response
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def verify(request, registration_number=None):
     """Is this certificate valid? Anyone may ask, by number; the certificate's QR code links here."""
     if registration_number is None and "number" in request.GET:
@@ -101,12 +101,20 @@ def verify(request, registration_number=None):
         context["entry"] = entry
         if entry is not None:
             amendments = list(entry.amendments.order_by("sequence"))
+            versions = registered_versions(entry, amendments)
             context.update(
                 display_name=organization_name(entry),
                 charter=public_charter(entry, request),
-                versions=registered_versions(entry, amendments),
+                versions=versions,
                 certificate_url=certificate_url(entry),
+                text_form=TextCheckForm(request.POST if request.method == "POST" else None),
             )
+            if request.method == "POST" and context["text_form"].is_valid():
+                digest = context["text_form"].fingerprint()
+                context["text_check"] = {
+                    "sha256": digest,
+                    "version": next((v for v in versions if v.sha256 == digest), None),
+                }
     status = 404 if registration_number is not None and context.get("entry") is None else 200
     return render(request, "public/verify.html", context, status=status)
 

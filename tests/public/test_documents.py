@@ -77,6 +77,19 @@ class TestVerify:
         assert entry.text_sha256 in html
         assert re.search(r"\d{1,2} [ก-๙]+ 2567", html)  # registered in 2024 = 2567 B.E.
 
+    def test_a_printed_copy_is_checked_by_its_fingerprint(self, client, world):
+        entry = world["entry"]
+        url = f"/verify/{entry.registration_number}/"
+        original = entry.history.order_by("history_date").first().registered_text
+        # Pasted from a printout: Windows line endings and a trailing newline do not matter.
+        html = client.post(url, {"text": original.replace("\n", "\r\n") + "\r\n"}).content.decode()
+        assert "matches the registered version" in html
+        forged = entry.registered_text.replace("ไม่น้อยกว่าหนึ่งปี", "ไม่น้อยกว่าสองปี")
+        html = client.post(url, {"text": forged}).content.decode()
+        assert "does not match any registered version" in html
+        empty = client.post(url, {"text": "  "})
+        assert 'class="field__error"' in empty.content.decode()
+
     def test_revoked(self, client, world):
         entry = world["revoked_entry"]
         html = client.get(f"/verify/{entry.registration_number}/").content.decode()

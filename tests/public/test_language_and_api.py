@@ -121,3 +121,17 @@ class TestApi:
     def test_read_only(self, client, world):
         assert client.post("/api/v1/networks/").status_code == 405
         assert client.post("/registry/registry.csv").status_code == 405
+
+
+@pytest.mark.django_db
+def test_search_page_filters(client, world):
+    with override("th"):
+        charter_url, plan_url = world["charter"].url, world["plan"].url
+    html = html_of(client, "/search/?" + "q=" + quote("ภูมิลำเนา") + "&kind=charter&province=57")
+    assert charter_url in html and "<mark>" in html
+    html = html_of(client, "/search/?q=" + quote("ภูมิลำเนา") + "&province=50")
+    assert 'class="search-result"' not in html
+    html = html_of(client, "/search/?q=" + quote("ติดตามและทบทวน") + "&kind=plan")
+    assert plan_url in html
+    html = html_of(client, "/search/?q=" + quote("ภูมิลำเนา") + "&province=xx")
+    assert 'class="field__error"' in html and 'class="search-result"' not in html
