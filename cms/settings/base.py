@@ -107,7 +107,9 @@ LANGUAGES = [
     ("th", "ไทย"),
     ("en", "English"),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is the project catalog (makemessages writes only the first entry); locale_admin/ fills in
+# the Wagtail admin strings Wagtail's own Thai catalog lacks. Both take precedence over app catalogs.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_admin"]
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
