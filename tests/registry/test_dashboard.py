@@ -142,7 +142,7 @@ def test_dashboard_shows_the_panel_instead_of_wagtails_own(client, home, group_w
     assert 'id="awaiting-my-action-section"' in html
     assert 'id="awaiting-review-section"' not in html  # Wagtail's panel, replaced
     assert page.title in html
-    assert "30" in html
+    assert html.count('data-overdue="true"') == 0  # the stock task has no deadline of its own
 
 
 def test_provincial_review_is_scoped_to_the_officers_province_and_overdue_after_14_days(
@@ -168,6 +168,15 @@ def test_provincial_review_is_scoped_to_the_officers_province_and_overdue_after_
     assert [item["object"].pk for item in items] == [chiang_rai[0].pk, chiang_rai[1].pk]
     assert [item["is_overdue"] for item in items] == [True, False]
     assert items[0]["overdue_after_days"] == 14
+
+    from django.test import RequestFactory as Factory
+
+    request = Factory().get("/admin/")
+    request.user = officer
+    html = AwaitingMyActionPanel().render_html({"request": request, "csrf_token": "x"})
+    assert html.count('data-overdue="true"') == 1
+    assert html.index(chiang_rai[0].title) < html.index(chiang_rai[1].title)
+    assert chiang_mai[0].title not in html
 
     other = make_user(django_user_model, "officer50")
     ProvincialOfficerAssignment.objects.create(user=other, province_code="50")
