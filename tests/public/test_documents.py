@@ -83,10 +83,10 @@ class TestVerify:
         original = entry.history.order_by("history_date").first().registered_text
         # Pasted from a printout: Windows line endings and a trailing newline do not matter.
         html = client.post(url, {"text": original.replace("\n", "\r\n") + "\r\n"}).content.decode()
-        assert "matches the registered version" in html
+        assert "text-check__match" in html and "text-check__mismatch" not in html
         forged = entry.registered_text.replace("ไม่น้อยกว่าหนึ่งปี", "ไม่น้อยกว่าสองปี")
         html = client.post(url, {"text": forged}).content.decode()
-        assert "does not match any registered version" in html
+        assert "text-check__mismatch" in html and "text-check__match" not in html
         empty = client.post(url, {"text": "  "})
         assert 'class="field__error"' in empty.content.decode()
 

@@ -57,7 +57,9 @@ class TestDirectory:
         assert district.url in html
         html = get(client, district.url)
         assert a.url in html
-        assert "1 registered" in html or "1 registered" in html.replace("\n", " ")
+        assert html.count('class="badge badge--registered"') == 1
+        html = get(client, "/en" + district.url)
+        assert "1 registered" in html
 
     def test_directory_link_goes_to_national(self, client, tree57):
         response = client.get("/networks/")
