@@ -200,25 +200,33 @@ def _reject_application(task_state, workflow_state, page, user, comment):
     )
 
 
+def skip_step(task_state, reason, user=None):
+    """Close a step that does not apply, as it starts (Task.start): Wagtail's workflow then moves on
+    by itself (WorkflowState.update sees the step is no longer in progress)."""
+    decision = StepDecision.objects.create(
+        task_state=task_state, kind=DecisionKind.MOVED_ON, comment=reason, decided_by=user
+    )
+    task_state.status = TaskState.STATUS_SKIPPED
+    task_state.finished_at = timezone.now()
+    task_state.comment = reason
+    task_state.save(update_fields=["status", "finished_at", "comment"])
+    page = task_state.workflow_state.content_object
+    log(
+        instance=page.specific,
+        action=LOG_MOVED_ON,
+        data={"task": {"id": task_state.task_id, "title": task_state.task.name}, "comment": reason},
+        revision=task_state.revision,
+    )
+    return decision
+
+
 def move_on_after_deadline(task_state, reason):
     """Close a waiting step without a decision because its deadline passed (no user acts)."""
     from .notifications import notify_decision
 
     with transaction.atomic():
         task_state, workflow_state, page = lock_current_task_state(task_state)
-        decision = StepDecision.objects.create(
-            task_state=task_state, kind=DecisionKind.MOVED_ON, comment=reason
-        )
-        task_state.status = TaskState.STATUS_SKIPPED
-        task_state.finished_at = timezone.now()
-        task_state.comment = reason
-        task_state.save(update_fields=["status", "finished_at", "comment"])
-        log(
-            instance=page,
-            action=LOG_MOVED_ON,
-            data={"task": {"id": task_state.task_id, "title": task_state.task.name}, "comment": reason},
-            revision=task_state.revision,
-        )
+        decision = skip_step(task_state, reason)
         workflow_state.update(user=None)
         notify_decision(task_state.task.specific, task_state, workflow_state, page, decision)
     return decision

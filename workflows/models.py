@@ -242,6 +242,24 @@ class LocalGovernmentCommentTask(NetworkStepTask):
     def get_description(cls):
         return _("The local government office comments within 30 days; after that the application moves on.")
 
+    # Networks spanning several provinces answer to no local government: the step does not apply.
+    levels_without_local_government = ("national", "region")
+
+    def start(self, workflow_state, user=None):
+        task_state = super().start(workflow_state, user=user)
+        network = self.network_of(workflow_state.content_object)
+        if network is not None and network.level in self.levels_without_local_government:
+            from django.utils.translation import gettext
+
+            from .actions import skip_step
+
+            reason = gettext(
+                "No local government office has jurisdiction over a network at level “%(level)s”: "
+                "this step does not apply."
+            ) % {"level": network.get_level_display()}
+            skip_step(task_state, reason)
+        return task_state
+
     def user_is_actor(self, obj, user):
         return bool(user and user.is_authenticated) and _role("is_local_office_for")(user, obj)
 

@@ -223,3 +223,12 @@ def _error_messages(client, response):
 
 
 error_messages = _error_messages
+
+
+def th(msgid, **params):
+    """A message as a Thai user sees it (the admin's default language), formatted like the code does."""
+    from django.utils import translation
+
+    with translation.override("th"):
+        text = translation.gettext(msgid)
+        return text % params if params else text

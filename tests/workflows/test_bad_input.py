@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.utils.html import escape
 from wagtail.models import TaskState, WorkflowState
 
 from workflows.models import StepDecision
@@ -17,9 +18,15 @@ from .conftest import (
     login,
     run_to,
     submit_via_editor,
+    th,
 )
 
 pytestmark = pytest.mark.django_db
+
+NOT_AWAITING = th(
+    "This step is not awaiting a decision any more (it may have been decided already). Nothing was changed."
+)
+GIVE_REASON = th("Give the reason, so that the drafters know what to change.")
 
 
 def test_approving_a_step_not_in_progress(world, client):
@@ -29,7 +36,7 @@ def test_approving_a_step_not_in_progress(world, client):
     before = TaskState.objects.count(), StepDecision.objects.count()
     response = decide(client, world["chair_a"], charter, task_state=decided, comment="อีกครั้ง")
     assert response.status_code == 302
-    assert "not awaiting a decision" in " ".join(error_messages(client, response))
+    assert NOT_AWAITING in " ".join(error_messages(client, response))
     assert (TaskState.objects.count(), StepDecision.objects.count()) == before
 
 
@@ -40,7 +47,7 @@ def test_double_submit_of_a_decision(world, client):
     first = decide(client, world["chair_a"], charter, task_state=task_state)
     assert first.status_code == 302 and not error_messages(client, first)
     second = decide(client, world["chair_a"], charter, task_state=task_state)
-    assert "not awaiting a decision" in " ".join(error_messages(client, second))
+    assert NOT_AWAITING in " ".join(error_messages(client, second))
     assert StepDecision.objects.count() == 1
     assert current_task_state(charter).task.name.endswith("(Assembly adoption)")
 
@@ -62,7 +69,7 @@ def test_send_back_without_a_reason(world, client):
     charter = world["charter"]
     response = decide(client, world["chair_a"], charter, action="reject", xhr=True, comment="   ")
     assert response.status_code == 200
-    assert "Give the reason" in json.loads(response.content)["html"]
+    assert escape(GIVE_REASON) in json.loads(response.content)["html"]
     assert current_task_state(charter).status == TaskState.STATUS_IN_PROGRESS
     # Through the edit view (whose extra data Wagtail does not validate) it is refused too.
     login(client, world["chair_a"])
@@ -71,7 +78,7 @@ def test_send_back_without_a_reason(world, client):
         {"action-workflow-action": "1", "workflow-action-name": "reject", "workflow-action-extra-data": "{}"}
     )
     response = client.post(edit_url(charter), data)
-    assert "Give the reason" in " ".join(error_messages(client, response))
+    assert GIVE_REASON in " ".join(error_messages(client, response))
     assert current_task_state(charter).status == TaskState.STATUS_IN_PROGRESS
     assert not StepDecision.objects.exists()
 
@@ -88,11 +95,20 @@ def test_adoption_citing_wrong_minutes(world, client, which):
     item = world["minutes_b"].adoption_item if which == "foreign_item" else minutes.adoption_item
     response = decide(client, world["secretary_a"], charter, minutes=minutes.pk, agenda_item=item.pk)
     message = " ".join(error_messages(client, response))
-    assert {
-        "other_network": "own network",
-        "inquorate": "had no quorum (2 of 5",
-        "foreign_item": "not an item of these minutes",
-    }[which] in message
+    expected = {
+        "other_network": th(
+            "The minutes cited must be minutes of this charter's own network. Nothing was changed."
+        ),
+        "inquorate": th(
+            "Meeting %(number)s had no quorum (%(present)s of %(size)s committee members present): "
+            "it could not adopt the charter. Nothing was changed.",
+            number=minutes.number_label,
+            present=2,
+            size=5,
+        ),
+        "foreign_item": th("The agenda item cited is not an item of these minutes. Nothing was changed."),
+    }[which]
+    assert expected in message
     assert current_task_state(charter).task.name.endswith("(Assembly adoption)")
     assert not StepDecision.objects.filter(task_state__task__name__endswith="(Assembly adoption)").exists()
 
@@ -103,7 +119,11 @@ def test_forwarding_an_incomplete_file_is_refused(world, client):
     incomplete = dict(CHECKLIST_ALL)
     incomplete.pop("office_one_year")
     response = decide(client, world["officer_57"], charter, xhr=True, **incomplete)
-    assert "The file is incomplete" in json.loads(response.content)["html"]
+    expected = th(
+        "The file is incomplete (%(missing)s): request changes instead of forwarding it.",
+        missing=th("An office in the locality for at least one year"),
+    )
+    assert escape(expected) in json.loads(response.content)["html"]
     assert current_task_state(charter).task.name.endswith("(Provincial review)")
 
 
@@ -141,7 +161,6 @@ def test_rejection_ends_the_application(world, client):
     assert not charter.live
     # The edit screen says so.
     from django.utils import translation
-    from django.utils.html import escape
 
     login(client, world["member_a"])
     with translation.override("th"):
@@ -150,4 +169,4 @@ def test_rejection_ends_the_application(world, client):
     # Without a reason it is refused.
     run_to(client, world, "provincial")
     response = decide(client, world["officer_57"], charter, action="reject_application", xhr=True, comment="")
-    assert "Give the reason" in json.loads(response.content)["html"]
+    assert escape(th("Give the reason for this decision.")) in json.loads(response.content)["html"]

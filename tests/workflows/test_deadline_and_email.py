@@ -37,11 +37,14 @@ def test_thirty_days_without_a_comment_moves_on(world, client):
     assert current_task_state(charter).task.name.endswith("(Provincial review)")
     local_state.refresh_from_db()
     assert local_state.status == TaskState.STATUS_SKIPPED
-    assert "within 30 days" in local_state.comment
+    # The reason, in the server's language (Thai first), names the 30 days and the start date.
+    from pages.thaidate import format_thai_date
+
+    assert "30" in local_state.comment and format_thai_date(started) in local_state.comment
     decision = StepDecision.objects.get(task_state=local_state)
     assert decision.kind == DecisionKind.MOVED_ON and decision.decided_by is None
     log = PageLogEntry.objects.filter(page=charter, action="workflows.moved_on").get()
-    assert "within 30 days" in log.data["comment"]
+    assert log.data["comment"] == local_state.comment
     assert StepDecision.objects.filter(kind=DecisionKind.MOVED_ON).count() == 1
     # The officer may now act.
     decide(client, world["officer_57"], charter, **CHECKLIST_ALL)
@@ -149,3 +152,59 @@ def test_wagtail_synchronous_workflow_emails_are_off():
         connected = signal._live_receivers(sender=sender)
         receivers = set(connected[0]) | set(connected[1]) if isinstance(connected, tuple) else set(connected)
         assert not (receivers & notifiers)
+
+
+def test_drafters_hear_that_the_application_moved_on(world, client):
+    run_to(client, world, "local")
+    started = current_task_state(world["charter"]).started_at
+    with time_machine.travel(started + datetime.timedelta(days=31), tick=False):
+        assert check_deadlines() == 1
+    moved = [m for m in emails() if m.payload["subject"].startswith("[เข้าสู่ขั้นตอนถัดไป]")]
+    assert len(moved) == 1 and "member_a@example.org" in moved[0].payload["to"]
+    body = moved[0].payload["body"]
+    assert body.index("ไม่ได้รับความเห็นภายในเวลาที่กำหนด") < body.index("received no comment")
+
+
+def test_local_step_does_not_apply_to_a_regional_network(world, client, django_user_model):
+    """A conditional step: Task.start() skips it, and the history says why."""
+    from pages.models import CharterPage, NetworkPage
+    from workflows.models import workflow_for
+
+    region = NetworkPage.objects.get(level="region")
+    charter = region.add_child(
+        instance=CharterPage(title="ข้อบังคับเครือข่ายภาคเหนือ", version_label="๒๕๖๙", live=False)
+    )
+    charter.save_revision(user=world["member_a"])
+    workflow_for(charter).start(charter, world["member_a"])
+    states = list(TaskState.objects.filter(workflow_state__object_id=str(charter.pk)).order_by("pk"))
+    # Only the first step runs; approve the first two in Python to reach the conditional step.
+    from workflows.models import CommitteeReviewTask  # noqa: F401
+
+    assert states[0].task.name.endswith("(Committee review)")
+    from people.models import CommitteeMembership
+
+    chair = django_user_model.objects.create_user("chair_north", email="chair_north@example.org")
+    CommitteeMembership.objects.create(user=chair, network=region, role="chair")
+    decide(client, chair, charter, comment="")
+    minutes = region.add_child(
+        instance=__import__("pages.models", fromlist=["MeetingMinutesPage"]).MeetingMinutesPage(
+            title="ประชุม",
+            body_name="คณะกรรมการ",
+            meeting_number=1,
+            meeting_date=datetime.date(2026, 3, 1),
+            place="เชียงใหม่",
+            committee_size=1,
+            live=False,
+        )
+    )
+    from pages.models import AgendaItem, PresentMember
+
+    PresentMember.objects.create(page=minutes, name="ประธาน")
+    item = AgendaItem.objects.create(page=minutes, title="พิจารณาร่างข้อบังคับ")
+    decide(client, chair, charter, minutes=minutes.pk, agenda_item=item.pk)
+    assert current_task_state(charter).task.name.endswith("(Provincial review)")
+    skipped = TaskState.objects.get(
+        workflow_state__object_id=str(charter.pk), status=TaskState.STATUS_SKIPPED
+    )
+    assert skipped.comment and StepDecision.objects.get(task_state=skipped).kind == DecisionKind.MOVED_ON
+    assert PageLogEntry.objects.filter(page=charter, action="workflows.moved_on").exists()
