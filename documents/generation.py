@@ -89,10 +89,15 @@ def _collection(public: bool):
     name = PUBLIC_COLLECTION if public else INTERNAL_COLLECTION
     collection = Collection.objects.filter(name=name).first()
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=name)
-        if not public:
-            CollectionViewRestriction.objects.create(
-                collection=collection, restriction_type=CollectionViewRestriction.LOGIN
-            )
+        # Two workers making the first PDFs at once: the root's row lock lets one create it.
+        with transaction.atomic():
+            root = Collection.objects.select_for_update().get(pk=Collection.get_first_root_node().pk)
+            collection = Collection.objects.filter(name=name).first()
+            if collection is None:
+                collection = root.add_child(name=name)
+                if not public:
+                    CollectionViewRestriction.objects.create(
+                        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+                    )
     return collection
 
