@@ -1,0 +1,93 @@
+"""The Thai catalogs are complete and the committed .mo files are what the .po files compile to.
+
+A fresh machine may lack gettext's msgfmt, so the compiled .mo files are committed; this test keeps them
+honest by compiling each .po again (with polib, in a temporary directory) and comparing the messages."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+import wagtail
+
+from .conftest import ADMIN_CATALOGS, PROJECT_CATALOGS
+
+PLACEHOLDER = re.compile(r"%\([^)]+\)[sdif]|%[sdif]|\{[a-z_]*\}")
+ALL_PO = sorted([*PROJECT_CATALOGS.glob("*/LC_MESSAGES/*.po"), *ADMIN_CATALOGS.glob("*/LC_MESSAGES/*.po")])
+THAI_PO = [p for p in ALL_PO if p.parts[-3] == "th"]
+
+
+def messages(catalog):
+    """{(context, msgid): translation} of the entries a compiled catalog serves."""
+    return {
+        (e.msgctxt, e.msgid): tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural)) if e.msgid_plural else e.msgstr
+        for e in catalog
+        if (any(e.msgstr_plural.values()) if e.msgid_plural else e.msgstr) and "fuzzy" not in e.flags
+    }
+
+
+def test_catalogs_exist():
+    names = {p.relative_to(p.parents[2]).as_posix() for p in ALL_PO}
+    assert {"th/LC_MESSAGES/django.po", "en/LC_MESSAGES/django.po"} <= names
+    assert (ADMIN_CATALOGS / "th/LC_MESSAGES/django.po") in ALL_PO
+
+
+@pytest.mark.parametrize("path", THAI_PO, ids=lambda p: str(p.relative_to(p.parents[3])))
+def test_thai_catalog_complete(path):
+    catalog = polib.pofile(str(path))
+    assert catalog.metadata["Plural-Forms"].startswith("nplurals=1;")
+    assert not catalog.metadata_is_fuzzy
+    untranslated = [e.msgid for e in catalog.untranslated_entries()]
+    fuzzy = [e.msgid for e in catalog.fuzzy_entries()]
+    assert untranslated == [], f"{len(untranslated)} untranslated, e.g. {untranslated[:5]}"
+    assert fuzzy == [], f"{len(fuzzy)} fuzzy, e.g. {fuzzy[:5]}"
+
+
+@pytest.mark.parametrize("path", THAI_PO, ids=lambda p: str(p.relative_to(p.parents[3])))
+def test_thai_translations_keep_placeholders_and_markup(path):
+    problems = []
+    for entry in polib.pofile(str(path)):
+        # Thai has one plural form, used for every count: it must carry the plural's placeholders.
+        source = entry.msgid_plural or entry.msgid
+        translation = entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr
+        if sorted(PLACEHOLDER.findall(translation)) != sorted(PLACEHOLDER.findall(source)):
+            problems.append(("placeholders", entry.msgid))
+        if re.findall(r"</?\w+", translation) != re.findall(r"</?\w+", source):
+            problems.append(("markup", entry.msgid))
+        words = re.sub(r"<[^>]*>|" + PLACEHOLDER.pattern, " ", source)
+        if re.search(r"[a-z]{4}", words) and not re.search(r"[\u0E00-\u0E7F]", translation):
+            problems.append(("no Thai", entry.msgid))
+    assert problems == []
+
+
+@pytest.mark.parametrize("path", ALL_PO, ids=lambda p: str(p.relative_to(p.parents[3])))
+def test_compiled_catalog_up_to_date(path, tmp_path):
+    committed = path.with_suffix(".mo")
+    assert committed.exists(), f"{committed} is missing: run `make messages` and commit it"
+    fresh = tmp_path / "fresh.mo"
+    polib.pofile(str(path)).save_as_mofile(str(fresh))
+    assert messages(polib.mofile(str(committed))) == messages(polib.mofile(str(fresh))), (
+        f"{committed} is out of date: run `make messages` and commit it"
+    )
+
+
+def test_admin_msgids_exist_in_wagtail():
+    """Every override in locale_admin/ translates a msgid the installed Wagtail really uses: after an
+    upgrade, stale entries show up here instead of silently doing nothing."""
+    root = Path(wagtail.__file__).parent
+    wagtail_ids = set()
+    for domain in ("django", "djangojs"):
+        for source in root.glob(f"**/locale/en/LC_MESSAGES/{domain}.po"):
+            wagtail_ids |= {(domain, e.msgctxt, e.msgid) for e in polib.pofile(str(source))}
+    stale = [
+        entry.msgid
+        for path in ADMIN_CATALOGS.glob("th/LC_MESSAGES/*.po")
+        for entry in polib.pofile(str(path))
+        if (path.stem, entry.msgctxt, entry.msgid) not in wagtail_ids
+    ]
+    assert stale == []
+
+
+def test_gitignore_keeps_compiled_catalogs():
+    gitignore = (PROJECT_CATALOGS.parent / ".gitignore").read_text()
+    assert not re.search(r"^\*?\.mo$|^\*\.mo\b|locale", gitignore, re.MULTILINE)
