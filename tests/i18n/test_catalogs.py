@@ -20,7 +20,9 @@ THAI_PO = [p for p in ALL_PO if p.parts[-3] == "th"]
 def messages(catalog):
     """{(context, msgid): translation} of the entries a compiled catalog serves."""
     return {
-        (e.msgctxt, e.msgid): tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural)) if e.msgid_plural else e.msgstr
+        (e.msgctxt, e.msgid): tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural))
+        if e.msgid_plural
+        else e.msgstr
         for e in catalog
         if (any(e.msgstr_plural.values()) if e.msgid_plural else e.msgstr) and "fuzzy" not in e.flags
     }
