@@ -225,3 +225,13 @@ def test_generate_documents_command_queues_only_what_changed(entry, capsys):
 
     call_command("generate_documents", "certificate")
     assert "0 " in capsys.readouterr().out  # the certificate is up to date
+
+
+def test_certificate_qr_code_links_the_public_verification_page(entry):
+    from documents.generation import render_source
+    from documents.rendering import qr_code_data_uri, verification_url
+
+    url = verification_url(entry.registration_number)
+    assert url.endswith(f"/verify/{entry.registration_number}/") and "/en/" not in url
+    html, _sha = render_source(DocumentKind.CERTIFICATE, entry)
+    assert qr_code_data_uri(url) in html
