@@ -2,19 +2,21 @@
 
 Wagtail's database backend (django-modelsearch) picks SQLite FTS5 or PostgreSQL tsvector by the
 database vendor. Both split words on spaces, so a run of Thai is one word to them. This backend
-subclasses both and changes two things only:
+subclasses both:
 
 * at index time every SearchField / AutocompleteField value becomes space-separated terms
-  (`thaisearch.analysis.index_text`: dictionary segmentation plus compound splitting);
+  (`thaisearch.analysis.index_text`: dictionary segmentation plus compound splitting); networks
+  and their documents also get the names of their province and district; a network's English
+  name counts as title;
 * at query time each plain-text query becomes phrases of the same terms, so a Thai word found
-  inside a compound, or several words written together, match only when they sit side by side.
+  inside a compound, or several words written together, match only when they sit side by side;
+* on SQLite, results are ranked in one FTS query (title weighted) instead of one per match.
 
 Options (WAGTAILSEARCH_BACKENDS entry): SPLIT_COMPOUNDS (default True) and PHRASE_QUERIES
 (default True) exist so that bench/search_quality.py can measure what each step buys.
 """
 
-import functools
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -262,7 +264,7 @@ class ThaiPostgresSearchBackend(ThaiBackendMixin, pg.PostgresSearchBackend):
 # --- SQLite --------------------------------------------------------------------------------------
 
 
-@functools.cache
+@cache
 def _sqlite_classes():
     # Imported on first use: the module reads SQLite-only models at import time.
     from modelsearch.backends.database.sqlite import sqlite as lite
@@ -322,16 +324,25 @@ def _sqlite_classes():
             )
             self._refresh_title_norms()
 
-    class TitleWeightedBM25(lite.BM25):
-        # Columns of the FTS table: autocomplete, body, title. Upstream weighs them alike, so a
-        # tambon whose address names the province outranked the province's own network.
-        def as_sql(self, compiler, connection, function=None, template=None):
-            return f"bm25({lite.SQLiteFTSIndexEntry._meta.db_table}, 0.0, 1.0, {SQLITE_TITLE_WEIGHT})", []
+    class WeightedBM25(lite.BM25):
+        """bm25() with a weight per FTS column (autocomplete, body, title). Upstream weighs them
+        alike, so a tambon whose area names the province outranked the province's own network."""
 
-    class ThaiSQLiteSearchQueryCompiler(ThaiQueryMixin, lite.SQLiteSearchQueryCompiler):
+        def __init__(self, weights):
+            super().__init__()
+            self.weights = weights
+
+        def as_sql(self, compiler, connection, function=None, template=None):
+            weights = ", ".join(str(float(w)) for w in self.weights)
+            return f"bm25({lite.SQLiteFTSIndexEntry._meta.db_table}, {weights})", []
+
+    class RankingMixin:
+        BM25_WEIGHTS = (0.0, 1.0, SQLITE_TITLE_WEIGHT)
+
         def build_tsrank(self, vector, query, config=None, boost=1.0):
             if isinstance(query, (lite.Phrase, lite.PlainText, Not)):
-                return TitleWeightedBM25() * boost if boost != 1.0 else TitleWeightedBM25()
+                rank = WeightedBM25(self.BM25_WEIGHTS)
+                return rank * boost if boost != 1.0 else rank
             return super().build_tsrank(vector, query, config=config, boost=boost)
 
         def ranked_pks(self, config):
@@ -364,7 +375,7 @@ def _sqlite_classes():
             scored = [
                 (to_python(object_id), score)
                 for object_id, score in entries.filter(index_entry__object_id__in=allowed)
-                .annotate(score=TitleWeightedBM25())
+                .annotate(score=WeightedBM25(self.BM25_WEIGHTS))
                 .values_list("index_entry__object_id", "score")
             ]
             # bm25() is negative, lower is better; ties newest first, as upstream (stable sorts).
@@ -372,6 +383,9 @@ def _sqlite_classes():
             scored.sort(key=lambda item: item[1])
             self._ranked_pks = scored
             return scored
+
+    class ThaiSQLiteSearchQueryCompiler(ThaiQueryMixin, RankingMixin, lite.SQLiteSearchQueryCompiler):
+        pass
 
     class ThaiSQLiteSearchResults(lite.SQLiteSearchResults):
         def _ranked(self):
@@ -398,9 +412,9 @@ def _sqlite_classes():
                 return super()._do_count()
             return len(ranked[self.start : self.stop])
 
-    class ThaiSQLiteAutocompleteQueryCompiler(ThaiQueryMixin, lite.SQLiteAutocompleteQueryCompiler):
+    class ThaiSQLiteAutocompleteQueryCompiler(ThaiQueryMixin, RankingMixin, lite.SQLiteAutocompleteQueryCompiler):
         autocomplete = True
-        ranked_pks = ThaiSQLiteSearchQueryCompiler.ranked_pks
+        BM25_WEIGHTS = (1.0, 0.0, 0.0)
 
     class ThaiSQLiteSearchBackend(ThaiBackendMixin, lite.SQLiteSearchBackend):
         index_class = ThaiSQLiteIndex

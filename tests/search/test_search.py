@@ -196,3 +196,16 @@ def test_a_network_named_by_the_query_ranks_above_one_that_only_lies_there(corpu
         assert order.index(corpus["chiang_rai"].pk) < order.index(corpus["mae_sai"].pk), query
     # Many matches: ranked and paged without reading every page.
     assert search("แม่สาย").hits[0].page.pk == corpus["mae_sai"].pk
+
+
+def test_queries_wagtail_builds_itself(corpus):
+    # Wagtail's query objects (as the admin or an API may pass them) are segmented too.
+    from wagtail.search.query import And, Not, Phrase, PlainText
+
+    pks = {p.pk for p in Page.objects.live().search(Phrase("มีระเบียบวินัย"))}
+    assert corpus["charter_57"].pk in pks
+    pks = {p.pk for p in Page.objects.live().search(And([PlainText("ระเบียบ"), Not(PlainText("เชียงใหม่"))]))}
+    assert corpus["charter_57"].pk in pks and corpus["charter_50"].pk not in pks
+    assert Page.objects.live().search("ระเบียบ", order_by_relevance=False).count() >= 3
+    # Autocomplete reads titles; the last word is a prefix.
+    assert corpus["charter_50"].pk in {p.pk for p in Page.objects.live().autocomplete("ระเบียบ เครือ")}
