@@ -98,14 +98,15 @@ class NetworkStepTask(Task):
         page_filter = self.actor_page_filter(user)
         if page_filter is None:
             return TaskState.objects.none()
+        in_progress = TaskState.objects.filter(task=self, status=TaskState.STATUS_IN_PROGRESS)
+        if page_filter == models.Q():
+            return in_progress  # every document (the registrar's step)
         page_ids = (
             Page.objects.filter(page_filter)
             .annotate(pk_text=Cast("pk", models.CharField()))
             .values("pk_text")
         )
-        return TaskState.objects.filter(
-            task=self,
-            status=TaskState.STATUS_IN_PROGRESS,
+        return in_progress.filter(
             workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
             workflow_state__object_id__in=page_ids,
         )
