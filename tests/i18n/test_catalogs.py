@@ -6,6 +6,7 @@ honest by compiling each .po again (with polib, in a temporary directory) and co
 import re
 from pathlib import Path
 
+import django
 import polib
 import pytest
 import wagtail
@@ -73,14 +74,14 @@ def test_compiled_catalog_up_to_date(path, tmp_path):
     )
 
 
-def test_admin_msgids_exist_in_wagtail():
-    """Every override in locale_admin/ translates a msgid the installed Wagtail really uses: after an
-    upgrade, stale entries show up here instead of silently doing nothing."""
-    root = Path(wagtail.__file__).parent
+def test_admin_msgids_exist_in_wagtail_or_django():
+    """Every entry in locale_admin/ translates a msgid the installed Wagtail (or Django) really uses: after
+    an upgrade, stale entries show up here instead of silently doing nothing."""
     wagtail_ids = set()
-    for domain in ("django", "djangojs"):
-        for source in root.glob(f"**/locale/en/LC_MESSAGES/{domain}.po"):
-            wagtail_ids |= {(domain, e.msgctxt, e.msgid) for e in polib.pofile(str(source))}
+    for root in (Path(wagtail.__file__).parent, Path(django.__file__).parent / "conf"):
+        for domain in ("django", "djangojs"):
+            for source in root.glob(f"**/locale/en/LC_MESSAGES/{domain}.po"):
+                wagtail_ids |= {(domain, e.msgctxt, e.msgid) for e in polib.pofile(str(source))}
     stale = [
         entry.msgid
         for path in ADMIN_CATALOGS.glob("th/LC_MESSAGES/*.po")
