@@ -46,6 +46,16 @@ def test_thirty_days_without_a_comment_moves_on(world, client):
     log = PageLogEntry.objects.filter(page=charter, action="workflows.moved_on").get()
     assert log.data["comment"] == local_state.comment
     assert StepDecision.objects.filter(kind=DecisionKind.MOVED_ON).count() == 1
+    # The page's history in the admin shows the entry and why.
+    from django.urls import reverse
+    from django.utils.html import escape
+
+    from .conftest import login, th
+
+    login(client, world["chair_a"])
+    history = client.get(reverse("wagtailadmin_pages:history", args=[charter.pk])).content.decode()
+    assert escape(th("“%(task)s” closed without a decision", task=local_state.task.name)) in history
+    assert escape(local_state.comment) in history
     # The officer may now act.
     decide(client, world["officer_57"], charter, **CHECKLIST_ALL)
     assert current_task_state(charter).task.name.endswith("(Registration)")
