@@ -40,12 +40,16 @@ class Analyzer:
     def index_text(self, text):
         return index_text(text, split_compounds=self.split_compounds)
 
-    def rewrite(self, query, autocomplete=False):
+    def rewrite(self, query, autocomplete=False, negated=False):
         """The same query over segmented terms."""
         if isinstance(query, PlainText):
             phrases = query_phrases(query.query_string, split_compounds=self.split_compounds)
             if not phrases:
                 return NO_MATCH
+            if negated:
+                # Wagtail's PostgreSQL backend cannot negate a phrase: exclude pages holding all
+                # of the terms instead.
+                return PlainText(" ".join(t for phrase in phrases for t in phrase), operator="and")
             if autocomplete:
                 # The last term is a prefix. A half-typed Thai word segments badly ("เชียงร" gives
                 # "เชียง" + "ร", while the index holds "เชียงราย"), so also try the last two terms
@@ -67,13 +71,13 @@ class Analyzer:
             terms = [t for phrase in query_phrases(query.query_string, self.split_compounds) for t in phrase]
             return Phrase(" ".join(terms)) if terms else NO_MATCH
         if isinstance(query, And):
-            return And([self.rewrite(q, autocomplete) for q in query.subqueries])
+            return And([self.rewrite(q, autocomplete, negated) for q in query.subqueries])
         if isinstance(query, Or):
-            return Or([self.rewrite(q, autocomplete) for q in query.subqueries])
+            return Or([self.rewrite(q, autocomplete, negated) for q in query.subqueries])
         if isinstance(query, Not):
-            return Not(self.rewrite(query.subquery, autocomplete))
+            return Not(self.rewrite(query.subquery, autocomplete, not negated))
         if isinstance(query, Boost):
-            return Boost(self.rewrite(query.subquery, autocomplete), query.boost)
+            return Boost(self.rewrite(query.subquery, autocomplete, negated), query.boost)
         return query  # MatchAll, Fuzzy: nothing to segment
 
 
