@@ -66,3 +66,37 @@ def test_phone_screen_keyboard_and_font(live_server, browser, screenshot, public
         "Array.from(document.fonts).filter(f => f.family.replace(/\"/g, '') === 'Sarabun' && f.status === 'loaded').length"
     )
     assert loaded >= 1
+
+
+def test_public_finds_a_charter_by_thai_search_and_verifies_it(live_server, browser, screenshot, tree57, registrar):  # noqa: F811
+    import datetime
+
+    a = tambons(1)[0]
+    charter = make_charter(a, clauses=["เครือข่ายนี้ชื่อว่ากองทุนสวัสดิการชุมชนตำบลเวียง",
+                                       "กองทุนจ่ายสวัสดิการแก่สมาชิกผู้สูงอายุเดือนละสองร้อยบาท"])
+    entry = register(charter, registrar, datetime.date(2025, 5, 1))
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH")
+    page.goto(f"{live_server.url}/")
+    page.fill("#search-q-home", "ผู้สูงอายุ")
+    with page.expect_navigation():
+        page.press("#search-q-home", "Enter")
+    result = page.locator(".search-result__title a")
+    assert result.count() == 1
+    assert page.locator(".search-result mark").count() >= 1
+    screenshot(page, "search")
+    with page.expect_navigation():
+        result.first.click()
+    assert page.locator("h1").first.inner_text() == charter.title
+    # A clause can be linked to: its number is an anchor.
+    page.click("#clause-2 .clause__number")
+    assert page.evaluate("location.hash") == "#clause-2"
+    screenshot(page, "charter")
+    with page.expect_navigation():
+        page.locator(f'.facts a:has-text("{entry.registration_number}")').click()
+    assert page.locator(".result--valid").is_visible()
+    screenshot(page, "verified")
+    with page.expect_navigation():
+        page.click(".language-switch a")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url.endswith(f"/en/verify/{entry.registration_number}/")
+    screenshot(page, "verified-english")
