@@ -91,7 +91,10 @@ class SearchResult:
 def _snippet_source(page, kind):
     """The plain text a hit's snippet is cut from (prefetched relations only)."""
     if kind == "network":
-        return " ".join(filter(None, [page.name_en, page.office_address]))
+        # The area names are indexed too: show them, so a match on the province is visible.
+        from .backend import area_names
+
+        return " · ".join(filter(None, [page.name_en, area_names(page.province_code, page.area_code)]))
     if kind == "charter":
         return page.body_text or page.preamble
     if kind == "plan":

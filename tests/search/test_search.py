@@ -100,7 +100,12 @@ def test_hits_carry_highlighted_title_and_snippet(corpus):
     assert "ผู้มี<mark>ระเบียบ</mark>วินัย" in charter.snippet_html
     assert hits[corpus["charter_50"].pk].title_html.startswith("<mark>ระเบียบ</mark>เครือข่าย")
     network = next(h for h in search("Chiang Rai", kinds=["network"]) if h.page.pk == corpus["chiang_rai"].pk)
-    assert network.snippet_html == "<mark>Chiang</mark> <mark>Rai</mark> Community Welfare Network"
+    assert network.snippet_html == (
+        "<mark>Chiang</mark> <mark>Rai</mark> Community Welfare Network · เชียงราย <mark>Chiang</mark> <mark>Rai</mark>"
+    )
+    # A network found by its province's name shows that name marked.
+    mae_sai = next(h for h in search("เชียงราย", kinds=["network"]) if h.page.pk == corpus["mae_sai"].pk)
+    assert "<mark>เชียงราย</mark>" in mae_sai.snippet_html
 
 
 def test_unpublished_pages_never_appear(corpus):
