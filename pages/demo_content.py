@@ -275,6 +275,8 @@ DEMO_USERS = {
     "cr_secretary": ("cr_secretary", "พิมพ์ชนก", "ดวงแก้ว", "Secretary, Chiang Rai provincial network"),
     "cr_chair": ("cr_chair", "บุญเรือน", "คำมูล", "Chair, Chiang Rai provincial network"),
     "sp_chair": ("sp_chair", "ประยูร", "เรืองศรี", "Chair, Samut Prakan provincial network"),
+    "sp_secretary": ("sp_secretary", "วาสนา", "ทองดี", "Secretary, Samut Prakan provincial network"),
+    "sp_member": ("sp_member", "สมศักดิ์", "แสงอรุณ", "Committee member, Samut Prakan provincial network"),
     "local_office": ("local_office", "สุดารัตน์", "อินต๊ะ", "Local government office (Ban Du tambon, Mueang Chiang Rai)"),
     "officer_57": ("officer_57", "วรวุฒิ", "ทองคำ", "Provincial officer (พมจ.) of Chiang Rai, province 57"),
     "officer_11": ("officer_11", "ธีรพงษ์", "สุขสวัสดิ์", "Provincial officer (พมจ.) of Samut Prakan, province 11"),

@@ -23,6 +23,8 @@ DEMO_MEMBERSHIPS = (
     ("cr_secretary", "chiang_rai", CommitteeRole.SECRETARY),
     ("cr_chair", "chiang_rai", CommitteeRole.CHAIR),
     ("sp_chair", "samut_prakan", CommitteeRole.CHAIR),
+    ("sp_secretary", "samut_prakan", CommitteeRole.SECRETARY),
+    ("sp_member", "samut_prakan", CommitteeRole.MEMBER),
 )
 DEMO_OFFICERS = (("officer_57", "57"), ("officer_11", "11"))
 

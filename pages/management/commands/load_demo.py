@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from pages import demo_content
 from pages.demo import DemoLoader
+from pages.demo_road import DemoRoad
 from people.demo import assign_demo_roles
 
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             )
         data = DemoLoader(stdout=self.stdout).load()
         self.assign_roles(data)
+        # With the roles in place, the documents travel their approval roads (pages.demo_road).
+        data.changes.extend(DemoRoad(data).run())
         if data.changes:
             self.stdout.write(self.style.SUCCESS("Demo loaded: " + "; ".join(data.changes) + "."))
         else:

@@ -1,0 +1,443 @@
+"""The demo's documents carried along their approval roads, so that the product shows itself whole
+right after `make run`.
+
+- Samut Prakan (11): its own charter, the minutes of the assembly that adopted it and an action plan.
+  The charter goes through every step of the real charter workflow and ends registered (a registration
+  number, a certificate, the charter public); the minutes are certified and the plan approved through
+  their own workflows.
+- Chiang Rai (57): the draft charter of `pages.demo` is submitted and stops at the provincial review
+  (officer_57 finds it under "Awaiting my action"); its minutes 1/2562 are certified and published; the
+  minutes of the assembly that adopted the charter (2/2562) wait for certification; the action plan
+  stays a draft.
+
+Every decision is taken as the demo user whose role allows it, through the task's own form and
+`on_action`, exactly as the admin's action dialog does; nothing writes workflow rows by hand. One
+exception, told in the history: a provincial network has no local government office with
+jurisdiction over it (offices serve tambons and districts), so nobody can comment at the local step;
+the law then lets the application move on after 30 days. The demo dates that step's start back by the
+deadline and lets the deadline check (`workflows.deadlines.check_deadlines`) move it on.
+
+Idempotent: each document's state is read first; a document already at or past its demo target, or
+taken off the road by a person (changes requested, rejected), is left alone.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from wagtail.log_actions import log
+from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
+
+from .models import ActionPlanActivity, ActionPlanPage, CharterPage, MeetingMinutesPage
+
+# --- The words of the Samut Prakan documents (written for the demo) -------------------------------
+
+SP_CHARTER_TITLE = "ข้อบังคับเครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ"
+SP_CHARTER_VERSION = "พ.ศ. ๒๕๖๙"
+SP_CHARTER_PREAMBLE = (
+    "กองทุนสวัสดิการชุมชนตำบลยี่สิบห้ากองทุนในหกอำเภอของจังหวัดสมุทรปราการ ได้ร่วมกันดูแลสมาชิก"
+    "ตั้งแต่เกิดจนตายมากว่าสิบปี จึงตกลงรวมกันเป็นเครือข่ายและวางข้อบังคับนี้ไว้เป็นกติกากลาง "
+    "เพื่อขอรับการรับรองเป็นองค์กรสวัสดิการชุมชนตามพระราชบัญญัติส่งเสริมการจัดสวัสดิการสังคม พ.ศ. ๒๕๔๖ "
+    "และที่แก้ไขเพิ่มเติม"
+)
+SP_CHARTER_CHAPTERS = [
+    ("บททั่วไป", [
+        "ข้อบังคับนี้เรียกว่า “ข้อบังคับเครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ พ.ศ. ๒๕๖๙”",
+        "ข้อบังคับนี้ให้ใช้บังคับตั้งแต่วันที่ที่ประชุมใหญ่ของเครือข่ายมีมติเห็นชอบเป็นต้นไป",
+        "สำนักงานของเครือข่ายตั้งอยู่ที่ที่ทำการกองทุนสวัสดิการชุมชนตำบลบางพลีใหญ่ อำเภอบางพลี "
+        "จังหวัดสมุทรปราการ",
+        "ให้ประธานคณะกรรมการเป็นผู้รักษาการตามข้อบังคับนี้",
+    ]),
+    ("วัตถุประสงค์", [
+        "เพื่อเชื่อมกองทุนสวัสดิการชุมชนตำบลในจังหวัดให้ช่วยเหลือและเรียนรู้ซึ่งกันและกัน",
+        "เพื่อขยายสวัสดิการให้ถึงแรงงานนอกระบบ ผู้สูงอายุ และผู้พิการในชุมชนเมืองและชุมชนชายฝั่ง",
+        "เพื่อประสานงบประมาณและความร่วมมือจากองค์กรปกครองส่วนท้องถิ่นและหน่วยงานของรัฐ",
+    ]),
+    ("สมาชิก", [
+        "สมาชิกของเครือข่ายได้แก่ กองทุนสวัสดิการชุมชนตำบลในจังหวัดสมุทรปราการที่จัดสวัสดิการมาแล้ว"
+        "ไม่น้อยกว่าหนึ่งปีและสมัครเข้าเป็นสมาชิก",
+        "กองทุนสมาชิกส่งผู้แทนเข้าร่วมที่ประชุมใหญ่ได้กองทุนละสองคน และออกเสียงได้กองทุนละหนึ่งเสียง",
+        "กองทุนสมาชิกพ้นสภาพเมื่อลาออก เลิกกิจการ หรือที่ประชุมใหญ่มีมติให้พ้นสภาพด้วยคะแนนเสียง"
+        "ไม่น้อยกว่าสองในสามของผู้แทนที่มาประชุม",
+    ]),
+    ("คณะกรรมการ", [
+        "ให้มีคณะกรรมการไม่เกินสิบห้าคน ซึ่งที่ประชุมใหญ่เลือกจากผู้แทนกองทุนสมาชิก "
+        "โดยให้มีผู้แทนจากทุกอำเภอ อยู่ในตำแหน่งคราวละสองปี",
+        "การประชุมคณะกรรมการต้องมีกรรมการมาประชุมเกินกึ่งหนึ่งของกรรมการที่มีอยู่จึงเป็นองค์ประชุม "
+        "มติให้ถือเสียงข้างมาก",
+        "คณะกรรมการต้องเปิดเผยรายงานการประชุมและรายงานการเงินให้กองทุนสมาชิกตรวจดูได้ทุกเวลา",
+    ]),
+    ("การเงินและการบัญชี", [
+        "เงินของเครือข่ายให้ฝากธนาคารในนามของเครือข่าย การถอนเงินต้องมีกรรมการที่ได้รับมอบหมาย"
+        "ลงนามร่วมกันสองในสามคน",
+        "ให้เหรัญญิกจัดทำบัญชีรับจ่ายให้เป็นปัจจุบันและเสนองบการเงินต่อที่ประชุมใหญ่ปีละครั้ง",
+        "ให้คณะกรรมการรายงานผลการดำเนินงานต่อนายทะเบียนภายในสามสิบวันนับแต่สิ้นเดือนมีนาคม"
+        "และสิ้นเดือนกันยายนของทุกปี",
+    ]),
+    ("การแก้ไขข้อบังคับและการเลิกเครือข่าย", [
+        "การแก้ไขข้อบังคับต้องได้รับมติของที่ประชุมใหญ่ด้วยคะแนนเสียงไม่น้อยกว่าสองในสามของผู้แทนที่มาประชุม",
+        "เมื่อเลิกเครือข่าย ทรัพย์สินที่เหลือให้โอนแก่องค์กรสวัสดิการชุมชนอื่นในจังหวัดสมุทรปราการ"
+        "ตามที่ที่ประชุมใหญ่กำหนด",
+    ]),
+]
+
+SP_MINUTES_TITLE = "รายงานการประชุมใหญ่เครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ ครั้งที่ 1/2569"
+SP_MINUTES = {
+    "body_name": "ที่ประชุมใหญ่เครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ",
+    "meeting_number": 1,
+    "meeting_date": datetime.date(2026, 8, 15),
+    "start_time": datetime.time(9, 0),
+    "end_time": datetime.time(12, 30),
+    "place": "หอประชุมองค์การบริหารส่วนตำบลบางพลีใหญ่ อำเภอบางพลี",
+    "committee_size": 11,
+    "recorder_name": "นางวาสนา ทองดี",
+    "recorder_position": "เลขานุการคณะกรรมการเครือข่าย",
+    "reviewer_name": "นายประยูร เรืองศรี",
+    "reviewer_position": "ประธานคณะกรรมการเครือข่าย",
+}
+# (name, position, substituting for, committee member)
+SP_MINUTES_PRESENT = [
+    ("นายประยูร เรืองศรี", "ประธานคณะกรรมการ ผู้แทนกองทุนตำบลบางพลีใหญ่", "", True),
+    ("นางวาสนา ทองดี", "เลขานุการ ผู้แทนกองทุนตำบลบางเมือง", "", True),
+    ("นายสมศักดิ์ แสงอรุณ", "กรรมการ ผู้แทนอำเภอพระประแดง", "", True),
+    ("นางละเอียด บุญมา", "เหรัญญิก ผู้แทนอำเภอพระสมุทรเจดีย์", "", True),
+    ("นายชาตรี ปานทอง", "กรรมการ ผู้แทนอำเภอบางบ่อ", "", True),
+    ("นางสาวมาลี คงสวัสดิ์", "กรรมการ ผู้แทนอำเภอบางเสาธง", "นางสมจิต คงสวัสดิ์", True),
+    ("นายบุญชู ศรีเมือง", "กรรมการ ผู้แทนอำเภอเมืองสมุทรปราการ", "", True),
+    ("นางอัมพร รักษ์วงศ์", "ผู้แทนกองทุนตำบลแพรกษา", "", False),
+    ("นายวิชัย จันทร์หอม", "ผู้แทนกองทุนตำบลคลองด่าน", "", False),
+]
+SP_MINUTES_ABSENT = [
+    ("นายสุเทพ ใจกว้าง", "กรรมการ ผู้แทนอำเภอบางพลี", "ติดราชการ"),
+]
+SP_MINUTES_OTHERS = [
+    ("นางสาวศิริพร เกตุแก้ว", "นักพัฒนาสังคม สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดสมุทรปราการ"),
+]
+# (title, summary, resolution); item 5 adopts the charter.
+SP_MINUTES_AGENDA = [
+    ("เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+     "ประธานแจ้งว่ากองทุนสมาชิกส่งผู้แทนมาประชุมครบทั้งหกอำเภอ",
+     "รับทราบ"),
+    ("รับรองรายงานการประชุมครั้งก่อน",
+     "ไม่มี เนื่องจากเป็นการประชุมใหญ่ครั้งแรกของปี 2569",
+     "-"),
+    ("เรื่องสืบเนื่อง",
+     "คณะทำงานยกร่างข้อบังคับรายงานว่าได้รับฟังความเห็นจากกองทุนสมาชิกครบทุกอำเภอแล้ว",
+     "รับทราบ"),
+    ("เรื่องเพื่อทราบ",
+     "เหรัญญิกรายงานยอดเงินสมทบจากองค์กรปกครองส่วนท้องถิ่นในปีที่ผ่านมา",
+     "รับทราบ"),
+    ("พิจารณาร่างข้อบังคับเครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ พ.ศ. ๒๕๖๙",
+     "เลขานุการนำเสนอร่างข้อบังคับหกหมวด ที่ประชุมอภิปรายเรื่องวาระของกรรมการและการถอนเงิน",
+     "ที่ประชุมมีมติเห็นชอบร่างข้อบังคับทั้งฉบับ และมอบหมายประธานยื่นขอรับการรับรองเป็นองค์กรสวัสดิการชุมชน"),
+    ("เรื่องอื่น ๆ", "ไม่มี", "-"),
+]
+SP_ADOPTING_ITEM = 4  # sort order of the item whose resolution adopted the charter
+
+SP_ACTION_PLAN_TITLE = "แผนปฏิบัติการเครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ ปี 2569"
+SP_ACTION_PLAN = {
+    "fiscal_year": 2569,
+    "goals": (
+        "กองทุนสมาชิกทั้งยี่สิบห้ากองทุนมีข้อมูลสมาชิกที่เป็นปัจจุบัน สวัสดิการขยายถึงแรงงานนอกระบบ "
+        "และองค์กรปกครองส่วนท้องถิ่นสมทบเงินเข้ากองทุนเพิ่มขึ้น"
+    ),
+}
+SP_ACTION_PLAN_ACTIVITIES = [
+    ("ปรับปรุงทะเบียนสมาชิกกองทุนให้เป็นปัจจุบัน", "data",
+     datetime.date(2025, 10, 1), datetime.date(2026, 1, 31), "12000.00", "members",
+     "เลขานุการเครือข่าย", "done", 100),
+    ("รณรงค์รับสมาชิกใหม่ในกลุ่มแรงงานนอกระบบ", "membership",
+     datetime.date(2026, 2, 1), datetime.date(2026, 6, 30), "30000.00", "codi",
+     "ผู้แทนกองทุนระดับอำเภอ", "in_progress", 70),
+    ("เวทีเชื่อมงานกับองค์กรปกครองส่วนท้องถิ่นเรื่องเงินสมทบ", "local_government",
+     datetime.date(2026, 3, 1), datetime.date(2026, 9, 30), "18000.00", "local_government",
+     "ประธานคณะกรรมการ", "planned", 0),
+]
+
+# --- Chiang Rai's adopting assembly (the charter itself is pages.demo's draft) ---------------------
+
+CR_ASSEMBLY_TITLE = "รายงานการประชุมใหญ่เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย ครั้งที่ 2/2562"
+CR_ASSEMBLY = {
+    "body_name": "ที่ประชุมใหญ่เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย",
+    "meeting_number": 2,
+    "meeting_date": datetime.date(2019, 9, 24),
+    "start_time": datetime.time(9, 0),
+    "end_time": datetime.time(16, 0),
+    "place": "ห้องประชุมองค์การบริหารส่วนจังหวัดเชียงราย",
+    "committee_size": 15,
+    "recorder_name": "นางสาวพิมพ์ชนก ดวงแก้ว",
+    "recorder_position": "เลขานุการคณะทำงาน",
+    "reviewer_name": "นายบุญเรือน คำมูล",
+    "reviewer_position": "ประธานคณะทำงาน",
+}
+CR_ASSEMBLY_PRESENT = [
+    ("นายบุญเรือน คำมูล", "ประธานคณะทำงาน ผู้แทนเครือข่ายอำเภอเมืองเชียงราย", "", True),
+    ("นางสาวพิมพ์ชนก ดวงแก้ว", "เลขานุการคณะทำงาน ผู้แทนเครือข่ายอำเภอเวียงชัย", "", True),
+    ("นางคำแปง ใจมา", "ผู้แทนเครือข่ายอำเภอเชียงของ", "", True),
+    ("นายสมบัติ อินทรวงศ์", "ผู้แทนเครือข่ายอำเภอเทิง", "", True),
+    ("นางบัวคำ ปัญญาดี", "ผู้แทนเครือข่ายอำเภอพาน", "", True),
+    ("นายอินถา วงค์ชัย", "ผู้แทนเครือข่ายอำเภอแม่จัน", "", True),
+    ("นางศรีนวล สุริยะ", "ผู้แทนเครือข่ายอำเภอเชียงแสน", "", True),
+    ("นายจันทร์ติ๊บ ธิวงค์", "ผู้แทนเครือข่ายอำเภอแม่สาย", "", True),
+    ("นางเพ็ญศรี ชัยวงศ์", "ผู้แทนเครือข่ายอำเภอแม่สรวย", "", True),
+    ("นายคำปัน ยาวิชัย", "เหรัญญิก ผู้แทนเครือข่ายอำเภอเวียงป่าเป้า", "", True),
+    ("นายสุริยา แก้วมณี", "ผู้แทนเครือข่ายอำเภอป่าแดด", "", True),
+    ("นางจันทร์เพ็ญ อุปถัมภ์", "ผู้แทนกองทุนตำบลบ้านดู่", "", False),
+]
+CR_ASSEMBLY_ABSENT = [
+    ("นางอำพร ศรีวิชัย", "ผู้แทนเครือข่ายอำเภอพญาเม็งราย", "ติดภารกิจในพื้นที่"),
+]
+CR_ASSEMBLY_OTHERS = [
+    ("นายวรวุฒิ ทองคำ", "ผู้แทนสำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดเชียงราย"),
+]
+CR_ASSEMBLY_AGENDA = [
+    ("เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+     "ประธานแจ้งผลการติดตามสอบทานกองทุนระหว่างเดือนพฤษภาคมถึงมิถุนายน 2562",
+     "รับทราบ"),
+    ("รับรองรายงานการประชุมครั้งที่ 1/2562 เมื่อวันที่ 14 พฤษภาคม 2562",
+     "เลขานุการเสนอรายงานการประชุมครั้งที่ 1/2562 ให้ที่ประชุมพิจารณา",
+     "รับรองรายงานการประชุมโดยไม่มีการแก้ไข"),
+    ("เรื่องสืบเนื่อง",
+     "ทุกอำเภอส่งข้อมูลสถานะกองทุนให้กองเลขานุการครบแล้ว",
+     "รับทราบ"),
+    ("เรื่องเพื่อทราบ",
+     "ผู้แทน พมจ.เชียงรายชี้แจงเอกสารที่ต้องยื่นพร้อมคำขอรับการรับรอง",
+     "รับทราบ"),
+    ("พิจารณาร่างข้อบังคับเครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย พ.ศ. ๒๕๖๒",
+     "คณะทำงานนำเสนอร่างข้อบังคับเก้าหมวดที่ปรับตามมติการประชุมครั้งที่ 1/2562",
+     "ที่ประชุมมีมติเห็นชอบร่างข้อบังคับทั้งฉบับ และให้ยื่นขอรับการรับรองเป็นองค์กรสวัสดิการชุมชน"),
+    ("เรื่องอื่น ๆ", "ไม่มี", "-"),
+]
+CR_ADOPTING_ITEM = 4
+
+LOCAL_OFFICE_NOTE = "องค์กรปกครองส่วนท้องถิ่นเห็นควรสนับสนุนการขอรับรอง"
+PROVINCIAL_CHECKLIST = {
+    name: True
+    for name in (
+        "has_charter", "has_adopting_minutes", "has_committee_list", "has_action_plan",
+        "has_member_count", "welfare_work_one_year", "office_one_year",
+    )
+}
+
+# Which demo user acts at each step, by the task's class name; targets are class names too.
+DONE = "done"
+
+
+def _charter_data(chapters):
+    return [("chapter", {"title": title, "clauses": clauses}) for title, clauses in chapters]
+
+
+class DemoRoad:
+    """Carries the demo documents along their roads. `data` is pages.demo.DemoData after the roles
+    were assigned (people.demo)."""
+
+    def __init__(self, data):
+        self.data = data
+        self.users = data.users
+        self.changes = []
+        from people.roles import clear_role_cache
+
+        # The roles were given a moment ago; a role read cached on a user object before would be stale.
+        for user in self.users.values():
+            clear_role_cache(user)
+
+    def run(self):
+        sp = self.data.networks["samut_prakan"]
+        cr = self.data.networks["chiang_rai"]
+
+        sp_minutes = self._minutes(
+            sp, SP_MINUTES_TITLE, SP_MINUTES, SP_MINUTES_PRESENT, SP_MINUTES_ABSENT, SP_MINUTES_OTHERS,
+            SP_MINUTES_AGENDA, author=self.users["sp_secretary"],
+        )
+        sp_plan = self._action_plan(sp, author=self.users["sp_member"])
+        sp_charter = self._sp_charter(sp, author=self.users["sp_member"])
+        cr_assembly = self._minutes(
+            cr, CR_ASSEMBLY_TITLE, CR_ASSEMBLY, CR_ASSEMBLY_PRESENT, CR_ASSEMBLY_ABSENT, CR_ASSEMBLY_OTHERS,
+            CR_ASSEMBLY_AGENDA, author=self.users["cr_secretary"],
+        )
+        cr_minutes = self.data.documents["minutes"]
+        cr_charter = self.data.documents["charter"]
+
+        chair_sp, secretary_sp = self.users["sp_chair"], self.users["sp_secretary"]
+        chair_cr, secretary_cr = self.users["cr_chair"], self.users["cr_secretary"]
+
+        self.carry(sp_minutes, self.users["sp_secretary"], DONE, {
+            "MinutesCertificationTask": (chair_sp, "approve", {}),
+        })
+        self.carry(sp_plan, self.users["sp_member"], DONE, {
+            "ActionPlanApprovalTask": (chair_sp, "approve", {"comment": "อนุมัติตามมติคณะกรรมการ"}),
+        })
+        self.carry(sp_charter, self.users["sp_member"], DONE, self._charter_moves(
+            chair_sp, secretary_sp, sp_minutes, SP_ADOPTING_ITEM, officer=self.users["officer_11"],
+        ))
+        self.carry(cr_minutes, self.users["cr_secretary"], DONE, {
+            "MinutesCertificationTask": (chair_cr, "approve", {}),
+        })
+        # Adopted at 2/2562, whose own certification waits for the next meeting: it stays waiting.
+        self.carry(cr_assembly, self.users["cr_secretary"], "MinutesCertificationTask", {})
+        self.carry(cr_charter, self.users["cr_member"], "ProvincialReviewTask", self._charter_moves(
+            chair_cr, secretary_cr, cr_assembly, CR_ADOPTING_ITEM, officer=self.users["officer_57"],
+        ))
+        self.data.documents.update(
+            sp_charter=sp_charter, sp_minutes=sp_minutes, sp_action_plan=sp_plan, cr_assembly=cr_assembly,
+        )
+        return self.changes
+
+    def _charter_moves(self, chair, secretary, minutes, adopting_item, officer):
+        item = minutes.agenda_items.get(sort_order=adopting_item)
+        return {
+            "CommitteeReviewTask": (chair, "approve", {"comment": "คณะกรรมการตรวจร่างแล้ว เห็นควรเสนอที่ประชุมใหญ่"}),
+            "AssemblyAdoptionTask": (secretary, "approve", {"minutes": minutes.pk, "agenda_item": item.pk}),
+            "LocalGovernmentCommentTask": (None, "approve", {"comment": LOCAL_OFFICE_NOTE}),
+            "ProvincialReviewTask": (officer, "approve", dict(PROVINCIAL_CHECKLIST, comment="เอกสารครบถ้วน")),
+            "RegistrationTask": (self.users["registrar"], "approve", {"conditions": ""}),
+        }
+
+    # --- documents ---------------------------------------------------------------------------------
+
+    def _add_draft(self, network, page, author):
+        """Add `page` under `network` as a draft written by `author`, as the admin's create view does."""
+        page.owner = author
+        page.live = False
+        page.has_unpublished_changes = True
+        network.add_child(instance=page)
+        page.save_revision(user=author, log_action=False)
+        log(instance=page, action="wagtail.create", user=author)
+        self.changes.append(f"draft {page.title}")
+        return page
+
+    def _minutes(self, network, title, values, present, absent, others, agenda, author):
+        slug = f"minutes-{values['meeting_number']}-{values['meeting_date'].year + 543}"
+        page = MeetingMinutesPage.objects.filter(network=network, slug=slug).first()
+        if page is not None:
+            return page
+        page = MeetingMinutesPage(title=title, **values)
+        page.present_members.set([
+            page.present_members.model(name=name, position=position, substitute_for=substitute,
+                                       is_committee_member=committee)
+            for name, position, substitute, committee in present
+        ])
+        page.absent_members.set([
+            page.absent_members.model(name=name, position=position, reason=reason)
+            for name, position, reason in absent
+        ])
+        page.other_attendees.set([
+            page.other_attendees.model(name=name, position=position) for name, position in others
+        ])
+        page.agenda_items.set([
+            page.agenda_items.model(title=t, summary=summary, resolution=resolution, sort_order=i)
+            for i, (t, summary, resolution) in enumerate(agenda)
+        ])
+        return self._add_draft(network, page, author)
+
+    def _action_plan(self, network, author):
+        page = ActionPlanPage.objects.filter(network=network, slug="action-plan-2569").first()
+        if page is not None:
+            return page
+        page = ActionPlanPage(title=SP_ACTION_PLAN_TITLE, slug="action-plan-2569", **SP_ACTION_PLAN)
+        page.activities.set([
+            ActionPlanActivity(
+                title=title, area=area, start_date=start, end_date=end, budget=Decimal(budget),
+                budget_source=source, responsible_person=responsible, status=status, progress=progress,
+            )
+            for title, area, start, end, budget, source, responsible, status, progress in SP_ACTION_PLAN_ACTIVITIES
+        ])
+        return self._add_draft(network, page, author)
+
+    def _sp_charter(self, network, author):
+        page = CharterPage.objects.filter(network=network, slug="charter").first()
+        if page is not None:
+            return page
+        page = CharterPage(
+            title=SP_CHARTER_TITLE, version_label=SP_CHARTER_VERSION, preamble=SP_CHARTER_PREAMBLE,
+            chapters=_charter_data(SP_CHARTER_CHAPTERS),
+        )
+        return self._add_draft(network, page, author)
+
+    # --- the road ----------------------------------------------------------------------------------
+
+    def carry(self, page, submitter, target, moves):
+        """Take `page` along its workflow until the step named `target` is the one waiting (or, for
+        DONE, until the workflow is finished). `moves` maps a step's task class name to
+        (user, action, form data)."""
+        page = page.specific
+        with transaction.atomic():
+            state = WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk").first()
+            if state is None:
+                if page.live:
+                    return  # published by someone outside the demo's road
+                self._submit(page, submitter)
+            elif state.status != WorkflowState.STATUS_IN_PROGRESS:
+                # Finished (the demo's own earlier run) or taken off the road by a person: leave it.
+                return
+            while True:
+                state = WorkflowState.objects.for_instance(page).filter(
+                    status=WorkflowState.STATUS_IN_PROGRESS
+                ).select_related("current_task_state").first()
+                if state is None or state.current_task_state is None:
+                    return  # finished: the last approval published the document
+                task_state = state.current_task_state.specific
+                task = task_state.task.specific
+                step = type(task).__name__
+                if step == target:
+                    return
+                if step not in moves:
+                    raise RuntimeError(f"The demo has no move for step {step} of {page.title}.")
+                user, action, form_data = moves[step]
+                self._decide(page, task, task_state, user, action, form_data)
+                page.refresh_from_db()
+
+    def _submit(self, page, user):
+        """What the admin's "Submit" does: save a revision, start the workflow bound to the type."""
+        workflow = page.get_workflow()
+        if workflow is None:
+            raise RuntimeError(f"No workflow is bound to {page._meta.verbose_name}.")
+        page.save_revision(user=user, log_action=True)
+        workflow.start(page, user)
+        self.changes.append(f"submitted {page.title}")
+
+    def _decide(self, page, task, task_state, user, action, form_data):
+        if user is None:
+            actors = list(task.get_actor_users(page)[:1])
+            if actors:
+                user = actors[0]
+            else:
+                self._let_deadline_pass(task, task_state)
+                self.changes.append(f"{page.title}: {task.name} moved on after its deadline")
+                return
+        if action not in {name for name, _label, _modal in task.get_actions(page, user)}:
+            raise RuntimeError(f"{user} may not {action} at {task.name} on {page.title}.")
+        form = task.get_form_for_action(action)(data=form_data)
+        if not form.is_valid():
+            raise RuntimeError(f"The demo's data for {task.name} is refused: {form.errors.as_text()}")
+        task.on_action(task_state, user, action, **form.cleaned_data)
+        self.changes.append(f"{page.title}: {task.name} – {action} by {user.get_username()}")
+
+    def _let_deadline_pass(self, task, task_state):
+        """Nobody can comment at this step (see the module's docstring): the demo dates the step's
+        start back past its deadline, and the real deadline check moves the application on. The
+        earlier steps of the same application move back with it, so the history stays in order."""
+        from workflows.deadlines import check_deadlines
+
+        days = getattr(task, "deadline_days", None)
+        if not days:
+            raise RuntimeError(f"Nobody can act at {task.name} and it has no deadline.")
+        shift = datetime.timedelta(days=days + 2)
+        workflow_state = task_state.workflow_state
+        page = workflow_state.content_object
+        # Everything recorded about the document since shortly before it was submitted.
+        since = workflow_state.created_at - datetime.timedelta(hours=1)
+        TaskState.objects.filter(workflow_state=workflow_state).update(started_at=F("started_at") - shift)
+        TaskState.objects.filter(workflow_state=workflow_state, finished_at__isnull=False).update(
+            finished_at=F("finished_at") - shift
+        )
+        WorkflowState.objects.filter(pk=workflow_state.pk).update(created_at=F("created_at") - shift)
+        PageLogEntry.objects.filter(page_id=page.pk, timestamp__gte=since).update(timestamp=F("timestamp") - shift)
+        Revision.objects.filter(
+            base_content_type=page.get_base_content_type(), object_id=str(page.pk), created_at__gte=since
+        ).update(created_at=F("created_at") - shift)
+        Page.objects.filter(pk=page.pk, latest_revision_created_at__gte=since).update(
+            latest_revision_created_at=F("latest_revision_created_at") - shift
+        )
+        check_deadlines()

@@ -1,0 +1,120 @@
+"""The demo shows the whole product after `load_demo`: a registered Samut Prakan charter, public, with
+its certificate number; Chiang Rai's charter waiting at the provincial review in officer_57's queue;
+minutes certified and published; a second run changes nothing."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
+
+from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage, NetworkPage
+from registry.models import RegistryEntry
+from workflows.models import AdoptionCitation, DecisionKind, StepDecision
+
+from .conftest import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def network(code):
+    return NetworkPage.objects.get(level="province", area_code=code)
+
+
+def decisions_of(page):
+    state = WorkflowState.objects.for_instance(page).order_by("-created_at").first()
+    return [
+        (d.task_state.task.specific.__class__.__name__, d.kind, d.decided_by.username if d.decided_by else None)
+        for d in StepDecision.objects.filter(task_state__workflow_state=state)
+        .select_related("task_state__task", "decided_by")
+        .order_by("task_state__started_at", "pk")
+    ]
+
+
+def snapshot():
+    return {
+        "pages": list(Page.objects.order_by("pk").values_list(
+            "pk", "live", "has_unpublished_changes", "latest_revision_id", "last_published_at")),
+        "revisions": Revision.objects.count(),
+        "log": PageLogEntry.objects.count(),
+        "workflow_states": list(WorkflowState.objects.order_by("pk").values_list("pk", "status")),
+        "task_states": list(TaskState.objects.order_by("pk").values_list("pk", "status", "finished_at")),
+        "decisions": StepDecision.objects.count(),
+        "registry": list(RegistryEntry.objects.values_list("registration_number", "text_sha256")),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_demo_road(demo, client):
+    samut_prakan, chiang_rai = network("11"), network("57")
+
+    # --- Samut Prakan: registered through every step of the real workflow -------------------------
+    charter = CharterPage.objects.get(network=samut_prakan)
+    assert charter.live and not charter.has_unpublished_changes
+    entry = RegistryEntry.objects.get(network=samut_prakan)
+    assert re.fullmatch(r"11-\d{4}-\d{4}", entry.registration_number)
+    assert entry.registered_by.username == "registrar"
+    assert decisions_of(charter) == [
+        ("CommitteeReviewTask", DecisionKind.APPROVED, "sp_chair"),
+        ("AssemblyAdoptionTask", DecisionKind.APPROVED, "sp_secretary"),
+        # A provincial network has no local office over it: the 30 days passed without a comment.
+        ("LocalGovernmentCommentTask", DecisionKind.MOVED_ON, None),
+        ("ProvincialReviewTask", DecisionKind.APPROVED, "officer_11"),
+        ("RegistrationTask", DecisionKind.APPROVED, "registrar"),
+    ]
+    citation = AdoptionCitation.objects.get(minutes__network=samut_prakan)
+    assert citation.present_committee_members * 2 > citation.committee_size  # quorum
+    assert "ข้อบังคับ" in citation.agenda_item.resolution
+    # The history stays in order although the local step's start was dated back.
+    states = list(TaskState.objects.filter(workflow_state__object_id=str(charter.pk)).order_by("started_at"))
+    assert [type(s.task.specific).__name__ for s in states][:3] == [
+        "CommitteeReviewTask", "AssemblyAdoptionTask", "LocalGovernmentCommentTask"
+    ]
+    assert all(a.finished_at <= b.started_at for a, b in zip(states, states[1:], strict=False))
+
+    minutes = MeetingMinutesPage.objects.get(network=samut_prakan)
+    plan = ActionPlanPage.objects.get(network=samut_prakan)
+    assert minutes.live and plan.live
+    assert decisions_of(minutes) == [("MinutesCertificationTask", DecisionKind.APPROVED, "sp_chair")]
+    assert decisions_of(plan) == [("ActionPlanApprovalTask", DecisionKind.APPROVED, "sp_chair")]
+
+    # The public sees the registered charter with its number, and the certificate verifies.
+    response = client.get(charter.get_url())
+    assert response.status_code == 200
+    assert entry.registration_number in response.content.decode()
+    verify = client.get(reverse("public:verify", args=[entry.registration_number]))
+    assert verify.status_code == 200
+    assert 'class="result result--valid"' in verify.content.decode()
+    assert client.get(minutes.get_url()).status_code == 200
+    assert client.get(plan.get_url()).status_code == 200
+
+    # --- Chiang Rai: waiting at the provincial review ----------------------------------------------
+    cr_charter = CharterPage.objects.get(network=chiang_rai)
+    assert not cr_charter.live
+    assert client.get(cr_charter.get_url()).status_code == 404
+    assert not RegistryEntry.objects.filter(network=chiang_rai).exists()
+    current = WorkflowState.objects.for_instance(cr_charter).get(status=WorkflowState.STATUS_IN_PROGRESS)
+    assert type(current.current_task_state.task.specific).__name__ == "ProvincialReviewTask"
+    cr_minutes = MeetingMinutesPage.objects.get(network=chiang_rai, meeting_number=1, buddhist_year=2562)
+    assert cr_minutes.live
+    assert client.get(cr_minutes.get_url()).status_code == 200
+    assembly = MeetingMinutesPage.objects.get(network=chiang_rai, meeting_number=2, buddhist_year=2562)
+    assert AdoptionCitation.objects.get(minutes=assembly).agenda_item.page_id == assembly.pk
+    assert not ActionPlanPage.objects.get(network=chiang_rai).live
+
+    # officer_57 finds it under "Awaiting my action"; officer_11 does not.
+    User = get_user_model()
+    client.force_login(User.objects.get(username="officer_57"))
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = dashboard[dashboard.index('id="awaiting-my-action-section"'):]
+    assert cr_charter.title in panel
+    assert reverse("wagtailadmin_pages:edit", args=[cr_charter.pk]) in panel
+    client.force_login(User.objects.get(username="officer_11"))
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert reverse("wagtailadmin_pages:edit", args=[cr_charter.pk]) not in dashboard
+
+    # --- A second run changes nothing ---------------------------------------------------------------
+    before = snapshot()
+    assert "nothing changed" in load_demo()
+    assert snapshot() == before
