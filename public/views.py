@@ -15,7 +15,7 @@ from pages.models import NetworkLevel, NetworkPage
 
 from .areas import province_name
 from .diff import word_diff
-from .forms import RegistryFilterForm, SearchForm, TextCheckForm, VerifyForm
+from .forms import DEFAULT_REGISTRY_SORT, RegistryFilterForm, SearchForm, TextCheckForm, VerifyForm
 from .pdfs import certificate_url
 from .registry import (
     DOWNLOAD_FIELDS,
@@ -45,7 +45,11 @@ def registry_list(request):
         entry.province_label = province_name(entry.network.province_code)
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
+    current_sort = (form.cleaned_data.get("sort") if form.is_bound else "") or DEFAULT_REGISTRY_SORT
     return render(request, "public/registry_list.html", {
+        "sort_links": registry_sort_links(unsorted.urlencode(), current_sort),
         "form": form,
         "page_obj": page,
         "entries": page.object_list,
@@ -53,6 +57,23 @@ def registry_list(request):
         "csv_url": f"{reverse('public:registry_csv')}?{query.urlencode()}",
         "json_url": f"{reverse('public:registry_json')}?{query.urlencode()}",
     })
+
+
+def registry_sort_links(query_string, current_sort):
+    """{column: (href, aria-sort value)} for the sortable column headers: a second click on a date
+    header reverses it."""
+    prefix = f"?{query_string}&" if query_string else "?"
+    links = {}
+    for column, ascending, descending in (("number", "number", None), ("name", "name", None),
+                                          ("province", "province", None), ("date", "date", "-date")):
+        if current_sort == ascending and descending:
+            target, state = descending, "ascending"
+        elif current_sort == descending:
+            target, state = ascending, "descending"
+        else:
+            target, state = ascending, "ascending" if current_sort == ascending else None
+        links[column] = (f"{prefix}sort={target}", state)
+    return links
 
 
 @require_GET

@@ -128,3 +128,15 @@ def test_registry_english(client, registry):
     assert re.search(r"\d{1,2} [A-Z][a-z]+ 20\d\d", html)  # English dates, Common Era
     html = client.get("/registry/").content.decode()
     assert re.search(r"\d{1,2} [ก-๙]+ 25\d\d", html)  # Thai dates, Buddhist Era
+
+
+@pytest.mark.django_db
+def test_column_headers_sort(client, registry):
+    html = client.get("/registry/", {"province": "57"}).content.decode()
+    # Newest first by default; the date header then offers oldest first, keeping the filter.
+    assert re.search(r'aria-sort="descending"><a href="\?province=57&amp;sort=date"', html)
+    by_number = re.search(r'<a href="(\?province=57&amp;sort=number)"', html).group(1).replace("&amp;", "&")
+    html = client.get("/registry/" + by_number).content.decode()
+    assert numbers_on_page(html) == expected(RegistryEntry.objects.filter(network__province_code="57"),
+                                             "registration_number")
+    assert 'aria-sort="ascending"><a href="?province=57&amp;sort=number"' in html
