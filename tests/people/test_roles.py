@@ -163,7 +163,8 @@ def test_second_chair_gets_a_clear_validation_message(tree, make_user):
     second = CommitteeMembership(user=make_user("b"), network=tree["chiang_rai"], role="chair")
     with pytest.raises(ValidationError) as excinfo:
         second.full_clean()
-    assert any("chair" in message for message in excinfo.value.messages)
+    # Thai first: the default language gives the Thai message.
+    assert any("มีประธานอยู่แล้ว" in message for message in excinfo.value.messages)
     assert CommitteeMembership.objects.filter(role="chair").count() == 1
 
 
