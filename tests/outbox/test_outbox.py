@@ -233,3 +233,14 @@ def test_tasks_are_acknowledged_late(settings):
     assert all(t.acks_late for t in (send_email, run_django_task, generate_document))
     assert current_app.conf.task_reject_on_worker_lost
     assert current_app.conf.worker_prefetch_multiplier == 1
+
+
+def test_dashboard_tells_staff_about_failures(db, client, django_user_model):
+    staff = make_staff(django_user_model, "staff")
+    client.force_login(staff)
+    assert "outbox-health" not in client.get(reverse("wagtailadmin_home")).content.decode()
+    OutboxMessage.objects.create(task_name="t", dedupe_key="f", status=OutboxStatus.FAILED, last_error="boom")
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="outbox-health"' in html and "?status=failed" in html
+    client.force_login(make_staff(django_user_model, "reader", can_change_outbox=False))
+    assert "outbox-health" not in client.get(reverse("wagtailadmin_home")).content.decode()
