@@ -137,6 +137,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = _("Community welfare charters")
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.LoginForm"  # a translated password label
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Avatars would be fetched from gravatar.com on every admin page; tambon offices may be offline.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -66,3 +66,14 @@ def test_reviewer_sees_thai_dashboard_and_decisions(client, charter_world):
     assert "ขอให้แก้ไข" in editor  # Request changes
     for english in ("Approve", "Request changes", "Cancel workflow"):
         assert english not in editor
+
+
+def test_login_page_is_thai(client):
+    response = client.get(reverse("wagtailadmin_login"))
+    assert response.status_code == 200
+    labels = re.findall(r'<label[^>]*for="id_(\w+)"[^>]*>\s*([^<]+?)\s*<', response.content.decode())
+    assert dict(labels) == {"username": "ชื่อผู้ใช้", "password": "รหัสผ่าน"}
+    text = visible_text(response)
+    assert "เข้าสู่ระบบ" in text and "ลืมรหัสผ่าน?" in text
+    response = client.post(reverse("wagtailadmin_login"), {"username": "nobody", "password": "wrong"})
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in visible_text(response)
