@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import RegistryStatus
+from thaisearch.api import kind_choices
 
 from .areas import province_choices
 
@@ -104,8 +105,6 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from thaisearch.api import kind_choices
-
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", _("All provinces"))] + province_choices()
         self.fields["kind"].choices = [("", _("Everything"))] + kind_choices()

@@ -2,7 +2,6 @@
 the public pages show: registry entries (public by law), live public pages."""
 
 import csv
-import json
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -12,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pages.models import NetworkLevel, NetworkPage
+from thaisearch.api import SearchInputError
+from thaisearch.api import search as thai_search
 
 from .areas import province_name
 from .diff import word_diff
@@ -183,13 +184,6 @@ def directory(request):
     return redirect(national.get_url(request))
 
 
-def json_response(payload, status=200):
-    return HttpResponse(
-        json.dumps(payload, ensure_ascii=False, default=str), status=status,
-        content_type="application/json; charset=utf-8",
-    )
-
-
 SEARCH_PAGE_SIZE = 20
 
 
@@ -197,9 +191,6 @@ SEARCH_PAGE_SIZE = 20
 def search(request):
     """Thai search over what the public may read, on the thaisearch engine (it segments Thai words
     and returns live public pages only)."""
-    from thaisearch.api import SearchInputError
-    from thaisearch.api import search as thai_search
-
     form = SearchForm(request.GET or None)
     context = {"form": form, "query": "", "result": None}
     if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
