@@ -118,3 +118,23 @@ def test_demo_road(demo, client):
     before = snapshot()
     assert "nothing changed" in load_demo()
     assert snapshot() == before
+
+
+def test_demo_goes_no_further_than_its_target_after_a_person_acted(demo):
+    """officer_57 forwards Chiang Rai's charter; loading the demo again leaves it at the registrar's step."""
+    cr_charter = CharterPage.objects.get(network=network("57"))
+    state = WorkflowState.objects.for_instance(cr_charter).get(status=WorkflowState.STATUS_IN_PROGRESS)
+    task_state = state.current_task_state.specific
+    task = task_state.task.specific
+    officer = get_user_model().objects.get(username="officer_57")
+    form = task.get_form_for_action("approve")(data={
+        "has_charter": True, "has_adopting_minutes": True, "has_committee_list": True, "has_action_plan": True,
+        "has_member_count": True, "welfare_work_one_year": True, "office_one_year": True,
+    })
+    assert form.is_valid(), form.errors
+    task.on_action(task_state, officer, "approve", **form.cleaned_data)
+
+    assert "nothing changed" in load_demo()
+    state.refresh_from_db()
+    assert type(state.current_task_state.task.specific).__name__ == "RegistrationTask"
+    assert not RegistryEntry.objects.filter(network=network("57")).exists()
