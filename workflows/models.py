@@ -51,7 +51,8 @@ class NetworkStepTask(Task):
     actions = []
     action_forms = {}
     # Steps taken by people outside the network (local office, province, registrar) review a fixed
-    # text: the document is locked even for them, and they act through the action dialog.
+    # text: their actors see the step's actions in the editor, but the editor saves nothing for them
+    # (workflows.wagtail_hooks.decide_without_saving_text); everyone else finds the page locked.
     text_frozen_for_actors = False
     # What the document's state is called while it waits at this step (shown in listings).
     waiting_label = _("In review")
@@ -75,8 +76,6 @@ class NetworkStepTask(Task):
         return self.user_is_actor(obj, user)
 
     def locked_for_user(self, obj, user):
-        if self.text_frozen_for_actors:
-            return True
         return not self.user_is_actor(obj, user)
 
     def get_actions(self, obj, user):

@@ -48,3 +48,60 @@ def show_document_state(request, page):
 
     messages.info(request, _("Current state: %(state)s") % {"state": document_status(page)})
     return None
+
+
+@hooks.register("before_edit_page")
+def decide_without_saving_text(request, page):
+    """At a step whose text is frozen (local office, province, registrar), a POST from the editor
+    never saves the document: a workflow action is taken on its own, anything else is refused.
+    Wagtail's edit view would otherwise save the form (and a new revision) before the action."""
+    if request.method != "POST" or request.POST.get("action-cancel-workflow"):
+        return None
+    task = page.current_workflow_task
+    from .models import NetworkStepTask
+
+    if not isinstance(task, NetworkStepTask) or not task.text_frozen_for_actors:
+        return None
+    if not task.user_is_actor(page, request.user):
+        return None  # locked for them: Wagtail refuses the save itself
+    import json
+
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from wagtail.admin import messages
+
+    from .actions import WorkflowActionRefused
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    if not request.POST.get("action-workflow-action"):
+        messages.error(
+            request,
+            _(
+                "The text cannot be changed at this step. To have it changed, request changes: it goes "
+                "back to the drafters. Nothing was saved."
+            ),
+        )
+        return redirect(edit_url)
+    try:
+        extra = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
+    except ValueError:
+        extra = {}
+    if not isinstance(extra, dict):
+        extra = {}
+    try:
+        task.on_action(
+            page.current_workflow_task_state,
+            request.user,
+            request.POST.get("workflow-action-name", ""),
+            **extra,
+        )
+    except WorkflowActionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect(edit_url)
+    messages.success(
+        request, _("Your decision on “%(title)s” was recorded.") % {"title": page.get_admin_display_title()}
+    )
+    page = page.__class__.objects.get(pk=page.pk)
+    if page.permissions_for_user(request.user).can_edit():
+        return redirect(edit_url)
+    return redirect("wagtailadmin_home")

@@ -4,6 +4,7 @@ and the shorter workflows of minutes and action plans."""
 import json
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -149,3 +150,42 @@ def test_action_plan_is_approved_by_the_chair_only(world, client):
     assert not error_messages(client, response)
     plan.refresh_from_db()
     assert plan.live
+
+
+def test_outside_reviewer_decides_from_the_editor_without_changing_the_text(world, client):
+    """The local office, the officer and the registrar see their actions in the editor; acting there
+    records the decision and saves nothing of the form, even when the form was altered."""
+    from wagtail.models import Revision
+
+    from .conftest import charter_form_data, th
+
+    charter = world["charter"]
+    run_to(client, world, "local")
+    login(client, world["local_a"])
+    html = client.get(edit_url(charter)).content.decode()
+    assert 'data-workflow-action-name="approve"' in html
+    data = charter_form_data(client, charter)
+    revisions = Revision.objects.for_instance(charter).count()
+
+    # Saving is refused.
+    response = client.post(edit_url(charter), dict(data, title="ชื่อที่ อปท. แก้"))
+    assert th(
+        "The text cannot be changed at this step. To have it changed, request changes: it goes back "
+        "to the drafters. Nothing was saved."
+    ) in " ".join(error_messages(client, response))
+    # Acting without the required comment is refused; with it, the step is decided and the text kept.
+    action = {"action-workflow-action": "1", "workflow-action-name": "approve"}
+    response = client.post(
+        edit_url(charter), dict(data, title="ชื่อที่ อปท. แก้", **action, **{"workflow-action-extra-data": "{}"})
+    )
+    assert th("A comment is required at this step.") in " ".join(error_messages(client, response))
+    assert current_task_state(charter).task.name.endswith("(Local government comment)")
+    extra = json.dumps({"comment": "อบต.เวียงเห็นชอบ"})
+    response = client.post(
+        edit_url(charter), dict(data, title="ชื่อที่ อปท. แก้", **action, **{"workflow-action-extra-data": extra})
+    )
+    recorded = th("Your decision on “%(title)s” was recorded.", title=charter.title)
+    assert any(recorded in str(m) for m in get_messages(response.wsgi_request))
+    assert current_task_state(charter).task.name.endswith("(Provincial review)")
+    assert Revision.objects.for_instance(charter).count() == revisions
+    assert Revision.objects.for_instance(charter).order_by("-pk").first().as_object().title == charter.title
