@@ -83,6 +83,15 @@ class NetworkPage(Page):
     welfare_started_on = models.DateField(_("welfare work began on"), null=True, blank=True)
     member_organization_count = models.PositiveIntegerField(_("member organizations"), default=0)
     member_count = models.PositiveIntegerField(_("members"), default=0)
+    # The statute's default quorum is "more than half of the committee"; a network's charter may
+    # set its own minimum share instead.
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (% of the committee)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Leave empty for the default: more than half of the committee present."),
+    )
 
     content_panels = [
         FieldPanel("title", heading=_("Name in Thai")),
@@ -91,6 +100,7 @@ class NetworkPage(Page):
         FieldPanel("office_address"),
         FieldPanel("welfare_started_on"),
         FieldRowPanel([FieldPanel("member_organization_count"), FieldPanel("member_count")]),
+        FieldPanel("quorum_percent"),
     ]
     # The slug is set by the tree loader (or derived from the name) and published URLs depend on it;
     # SEO fields, menus and scheduled publishing mean nothing to a network's committee.
