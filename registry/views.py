@@ -24,9 +24,10 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
+from wagtail.admin.widgets import Button, HeaderButton
 
 from pages.thaidate import format_date_for_language
+from pages.widgets import BuddhistDateField
 
 from . import services
 from .models import RegistrationAnnouncement, RegistryEntry, RegistryStatus
@@ -163,11 +164,8 @@ class RevocationForm(forms.Form):
         help_text=_("For example dishonest conduct, breaking the rules or no results. The reason is public."),
         error_messages={"required": _("Give the reason for revoking the registration.")},
     )
-    revoked_on = forms.DateField(
-        label=_("Revoked on"),
-        required=False,
-        widget=AdminDateInput,
-        help_text=_("Leave empty for today."),
+    revoked_on = BuddhistDateField(
+        label=_("Revoked on"), required=False, help_text=_("Leave empty for today.")
     )
 
     def clean_revoked_on(self):
@@ -328,9 +326,7 @@ class AnnouncementInspectView(ModelViewSet.inspect_view_class):
 
 
 class IssueAnnouncementForm(forms.Form):
-    issued_on = forms.DateField(
-        label=_("Issued on"), required=False, widget=AdminDateInput, help_text=_("Leave empty for today.")
-    )
+    issued_on = BuddhistDateField(label=_("Issued on"), required=False, help_text=_("Leave empty for today."))
 
 
 class IssueAnnouncementView(RegistrarOnlyMixin, WagtailAdminTemplateMixin, FormView):
