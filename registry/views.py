@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -384,7 +385,9 @@ class RegistrationAnnouncementViewSet(ModelViewSet):
         Column("entry_count", label=_("Organizations")),
     ]
     inspect_view_fields = ["number", "issued_on", "issued_by"]
-    form_fields = ["issued_on"]  # unreachable: announcements are issued by IssueAnnouncementView only
+    # Unreachable: announcements are issued by IssueAnnouncementView only. A panel rather than form_fields,
+    # so that even this form is a Wagtail admin form and reads the date in the Buddhist Era.
+    panels = [FieldPanel("issued_on")]
 
     def get_urlpatterns(self):
         from django.urls import path
