@@ -136,16 +136,35 @@ class CommitteeMembership(RoleRecord):
         return f"{self.user} – {self.get_role_display()} – {self.network}"
 
 
+# A local government organization (อปท.) exists at three levels: the provincial administrative
+# organization (อบจ.) for a province, a municipality (เทศบาล) or a tambon administrative organization
+# (อบต.) below it. An application is filed at the office of the place where the network has its office,
+# so a regional or national network has none; a zone groups tambons of several local governments.
+LOCAL_OFFICE_LEVELS = (NetworkLevel.PROVINCE, NetworkLevel.DISTRICT, NetworkLevel.TAMBON)
+# The levels whose office also serves the networks below it (a municipality serves the tambon funds in
+# its district). An อบจ. is the local government of the provincial network only: the tambon funds of its
+# province file at their own อบต. or เทศบาล, and their applications are none of its business.
+LOCAL_OFFICE_AREA_LEVELS = (NetworkLevel.DISTRICT, NetworkLevel.TAMBON)
+
+
 class LocalOfficeAssignment(RoleRecord):
-    """A user of a local government office (อบต./เทศบาล), assigned to the tambons or districts it serves."""
+    """A user of a local government office (อบจ./เทศบาล/อบต.), assigned to the network it serves: a
+    provincial network (the อบจ.), or a district or tambon network and the networks below it."""
 
     network = models.ForeignKey(
         "pages.NetworkPage", verbose_name=_("network served"), on_delete=models.CASCADE,
         related_name="local_office_assignments",
-        help_text=_("The tambon or district network this office serves."),
-        limit_choices_to={"level__in": [NetworkLevel.TAMBON, NetworkLevel.DISTRICT]},
+        help_text=_(
+            "The province, district or tambon network this office serves. The office of a district or a "
+            "tambon also serves the networks below it; a provincial administrative organization serves "
+            "the provincial network only."
+        ),
+        limit_choices_to={"level__in": list(LOCAL_OFFICE_LEVELS)},
     )
-    office_name = models.CharField(_("office"), max_length=255, help_text=_("For example “อบต.เวียง”."))
+    office_name = models.CharField(
+        _("office"), max_length=255,
+        help_text=_("For example “อบต.เวียง” or “องค์การบริหารส่วนจังหวัดเชียงราย”."),
+    )
 
     history = HistoricalRecords()
 
@@ -169,13 +188,25 @@ class LocalOfficeAssignment(RoleRecord):
     def __str__(self):
         return f"{self.user} – {self.office_name} – {self.network}"
 
-    def clean(self):
-        super().clean()
-        if self.network_id and self.network.level not in (NetworkLevel.TAMBON, NetworkLevel.DISTRICT):
-            raise ValidationError(
-                {"network": _("A local government office serves a tambon or a district network, not a network at level “%(level)s”.")
-                 % {"level": NetworkLevel(self.network.level).label}}
-            )
+    def clean_fields(self, exclude=None):
+        # The level rule is checked here, in place of the foreign key's own check of limit_choices_to,
+        # whose message ("… is not a valid choice") would not say why the network is refused.
+        exclude = set(exclude or ())
+        errors = {}
+        if "network" not in exclude and self.network_id and self.network.level not in LOCAL_OFFICE_LEVELS:
+            exclude.add("network")
+            errors["network"] = [ValidationError(
+                _("A local government office serves a province, district or tambon network, "
+                  "not a network at level “%(level)s”."),
+                code="level",
+                params={"level": NetworkLevel(self.network.level).label},
+            )]
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ProvincialOfficerAssignment(RoleRecord):

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from pages.models import NetworkPage
 
 from .models import (
+    LOCAL_OFFICE_AREA_LEVELS,
     CommitteeMembership,
     CommitteeRole,
     LocalOfficeAssignment,
@@ -156,30 +157,42 @@ def committee_networks(user):
 # --- Local government offices --------------------------------------------------------------------
 
 
-def _local_office_paths(user):
+def _local_office_assignments(user):
+    """(network id, network path, serves the networks below) of the user's active offices (one query, cached)."""
     return _cached(
         user,
         "local_office",
         lambda: tuple(
-            LocalOfficeAssignment.objects.active().filter(user=user).values_list("network__path", flat=True)
+            (network_id, path, level in LOCAL_OFFICE_AREA_LEVELS)
+            for network_id, path, level in LocalOfficeAssignment.objects.active()
+            .filter(user=user)
+            .values_list("network_id", "network__path", "network__level")
         ),
     )
 
 
 def is_local_office_for(user, network):
-    """The user serves this network's area: assigned to the network itself or to a network above it
-    (a district office serves the district's tambons)."""
+    """The user's local office serves this network: it is assigned to the network itself, or to a
+    district or tambon network above it (a municipality serves the tambon funds of its district).
+    An office assigned to a provincial network (the อบจ.) serves that network only, never the
+    districts and tambons of its province, which have local offices of their own."""
     if not _has_roles(user):
         return False
-    paths = _local_office_paths(user)
-    if not paths:
+    assignments = _local_office_assignments(user)
+    if not assignments:
+        return False
+    own_ids = {network_id for network_id, _path, serves_below in assignments if not serves_below}
+    if own_ids and network_id_of(network) in own_ids:
+        return True
+    area_paths = [path for _network_id, path, serves_below in assignments if serves_below]
+    if not area_paths:
         return False
     path = _path_of(network)
-    return bool(path) and any(path.startswith(assigned) for assigned in paths)
+    return bool(path) and any(path.startswith(assigned) for assigned in area_paths)
 
 
 def local_office_networks(user):
-    """The networks the user's local office serves directly (not their descendants)."""
+    """The networks the user's local office is assigned to (not the networks below them)."""
     if not _has_roles(user):
         return NetworkPage.objects.none()
     return NetworkPage.objects.filter(
@@ -188,12 +201,22 @@ def local_office_networks(user):
 
 
 def local_office_network_filter(user, field="path"):
-    """A Q matching pages (by their `path`) in the area served by the user's local office."""
-    paths = _local_office_paths(user) if _has_roles(user) else ()
+    """A Q matching networks (by their `path`) served by the user's local office: a provincial
+    network exactly, a district or tambon network with the networks below it."""
+    assignments = _local_office_assignments(user) if _has_roles(user) else ()
     query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(**{f"{field}__startswith": path})
+    for _network_id, path, serves_below in assignments:
+        query |= Q(**{f"{field}__startswith" if serves_below else field: path})
     return query
+
+
+def local_office_assignments_serving(network):
+    """The active local office assignments that serve `network` (a NetworkPage): those assigned to it,
+    and those of the district or tambon networks above it. The same rule as is_local_office_for."""
+    above = Page.objects.ancestor_of(network, inclusive=False).values("pk")
+    return LocalOfficeAssignment.objects.active().filter(
+        Q(network_id=network.pk) | Q(network_id__in=above, network__level__in=LOCAL_OFFICE_AREA_LEVELS)
+    )
 
 
 # --- Provincial officers, registrars, support staff ----------------------------------------------

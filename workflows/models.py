@@ -225,8 +225,9 @@ class AssemblyAdoptionTask(ChairOrSecretaryTask):
 
 
 class LocalGovernmentCommentTask(NetworkStepTask):
-    """Step 3: the local government office comments (a comment is required). Without a comment
-    within `deadline_days`, the application moves on by itself (workflows.deadlines)."""
+    """Step 3: the local government office comments (a comment is required): the อบจ. for a provincial
+    network, the municipality or อบต. for a district or tambon network. Without a comment within
+    `deadline_days`, the application moves on by itself (workflows.deadlines)."""
 
     deadline_days = 30
     actions = [(APPROVE, _("Comment and forward"), True)]
@@ -271,18 +272,13 @@ class LocalGovernmentCommentTask(NetworkStepTask):
         return _document_ids(networks)
 
     def get_actor_users(self, obj):
-        from people.models import LocalOfficeAssignment
-
         network = self.network_of(obj)
         if network is None:
             return _user_model().objects.none()
-        ancestor_ids = Page.objects.ancestor_of(network, inclusive=True).values("pk")
-        return _user_model().objects.filter(
-            pk__in=LocalOfficeAssignment.objects.active()
-            .filter(network_id__in=ancestor_ids)
-            .values("user_id"),
-            is_active=True,
-        )
+        # The office assigned to the network (for a provincial network, its อบจ.) or a district or
+        # tambon office above it; never the อบจ. of the province for a tambon's application.
+        offices = _role("local_office_assignments_serving")(network)
+        return _user_model().objects.filter(pk__in=offices.values("user_id"), is_active=True)
 
 
 class ProvincialReviewTask(NetworkStepTask):

@@ -230,24 +230,35 @@ def test_support_staff_read_but_do_not_change(tree, memberships, make_user, clie
     assert CommitteeMembership.objects.count() == 3
 
 
-def test_local_office_must_serve_a_tambon_or_district(tree, superuser, make_user, client):
+def test_local_office_serves_a_province_district_or_tambon(tree, superuser, make_user, client):
     from people.models import LocalOfficeAssignment
 
-    user = make_user("obt")
+    user = make_user("abj")
     add = reverse("local_office_assignments:add")
+    # A regional network answers to no local government: the form does not offer it and refuses it.
+    form = client.get(add).context["form"]
+    offered = set(form.fields["network"].queryset.values_list("level", flat=True))
+    assert offered == {"province", "district", "tambon"}
     response = client.post(add, {
-        "user": user.pk, "network": tree["chiang_rai"].pk, "office_name": "อบจ.เชียงราย",
+        "user": user.pk, "network": tree["north"].pk, "office_name": "สำนักงานภาค",
         "started_on": today_form(), "ended_on": "", "note": "",
     })
     assert response.status_code == 200
     assert "network" in response.context["form"].errors
     assert not LocalOfficeAssignment.objects.exists()
+    # The provincial administrative organization (อบจ.) of Chiang Rai, for the provincial network.
     response = client.post(add, {
-        "user": user.pk, "network": tree["wiang"].pk, "office_name": "อบต.เวียง",
+        "user": user.pk, "network": tree["chiang_rai"].pk, "office_name": "องค์การบริหารส่วนจังหวัดเชียงราย",
         "started_on": today_form(), "ended_on": "", "note": "",
     })
     assert response.status_code == 302
-    assert LocalOfficeAssignment.objects.get().network_id == tree["wiang"].pk
+    assert LocalOfficeAssignment.objects.get().network_id == tree["chiang_rai"].pk
+    response = client.post(add, {
+        "user": make_user("obt").pk, "network": tree["wiang"].pk, "office_name": "อบต.เวียง",
+        "started_on": today_form(), "ended_on": "", "note": "",
+    })
+    assert response.status_code == 302
+    assert LocalOfficeAssignment.objects.filter(network=tree["wiang"]).exists()
 
 
 def test_an_edit_cannot_move_a_record_to_another_person_or_network(tree, memberships, superuser, make_user, client):

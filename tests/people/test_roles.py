@@ -103,11 +103,59 @@ def test_local_office_serves_its_network_and_below(tree, make_user):
     assert not roles.is_local_office_for(tambon_office, tree["mueang_cr"])
 
 
-def test_local_office_must_be_tambon_or_district(tree, make_user):
-    assignment = LocalOfficeAssignment(user=make_user("x"), network=tree["chiang_rai"], office_name="อบจ.เชียงราย")
+def test_provincial_administrative_organization_may_serve_a_provincial_network(tree, make_user):
+    assignment = LocalOfficeAssignment(
+        user=make_user("abj57"), network=tree["chiang_rai"], office_name="องค์การบริหารส่วนจังหวัดเชียงราย"
+    )
+    assignment.full_clean()
+    assignment.save()
+    assert roles.is_local_office_for(assignment.user, tree["chiang_rai"])
+
+
+@pytest.mark.parametrize(("key", "level_th"), [("national", "ระดับชาติ"), ("north", "ภาค")])
+def test_local_office_refused_above_the_province_in_thai(tree, make_user, key, level_th):
+    assignment = LocalOfficeAssignment(user=make_user("x"), network=tree[key], office_name="สำนักงานส่วนกลาง")
     with pytest.raises(ValidationError) as excinfo:
         assignment.full_clean()
-    assert "network" in excinfo.value.message_dict
+    [message] = excinfo.value.message_dict["network"]
+    # Thai first: the default language gives the Thai message, naming the refused level in Thai.
+    assert level_th in message
+    assert "local government" not in message and "อปท" in message
+    assert not LocalOfficeAssignment.objects.exists()
+
+
+def test_provincial_office_serves_the_provincial_network_only(tree, make_user):
+    """An อบจ. comments on the provincial network's application; the district and tambon networks of
+    its province file at their own municipality or อบต., so it is not their local office."""
+    abj = make_user("abj57")
+    LocalOfficeAssignment.objects.create(user=abj, network=tree["chiang_rai"], office_name="อบจ.เชียงราย")
+    district_office = make_user("thesaban")
+    LocalOfficeAssignment.objects.create(user=district_office, network=tree["mueang_cr"], office_name="เทศบาลนครเชียงราย")
+
+    assert roles.is_local_office_for(abj, tree["chiang_rai"])
+    charter = add_charter(tree["chiang_rai"])
+    assert roles.is_local_office_for(abj, charter)
+    assert roles.is_local_office_for(abj, Page.objects.get(pk=charter.pk))  # not specific: found by its ancestors
+    for key in ("mueang_cr", "wiang", "samut_prakan", "mueang_sp", "north", "national"):
+        assert not roles.is_local_office_for(abj, tree[key]), key
+    assert not roles.is_local_office_for(abj, add_charter(tree["wiang"]))
+    assert list(roles.local_office_networks(abj)) == [tree["chiang_rai"]]
+
+    from pages.models import NetworkPage
+
+    served = NetworkPage.objects.filter(roles.local_office_network_filter(abj))
+    assert list(served) == [tree["chiang_rai"]]
+    served = NetworkPage.objects.filter(roles.local_office_network_filter(district_office)).order_by("path")
+    assert list(served) == [tree["mueang_cr"], tree["wiang"]]
+
+    # Who is told and who may act: the same rule from the network's side.
+    def serving(key):
+        return set(roles.local_office_assignments_serving(tree[key]).values_list("user__username", flat=True))
+
+    assert serving("chiang_rai") == {"abj57"}
+    assert serving("mueang_cr") == {"thesaban"}
+    assert serving("wiang") == {"thesaban"}
+    assert serving("samut_prakan") == set()
 
 
 def test_provincial_officer_sees_only_their_provinces(tree, make_user):
