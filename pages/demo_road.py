@@ -11,11 +11,10 @@ right after `make run`.
   stays a draft.
 
 Every decision is taken as the demo user whose role allows it, through the task's own form and
-`on_action`, exactly as the admin's action dialog does; nothing writes workflow rows by hand. One
-exception, told in the history: a provincial network has no local government office with
-jurisdiction over it (offices serve tambons and districts), so nobody can comment at the local step;
-the law then lets the application move on after 30 days. The demo dates that step's start back by the
-deadline and lets the deadline check (`workflows.deadlines.check_deadlines`) move it on.
+`on_action`, exactly as the admin's action dialog does; nothing writes workflow rows by hand. A
+provincial network files its application at the provincial administrative organization (อบจ.) of its
+province: lo_11 and lo_57 comment at the local step. (The 30-day rule, when no comment comes, is shown
+by the tests of workflows.deadlines.)
 
 Idempotent: each document's state is read first; a document already at or past its demo target, or
 taken off the road by a person (changes requested, rejected), is left alone.
@@ -25,8 +24,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
-from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
+from wagtail.models import WorkflowState
 
 from .models import ActionPlanActivity, ActionPlanPage, CharterPage, MeetingMinutesPage
 
@@ -210,7 +208,15 @@ CR_ASSEMBLY_AGENDA = [
 ]
 CR_ADOPTING_ITEM = 4
 
-LOCAL_OFFICE_NOTE = "องค์กรปกครองส่วนท้องถิ่นเห็นควรสนับสนุนการขอรับรอง"
+# The comments of the provincial administrative organizations (อบจ.) at the local step.
+SP_LOCAL_OFFICE_COMMENT = (
+    "องค์การบริหารส่วนจังหวัดสมุทรปราการพิจารณาแล้ว เครือข่ายมีที่ทำการในจังหวัดและร่วมจัดสวัสดิการ"
+    "กับท้องถิ่นต่อเนื่องมากว่าหนึ่งปี เห็นควรสนับสนุนการขอรับรองเป็นองค์กรสวัสดิการชุมชน"
+)
+CR_LOCAL_OFFICE_COMMENT = (
+    "องค์การบริหารส่วนจังหวัดเชียงรายไม่ขัดข้อง เครือข่ายใช้ห้องประชุมของ อบจ. จัดประชุมใหญ่เป็นประจำ "
+    "และมีผู้แทนเครือข่ายระดับอำเภอร่วมเป็นสมาชิก เห็นควรสนับสนุนการขอรับรอง"
+)
 PROVINCIAL_CHECKLIST = {
     name: True
     for name in (
@@ -268,7 +274,8 @@ class DemoRoad:
             "ActionPlanApprovalTask": (chair_sp, "approve", {"comment": "อนุมัติตามมติคณะกรรมการ"}),
         })
         self.carry(sp_charter, self.users["sp_member"], DONE, self._charter_moves(
-            chair_sp, secretary_sp, sp_minutes, SP_ADOPTING_ITEM, officer=self.users["officer_11"],
+            chair_sp, secretary_sp, sp_minutes, SP_ADOPTING_ITEM,
+            local_office=(self.users["lo_11"], SP_LOCAL_OFFICE_COMMENT), officer=self.users["officer_11"],
         ))
         self.carry(cr_minutes, self.users["cr_secretary"], DONE, {
             "MinutesCertificationTask": (chair_cr, "approve", {}),
@@ -276,19 +283,21 @@ class DemoRoad:
         # Adopted at 2/2562, whose own certification waits for the next meeting: it stays waiting.
         self.carry(cr_assembly, self.users["cr_secretary"], "MinutesCertificationTask", {})
         self.carry(cr_charter, self.users["cr_member"], "ProvincialReviewTask", self._charter_moves(
-            chair_cr, secretary_cr, cr_assembly, CR_ADOPTING_ITEM, officer=self.users["officer_57"],
+            chair_cr, secretary_cr, cr_assembly, CR_ADOPTING_ITEM,
+            local_office=(self.users["lo_57"], CR_LOCAL_OFFICE_COMMENT), officer=self.users["officer_57"],
         ))
         self.data.documents.update(
             sp_charter=sp_charter, sp_minutes=sp_minutes, sp_action_plan=sp_plan, cr_assembly=cr_assembly,
         )
         return self.changes
 
-    def _charter_moves(self, chair, secretary, minutes, adopting_item, officer):
+    def _charter_moves(self, chair, secretary, minutes, adopting_item, local_office, officer):
         item = minutes.agenda_items.get(sort_order=adopting_item)
+        local_officer, local_comment = local_office
         return {
             "CommitteeReviewTask": (chair, "approve", {"comment": "คณะกรรมการตรวจร่างแล้ว เห็นควรเสนอที่ประชุมใหญ่"}),
             "AssemblyAdoptionTask": (secretary, "approve", {"minutes": minutes.pk, "agenda_item": item.pk}),
-            "LocalGovernmentCommentTask": (None, "approve", {"comment": LOCAL_OFFICE_NOTE}),
+            "LocalGovernmentCommentTask": (local_officer, "approve", {"comment": local_comment}),
             "ProvincialReviewTask": (officer, "approve", dict(PROVINCIAL_CHECKLIST, comment="เอกสารครบถ้วน")),
             "RegistrationTask": (self.users["registrar"], "approve", {"conditions": ""}),
         }
@@ -401,14 +410,6 @@ class DemoRoad:
         self.changes.append(f"submitted {page.title}")
 
     def _decide(self, page, task, task_state, user, action, form_data):
-        if user is None:
-            actors = list(task.get_actor_users(page)[:1])
-            if actors:
-                user = actors[0]
-            else:
-                self._let_deadline_pass(task, task_state)
-                self.changes.append(f"{page.title}: {task.name} moved on after its deadline")
-                return
         if action not in {name for name, _label, _modal in task.get_actions(page, user)}:
             raise RuntimeError(f"{user} may not {action} at {task.name} on {page.title}.")
         form = task.get_form_for_action(action)(data=form_data)
@@ -416,31 +417,3 @@ class DemoRoad:
             raise RuntimeError(f"The demo's data for {task.name} is refused: {form.errors.as_text()}")
         task.on_action(task_state, user, action, **form.cleaned_data)
         self.changes.append(f"{page.title}: {task.name} – {action} by {user.get_username()}")
-
-    def _let_deadline_pass(self, task, task_state):
-        """Nobody can comment at this step (see the module's docstring): the demo dates the step's
-        start back past its deadline, and the real deadline check moves the application on. The
-        earlier steps of the same application move back with it, so the history stays in order."""
-        from workflows.deadlines import check_deadlines
-
-        days = getattr(task, "deadline_days", None)
-        if not days:
-            raise RuntimeError(f"Nobody can act at {task.name} and it has no deadline.")
-        shift = datetime.timedelta(days=days + 2)
-        workflow_state = task_state.workflow_state
-        page = workflow_state.content_object
-        # Everything recorded about the document since shortly before it was submitted.
-        since = workflow_state.created_at - datetime.timedelta(hours=1)
-        TaskState.objects.filter(workflow_state=workflow_state).update(started_at=F("started_at") - shift)
-        TaskState.objects.filter(workflow_state=workflow_state, finished_at__isnull=False).update(
-            finished_at=F("finished_at") - shift
-        )
-        WorkflowState.objects.filter(pk=workflow_state.pk).update(created_at=F("created_at") - shift)
-        PageLogEntry.objects.filter(page_id=page.pk, timestamp__gte=since).update(timestamp=F("timestamp") - shift)
-        Revision.objects.filter(
-            base_content_type=page.get_base_content_type(), object_id=str(page.pk), created_at__gte=since
-        ).update(created_at=F("created_at") - shift)
-        Page.objects.filter(pk=page.pk, latest_revision_created_at__gte=since).update(
-            latest_revision_created_at=F("latest_revision_created_at") - shift
-        )
-        check_deadlines()

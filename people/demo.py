@@ -27,14 +27,21 @@ DEMO_MEMBERSHIPS = (
     ("sp_member", "samut_prakan", CommitteeRole.MEMBER),
 )
 DEMO_OFFICERS = (("officer_57", "57"), ("officer_11", "11"))
+# (user key, network key, office): the local offices where the applications are filed. The provincial
+# networks file at the provincial administrative organization (อบจ.) of their province.
+DEMO_LOCAL_OFFICES = (
+    ("local_office", "local_office_tambon", LOCAL_OFFICE_NAME),
+    ("lo_57", "chiang_rai", "องค์การบริหารส่วนจังหวัดเชียงราย"),
+    ("lo_11", "samut_prakan", "องค์การบริหารส่วนจังหวัดสมุทรปราการ"),
+)
 
 
 @transaction.atomic
 def assign_demo_roles(users, networks):
     """Give the demo users their role records; idempotent.
 
-    `users` maps demo user keys (cr_member, cr_secretary, cr_chair, sp_chair, local_office, officer_57,
-    officer_11, registrar, codi_staff) to users; `networks` maps "chiang_rai", "samut_prakan" and
+    `users` maps demo user keys (cr_member, cr_secretary, cr_chair, sp_chair, local_office, lo_57, lo_11,
+    officer_57, officer_11, registrar, codi_staff) to users; `networks` maps "chiang_rai", "samut_prakan" and
     "local_office_tambon" to NetworkPages. Keys that are missing are skipped. Returns what changed.
     """
     changes = []
@@ -53,10 +60,12 @@ def assign_demo_roles(users, networks):
             CommitteeMembership.objects.create(user=user, network=network, role=role, note=DEMO_NOTE)
             changes.append(f"{user.get_username()}: {role} of {network.title}")
 
-    user, network = users.get("local_office"), networks.get("local_office_tambon")
-    if user is not None and network is not None:
+    for user_key, network_key, office in DEMO_LOCAL_OFFICES:
+        user, network = users.get(user_key), networks.get(network_key)
+        if user is None or network is None:
+            continue
         _, created = LocalOfficeAssignment.objects.active().get_or_create(
-            user=user, network=network, defaults={"office_name": LOCAL_OFFICE_NAME, "note": DEMO_NOTE}
+            user=user, network=network, defaults={"office_name": office, "note": DEMO_NOTE}
         )
         if created:
             changes.append(f"{user.get_username()}: local office of {network.title}")

@@ -1,17 +1,22 @@
 """The demo shows the whole product after `load_demo`: a registered Samut Prakan charter, public, with
 its certificate number; Chiang Rai's charter waiting at the provincial review in officer_57's queue;
-minutes certified and published; a second run changes nothing."""
+minutes certified and published; each charter's local step decided by its province's อบจ. (lo_11,
+lo_57) with a comment; a second run changes nothing."""
 
+import datetime
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
+from outbox.models import OutboxMessage
+from pages.demo_road import CR_LOCAL_OFFICE_COMMENT, SP_LOCAL_OFFICE_COMMENT
 from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage, NetworkPage
 from registry.models import RegistryEntry
-from workflows.models import AdoptionCitation, DecisionKind, StepDecision
+from workflows.models import AdoptionCitation, DecisionKind, LocalGovernmentCommentTask, StepDecision
 
 from .conftest import load_demo
 
@@ -30,6 +35,19 @@ def decisions_of(page):
         .select_related("task_state__task", "decided_by")
         .order_by("task_state__started_at", "pk")
     ]
+
+
+def local_step(page):
+    return TaskState.objects.select_related("finished_by").get(
+        workflow_state__object_id=str(page.pk),
+        task__content_type=ContentType.objects.get_for_model(LocalGovernmentCommentTask),
+    )
+
+
+def waiting_mail_to(task_state):
+    """Who was e-mailed that the step waits for them (the outbox row, queued with the decision)."""
+    message = OutboxMessage.objects.get(dedupe_key=f"workflows:waiting:{task_state.pk}")
+    return message.payload["to"]
 
 
 def snapshot():
@@ -58,15 +76,22 @@ def test_demo_road(demo, client):
     assert decisions_of(charter) == [
         ("CommitteeReviewTask", DecisionKind.APPROVED, "sp_chair"),
         ("AssemblyAdoptionTask", DecisionKind.APPROVED, "sp_secretary"),
-        # A provincial network has no local office over it: the 30 days passed without a comment.
-        ("LocalGovernmentCommentTask", DecisionKind.MOVED_ON, None),
+        # A provincial network files at its provincial administrative organization (อบจ.), which comments.
+        ("LocalGovernmentCommentTask", DecisionKind.APPROVED, "lo_11"),
         ("ProvincialReviewTask", DecisionKind.APPROVED, "officer_11"),
         ("RegistrationTask", DecisionKind.APPROVED, "registrar"),
     ]
     citation = AdoptionCitation.objects.get(minutes__network=samut_prakan)
     assert citation.present_committee_members * 2 > citation.committee_size  # quorum
     assert "ข้อบังคับ" in citation.agenda_item.resolution
-    # The history stays in order although the local step's start was dated back.
+    # The local step was decided by the อบจ. with a real comment, today: nothing is dated back.
+    local = local_step(charter)
+    assert local.status == TaskState.STATUS_APPROVED
+    assert local.comment == SP_LOCAL_OFFICE_COMMENT
+    assert local.finished_by.username == "lo_11"
+    assert local.finished_at - local.started_at < datetime.timedelta(hours=1)
+    # The อบจ. was the one told that the application waited for its comment.
+    assert waiting_mail_to(local) == ["lo_11@demo.welfare-charters.local"]
     states = list(TaskState.objects.filter(workflow_state__object_id=str(charter.pk)).order_by("started_at"))
     assert [type(s.task.specific).__name__ for s in states][:3] == [
         "CommitteeReviewTask", "AssemblyAdoptionTask", "LocalGovernmentCommentTask"
@@ -96,6 +121,20 @@ def test_demo_road(demo, client):
     assert not RegistryEntry.objects.filter(network=chiang_rai).exists()
     current = WorkflowState.objects.for_instance(cr_charter).get(status=WorkflowState.STATUS_IN_PROGRESS)
     assert type(current.current_task_state.task.specific).__name__ == "ProvincialReviewTask"
+    assert decisions_of(cr_charter) == [
+        ("CommitteeReviewTask", DecisionKind.APPROVED, "cr_chair"),
+        ("AssemblyAdoptionTask", DecisionKind.APPROVED, "cr_secretary"),
+        ("LocalGovernmentCommentTask", DecisionKind.APPROVED, "lo_57"),
+    ]
+    cr_local = local_step(cr_charter)
+    assert cr_local.comment == CR_LOCAL_OFFICE_COMMENT
+    assert waiting_mail_to(cr_local) == ["lo_57@demo.welfare-charters.local"]
+    # Each อบจ. is the local office of its own provincial network only.
+    User = get_user_model()
+    task = cr_local.task.specific
+    assert task.user_is_actor(cr_charter, User.objects.get(username="lo_57"))
+    assert not task.user_is_actor(cr_charter, User.objects.get(username="lo_11"))
+    assert not task.user_is_actor(charter, User.objects.get(username="lo_57"))
     cr_minutes = MeetingMinutesPage.objects.get(network=chiang_rai, meeting_number=1, buddhist_year=2562)
     assert cr_minutes.live
     assert client.get(cr_minutes.get_url()).status_code == 200
@@ -104,7 +143,6 @@ def test_demo_road(demo, client):
     assert not ActionPlanPage.objects.get(network=chiang_rai).live
 
     # officer_57 finds it under "Awaiting my action"; officer_11 does not.
-    User = get_user_model()
     client.force_login(User.objects.get(username="officer_57"))
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     panel = dashboard[dashboard.index('id="awaiting-my-action-section"'):]

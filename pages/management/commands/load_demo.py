@@ -43,8 +43,8 @@ class Command(BaseCommand):
         The role records (committee memberships, local office and officer assignments, registrar and
         support staff) belong to the `people` app, which fills this function with a call to
         `people.demo.assign_demo_roles(...)`. `data.users` maps the keys of
-        `pages.demo_content.DEMO_USERS` (cr_member, cr_secretary, cr_chair, sp_chair, local_office,
-        officer_57, officer_11, registrar, codi_staff, admin) to users; `data.networks` holds
+        `pages.demo_content.DEMO_USERS` (cr_member, cr_secretary, cr_chair, sp_chair, local_office, lo_57,
+        lo_11, officer_57, officer_11, registrar, codi_staff, admin) to users; `data.networks` holds
         "chiang_rai", "samut_prakan" and "local_office_tambon" (NetworkPage). It must be idempotent
         like the rest of the demo.
         """
