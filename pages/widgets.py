@@ -118,7 +118,6 @@ class BuddhistDateInput(forms.TextInput):
             "placeholder": DATE_HINT,
             "autocomplete": "off",
             "size": 12,
-            "class": "buddhist-date-input",
         }
         super().__init__({**defaults, **(attrs or {})})
 
@@ -130,10 +129,19 @@ class BuddhistDateInput(forms.TextInput):
         return super().format_value(value)
 
 
+class BuddhistDateHiddenInput(forms.HiddenInput):
+    """The hidden initial value of a field whose default is callable (a role's start: today) must read
+    back as the same day, or the form would always count as changed."""
+
+    def format_value(self, value):
+        return BuddhistDateInput.format_value(self, value)
+
+
 class BuddhistDateField(forms.DateField):
     """A date field for the admin: reads and shows Buddhist Era dates, stores a `datetime.date`."""
 
     widget = BuddhistDateInput
+    hidden_widget = BuddhistDateHiddenInput
 
     def __init__(self, *, help_text="", **kwargs):
         kwargs.pop("input_formats", None)

@@ -87,6 +87,7 @@ def test_christian_year_in_an_activity_is_refused_and_nothing_saved(committee_cl
 
     assert response.status_code == 200
     assert admin_message(CHRISTIAN_YEAR, year=2019, buddhist_year=2562) in response.content.decode()
+    assert "ปีต้องเป็นปีพุทธศักราช: ค.ศ. 2019 ให้กรอกเป็น 2562" in response.content.decode()
     # The text as typed is shown back to be corrected.
     assert 'value="20/05/2019"' in response.content.decode()
     assert Page.objects.count() == before

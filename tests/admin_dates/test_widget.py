@@ -103,9 +103,23 @@ def test_bad_dates_are_refused_with_a_message_that_says_what_to_fix(typed, code,
     assert "meeting_date" not in form.cleaned_data
 
 
-def test_the_message_follows_the_active_language():
+def test_the_message_is_in_thai_by_default():
     with translation.override("th"):
         form = MeetingForm({"meeting_date": "14/05/2019"})
         form.is_valid()
-        expected = translation.gettext("The year must be in the Buddhist Era: for %(year)s C.E. write %(buddhist_year)s.")
-    assert form.errors["meeting_date"] == [expected % {"year": 2019, "buddhist_year": 2562}]
+        assert form.errors["meeting_date"] == ["ปีต้องเป็นปีพุทธศักราช: ค.ศ. 2019 ให้กรอกเป็น 2562"]
+        assert 'placeholder="วว/ดด/ปปปป (พ.ศ.)"' in str(MeetingForm()["meeting_date"])
+
+
+def test_hidden_initial_reads_back_as_the_same_day():
+    """A role's start defaults to today (a callable default), for which Django adds a hidden initial value."""
+
+    class RoleForm(forms.Form):
+        started_on = BuddhistDateField(initial=lambda: datetime.date(2026, 11, 23), show_hidden_initial=True)
+
+    hidden = RoleForm()["started_on"].as_hidden(only_initial=True)
+    assert 'name="initial-started_on"' in hidden and 'value="23/11/2569"' in hidden
+    bound = RoleForm({"started_on": "23/11/2569", "initial-started_on": "23/11/2569"})
+    assert bound.is_valid(), bound.errors
+    assert not bound.has_changed()
+    assert RoleForm({"started_on": "24/11/2569", "initial-started_on": "23/11/2569"}).has_changed()
