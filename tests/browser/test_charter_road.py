@@ -1,14 +1,7 @@
 """The whole road in a real browser: the drafting committee writes and submits a charter in the
 Wagtail admin, each approver acts there in turn, the registrar registers it, and the public finds
-it by a Thai search, opens it and verifies its registration number.
-
-Known gap (23 Nov 2026): the local government office, the provincial officer and the registrar are
-offered no action on the charter's edit page, because their steps lock the page for them
-(`text_frozen_for_actors`) and Wagtail hides workflow actions on a page locked for the user. Until the
-workflow gives them a way to act in the admin, the test checks the road up to the local office's step
-and then reports itself as an expected failure (xfail) at that point; once the actions are offered it
-runs the whole road and must pass.
-"""
+it by a Thai search, opens it and verifies its registration number. Screenshots of every step go
+to artifacts/screenshots/from_draft_to_public_certificate/."""
 
 import datetime
 import re
@@ -24,8 +17,6 @@ from people.models import (
     RegistrarAssignment,
 )
 from registry.models import RegistryEntry
-
-from .conftest import SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -83,24 +74,23 @@ def choose(field, value):
         field.fill(str(value))
 
 
+def current_step(charter):
+    """The class name of the workflow task the charter waits at, or None when no workflow runs."""
+    state = CharterPage.objects.get(pk=charter.pk).current_workflow_state
+    task_state = state.current_task_state if state else None
+    return type(task_state.task.specific).__name__ if task_state else None
+
+
 def open_more_actions(page):
     page.locator("footer .w-dropdown__toggle").first.click()
 
 
-def act(page, base, charter_id, fill_modal=None, outside_reviewer=False):
+def act(page, base, charter_id, fill_modal=None):
     """On the charter's edit page, take the current step's approving action (the first one offered),
     filling its dialog when it has one."""
     page.goto(f"{base}/admin/pages/{charter_id}/edit/")
     open_more_actions(page)
     approve = page.locator('footer button[data-workflow-action-name="approve"]')
-    if not approve.count() and outside_reviewer:
-        # Known gap in the workflow's admin (see the module docstring): the road ends here for now.
-        page.screenshot(path=str(SCREENSHOTS / "from_draft_to_public_certificate" / "road-ends-at-outside-reviewer.png"), full_page=True)
-        pytest.xfail(
-            "The edit view offers no workflow action to the reviewers outside the network: their steps "
-            "lock the page (NetworkStepTask.text_frozen_for_actors) and Wagtail's WorkflowMenuItem is "
-            "hidden on a page locked for the user."
-        )
     assert approve.count(), "no approving action is offered to this user on the edit page"
     button = approve.first
     if button.get_attribute("data-workflow-action-modal-url"):
@@ -141,7 +131,7 @@ def test_from_draft_to_public_certificate(live_server, browser, screenshot, road
     with page.expect_navigation():
         page.locator('footer button[name="action-submit"]').click()
     screenshot(page, "committee-submitted")
-    assert CharterPage.objects.get(pk=charter.pk).current_workflow_state is not None
+    assert current_step(charter) == "CommitteeReviewTask"
 
     # The public cannot see it while it is under review.
     assert page.request.get(f"{base}/search/?q={SEARCH_WORD}").text().count('class="search-result"') == 0
@@ -150,6 +140,7 @@ def test_from_draft_to_public_certificate(live_server, browser, screenshot, road
     login(page, base, "chair")
     act(page, base, charter.pk)
     screenshot(page, "chair-approved")
+    assert current_step(charter) == "AssemblyAdoptionTask"
 
     # 3. The secretary records the assembly's adoption, citing the minutes and the resolution.
     login(page, base, "secretary")
@@ -160,12 +151,13 @@ def test_from_draft_to_public_certificate(live_server, browser, screenshot, road
 
     act(page, base, charter.pk, cite_adoption)
     screenshot(page, "secretary-recorded-adoption")
+    assert current_step(charter) == "LocalGovernmentCommentTask"
 
     # 4. The local government office comments.
     login(page, base, "local")
-    act(page, base, charter.pk, lambda modal: modal.locator('[name="comment"]').fill("อบต.เวียงเห็นควรสนับสนุน"),
-        outside_reviewer=True)
+    act(page, base, charter.pk, lambda modal: modal.locator('[name="comment"]').fill("อบต.เวียงเห็นควรสนับสนุน"))
     screenshot(page, "local-office-commented")
+    assert current_step(charter) == "ProvincialReviewTask"
 
     # 5. The provincial officer checks the file and forwards it.
     login(page, base, "officer")
@@ -174,14 +166,16 @@ def test_from_draft_to_public_certificate(live_server, browser, screenshot, road
         for box in modal.locator("input[type=checkbox]").all():
             box.check()
 
-    act(page, base, charter.pk, tick_checklist, outside_reviewer=True)
+    act(page, base, charter.pk, tick_checklist)
     screenshot(page, "province-forwarded")
+    assert current_step(charter) == "RegistrationTask"
 
     # 6. The registrar registers it.
     login(page, base, "registrar")
-    act(page, base, charter.pk, outside_reviewer=True)
+    act(page, base, charter.pk)
     screenshot(page, "registrar-registered")
     entry = RegistryEntry.objects.get(network=road["tambon"])
+    assert current_step(charter) is None
     assert CharterPage.objects.get(pk=charter.pk).live
 
     # 7. The public finds it by a Thai search, opens it and verifies its number.
