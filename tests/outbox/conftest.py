@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 
@@ -14,10 +16,17 @@ def make_staff(django_user_model, username, *, can_change_outbox=True, email="")
     return user
 
 
+_saved_env = {}
+
+
 def use_broker(url):
     """Point this (test) process's Celery app at a real broker, as in production."""
     from cms.celery import app
 
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration, and CI
+    # exports it (the machine's Redis): point the variable at this test's broker too.
+    _saved_env.setdefault("CELERY_BROKER_URL", os.environ.get("CELERY_BROKER_URL"))
+    os.environ["CELERY_BROKER_URL"] = url
     app.conf.broker_url = url
     app.conf.task_always_eager = False
     _drop_connections(app)
@@ -26,6 +35,12 @@ def use_broker(url):
 def use_eager():
     from cms.celery import app
 
+    if "CELERY_BROKER_URL" in _saved_env:
+        saved = _saved_env.pop("CELERY_BROKER_URL")
+        if saved is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved
     app.conf.task_always_eager = True
     _drop_connections(app)
 
