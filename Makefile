@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve migrate load test lint check worker beat messages bench clean
+.PHONY: install system-deps run serve migrate load test lint check worker beat messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,6 +13,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Chromium (browser tests), Pango (PDFs), redis-server (broker-outage tests): Debian packages.
+system-deps:
+	bin/system-deps
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -24,7 +28,7 @@ load: migrate
 run: load
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install system-deps
 	$(VENV)/bin/pytest
 
 lint: install
