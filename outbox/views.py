@@ -55,6 +55,7 @@ class OutboxMessageViewSet(ModelViewSet):
     name = "outbox_message"
     index_view_class = OutboxIndexView
     inspect_view_enabled = True
+    copy_view_enabled = False
     list_filter = ["status", "task_name"]
     list_per_page = 50
     ordering = ["-created_at", "-pk"]
@@ -73,7 +74,9 @@ class OutboxMessageViewSet(ModelViewSet):
 
     def get_common_view_kwargs(self, **kwargs):
         # Messages are written by the system only: no add, edit or delete screens.
-        return super().get_common_view_kwargs(add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs)
+        return super().get_common_view_kwargs(
+            add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs
+        )
 
     def get_urlpatterns(self):
         return [
