@@ -12,7 +12,6 @@ from decimal import Decimal
 import geothai
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from wagtail.log_actions import log
 
 from . import demo_content as content
 from .models import (
@@ -24,6 +23,55 @@ from .models import (
     NetworkPage,
 )
 from .tree import TreeLoader
+
+# --- Building the documents (shared with pages.demo_road) ------------------------------------------
+
+
+def add_draft(network, page, author):
+    """Add `page` under `network` as a draft written by `author`, as the admin's create view does:
+    `add_child` logs "wagtail.create" for the owner, the revision is logged as nothing more."""
+    page.owner = author
+    page.live = False
+    page.has_unpublished_changes = True
+    network.add_child(instance=page)
+    page.save_revision(user=author, log_action=False)
+    return page
+
+
+def _present_member(model, name, position, substitute_for, is_committee_member=True):
+    return model(name=name, position=position, substitute_for=substitute_for,
+                 is_committee_member=is_committee_member)
+
+
+def minutes_page(title, values, present, absent, others, agenda):
+    """An unsaved MeetingMinutesPage. `present` rows are (name, position, substituting for[, committee
+    member]), `absent` (name, position, reason), `others` (name, position), `agenda` (title, summary,
+    resolution); agenda items are numbered from 0 in the order given."""
+    page = MeetingMinutesPage(title=title, **values)
+    page.present_members.set([_present_member(page.present_members.model, *row) for row in present])
+    page.absent_members.set([
+        page.absent_members.model(name=name, position=position, reason=reason) for name, position, reason in absent
+    ])
+    page.other_attendees.set([page.other_attendees.model(name=name, position=position) for name, position in others])
+    page.agenda_items.set([
+        page.agenda_items.model(title=item_title, summary=summary, resolution=resolution, sort_order=i)
+        for i, (item_title, summary, resolution) in enumerate(agenda)
+    ])
+    return page
+
+
+def action_plan_page(title, values, activities, slug=""):
+    """An unsaved ActionPlanPage; `activities` rows are (title, area, start, end, budget, source,
+    responsible, status, progress). Without `slug`, the page derives its own on save."""
+    page = ActionPlanPage(title=title, slug=slug, **values)
+    page.activities.set([
+        ActionPlanActivity(
+            title=activity_title, area=area, start_date=start, end_date=end, budget=Decimal(budget),
+            budget_source=source, responsible_person=responsible, status=status, progress=progress,
+        )
+        for activity_title, area, start, end, budget, source, responsible, status, progress in activities
+    ])
+    return page
 
 
 @dataclass
@@ -120,13 +168,7 @@ class DemoLoader:
         return model.objects.filter(network=network, slug=slug).first()
 
     def _add_draft(self, network, page, author):
-        """Add `page` under `network` as a draft written by `author`, as the admin's create view does."""
-        page.owner = author
-        page.live = False
-        page.has_unpublished_changes = True
-        network.add_child(instance=page)
-        page.save_revision(user=author, log_action=False)
-        log(instance=page, action="wagtail.create", user=author)
+        add_draft(network, page, author)
         self.data.changes.append(f"draft {page.title}")
         return page
 
@@ -147,23 +189,10 @@ class DemoLoader:
         network = self.data.networks["chiang_rai"]
         page = self._existing(MeetingMinutesPage, network, "minutes-1-2562")
         if page is None:
-            page = MeetingMinutesPage(title=content.MINUTES_TITLE, **content.MINUTES)
-            page.present_members.set([
-                page.present_members.model(name=name, position=position, substitute_for=substitute)
-                for name, position, substitute in content.MINUTES_PRESENT
-            ])
-            page.absent_members.set([
-                page.absent_members.model(name=name, position=position, reason=reason)
-                for name, position, reason in content.MINUTES_ABSENT
-            ])
-            page.other_attendees.set([
-                page.other_attendees.model(name=name, position=position)
-                for name, position in content.MINUTES_OTHERS
-            ])
-            page.agenda_items.set([
-                page.agenda_items.model(title=title, summary=summary, resolution=resolution)
-                for title, summary, resolution in content.MINUTES_AGENDA
-            ])
+            page = minutes_page(
+                content.MINUTES_TITLE, content.MINUTES, content.MINUTES_PRESENT, content.MINUTES_ABSENT,
+                content.MINUTES_OTHERS, content.MINUTES_AGENDA,
+            )
             self._add_draft(network, page, self.data.users["cr_secretary"])
         self.data.documents["minutes"] = page
 
@@ -171,14 +200,8 @@ class DemoLoader:
         network = self.data.networks["chiang_rai"]
         page = self._existing(ActionPlanPage, network, "action-plan-2562")
         if page is None:
-            page = ActionPlanPage(title=content.ACTION_PLAN_TITLE, **content.ACTION_PLAN)
-            page.activities.set([
-                ActionPlanActivity(
-                    title=title, area=area, start_date=start, end_date=end, budget=Decimal(budget),
-                    budget_source=source, responsible_person=responsible, status=status, progress=progress,
-                )
-                for title, area, start, end, budget, source, responsible, status, progress
-                in content.ACTION_PLAN_ACTIVITIES
-            ])
+            page = action_plan_page(
+                content.ACTION_PLAN_TITLE, content.ACTION_PLAN, content.ACTION_PLAN_ACTIVITIES
+            )
             self._add_draft(network, page, self.data.users["cr_member"])
         self.data.documents["action_plan"] = page

@@ -117,11 +117,9 @@ CHARTER_CHAPTERS = [
 ]
 
 
-def charter_stream_data():
-    """The chapters in the raw form a StreamField accepts on assignment."""
-    return [
-        ("chapter", {"title": title, "clauses": clauses}) for title, clauses in CHARTER_CHAPTERS
-    ]
+def charter_stream_data(chapters=CHARTER_CHAPTERS):
+    """The chapters [(title, [clause, ...]), ...] in the raw form a StreamField accepts on assignment."""
+    return [("chapter", {"title": title, "clauses": clauses}) for title, clauses in chapters]
 
 
 MINUTES_TITLE = "รายงานการประชุมคณะทำงานเครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย ครั้งที่ 1/2562"

@@ -21,12 +21,13 @@ taken off the road by a person (changes requested, rejected), is left alone.
 """
 
 import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from wagtail.models import WorkflowState
 
-from .models import ActionPlanActivity, ActionPlanPage, CharterPage, MeetingMinutesPage
+from .demo import action_plan_page, add_draft, minutes_page
+from .demo_content import charter_stream_data
+from .models import ActionPlanPage, CharterPage, MeetingMinutesPage
 
 # --- The words of the Samut Prakan documents (written for the demo) -------------------------------
 
@@ -229,10 +230,6 @@ PROVINCIAL_CHECKLIST = {
 DONE = "done"
 
 
-def _charter_data(chapters):
-    return [("chapter", {"title": title, "clauses": clauses}) for title, clauses in chapters]
-
-
 class DemoRoad:
     """Carries the demo documents along their roads. `data` is pages.demo.DemoData after the roles
     were assigned (people.demo)."""
@@ -305,12 +302,7 @@ class DemoRoad:
     # --- documents ---------------------------------------------------------------------------------
 
     def _add_draft(self, network, page, author):
-        """Add `page` under `network` as a draft written by `author`, as the admin's create view does."""
-        page.owner = author
-        page.live = False
-        page.has_unpublished_changes = True
-        network.add_child(instance=page)  # logs "wagtail.create" for the owner
-        page.save_revision(user=author, log_action=False)
+        add_draft(network, page, author)
         self.changes.append(f"draft {page.title}")
         return page
 
@@ -319,37 +311,13 @@ class DemoRoad:
         page = MeetingMinutesPage.objects.filter(network=network, slug=slug).first()
         if page is not None:
             return page
-        page = MeetingMinutesPage(title=title, **values)
-        page.present_members.set([
-            page.present_members.model(name=name, position=position, substitute_for=substitute,
-                                       is_committee_member=committee)
-            for name, position, substitute, committee in present
-        ])
-        page.absent_members.set([
-            page.absent_members.model(name=name, position=position, reason=reason)
-            for name, position, reason in absent
-        ])
-        page.other_attendees.set([
-            page.other_attendees.model(name=name, position=position) for name, position in others
-        ])
-        page.agenda_items.set([
-            page.agenda_items.model(title=t, summary=summary, resolution=resolution, sort_order=i)
-            for i, (t, summary, resolution) in enumerate(agenda)
-        ])
-        return self._add_draft(network, page, author)
+        return self._add_draft(network, minutes_page(title, values, present, absent, others, agenda), author)
 
     def _action_plan(self, network, author):
         page = ActionPlanPage.objects.filter(network=network, slug="action-plan-2569").first()
         if page is not None:
             return page
-        page = ActionPlanPage(title=SP_ACTION_PLAN_TITLE, slug="action-plan-2569", **SP_ACTION_PLAN)
-        page.activities.set([
-            ActionPlanActivity(
-                title=title, area=area, start_date=start, end_date=end, budget=Decimal(budget),
-                budget_source=source, responsible_person=responsible, status=status, progress=progress,
-            )
-            for title, area, start, end, budget, source, responsible, status, progress in SP_ACTION_PLAN_ACTIVITIES
-        ])
+        page = action_plan_page(SP_ACTION_PLAN_TITLE, SP_ACTION_PLAN, SP_ACTION_PLAN_ACTIVITIES, slug="action-plan-2569")
         return self._add_draft(network, page, author)
 
     def _sp_charter(self, network, author):
@@ -358,7 +326,7 @@ class DemoRoad:
             return page
         page = CharterPage(
             title=SP_CHARTER_TITLE, version_label=SP_CHARTER_VERSION, preamble=SP_CHARTER_PREAMBLE,
-            chapters=_charter_data(SP_CHARTER_CHAPTERS),
+            chapters=charter_stream_data(SP_CHARTER_CHAPTERS),
         )
         return self._add_draft(network, page, author)
 

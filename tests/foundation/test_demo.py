@@ -54,11 +54,15 @@ def test_demo_content_and_second_run_changes_nothing(home):
         "การแก้ไขเพิ่มเติมข้อบังคับ", "การเลิกเครือข่าย",
     ]
     assert all(len(clauses) >= 3 for _n, _t, clauses in charter.numbered_chapters())
+    # Created once, in the history, by the committee member who wrote it (not logged twice).
+    created = PageLogEntry.objects.filter(page=charter, action="wagtail.create")
+    assert list(created.values_list("user__username", flat=True)) == [demo_content.DEMO_USERS["cr_member"][0]]
 
     # 1/2562 is certified and published by the demo's road (pages.demo_road, tested in tests/demo).
     minutes = MeetingMinutesPage.objects.get(network=chiang_rai, meeting_number=1)
     assert minutes.meeting_date == datetime.date(2019, 5, 14)
     assert minutes.number_label == "1/2562" and minutes.agenda_items.count() == 5
+    assert list(minutes.agenda_items.values_list("sort_order", flat=True)) == [0, 1, 2, 3, 4]
     assert minutes.present_members.filter(substitute_for__gt="").count() == 1
 
     plan = ActionPlanPage.objects.get(network=chiang_rai)
