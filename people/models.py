@@ -50,6 +50,13 @@ class ActiveQuerySet(models.QuerySet):
         return len(records)
 
 
+def ends_after_start(name):
+    """The database's own copy of RoleRecord.clean's date rule, for every kind of role record."""
+    return models.CheckConstraint(
+        condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")), name=name
+    )
+
+
 class RoleRecord(models.Model):
     """Fields and rules shared by every role record: who, from when, until when."""
 
@@ -125,10 +132,7 @@ class CommitteeMembership(RoleRecord):
                 name="one_active_chair_per_network",
                 violation_error_message=_("This network already has a chair. End the current chair's membership first."),
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="membership_ends_after_start",
-            ),
+            ends_after_start("membership_ends_after_start"),
         ]
         indexes = [models.Index(fields=["user", "ended_on"], name="membership_user_active")]
 
@@ -178,10 +182,7 @@ class LocalOfficeAssignment(RoleRecord):
                 name="one_active_local_office_per_user_network",
                 violation_error_message=_("This person is already assigned to this network."),
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="local_office_ends_after_start",
-            ),
+            ends_after_start("local_office_ends_after_start"),
         ]
         indexes = [models.Index(fields=["user", "ended_on"], name="local_office_user_active")]
 
@@ -228,15 +229,12 @@ class ProvincialOfficerAssignment(RoleRecord):
                 name="one_active_officer_per_user_province",
                 violation_error_message=_("This person is already an officer of this province."),
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="officer_ends_after_start",
-            ),
+            ends_after_start("officer_ends_after_start"),
         ]
         indexes = [models.Index(fields=["user", "ended_on"], name="officer_user_active")]
 
     def __str__(self):
-        return f"{self.user} – {PROVINCE_NAMES.get(self.province_code, self.province_code)}"
+        return f"{self.user} – {self.province_name}"
 
     @property
     def province_name(self):
@@ -262,10 +260,7 @@ class RegistrarAssignment(RoleRecord):
                 name="one_active_registrar_per_user",
                 violation_error_message=_("This person is already a registrar."),
             ),
-            models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
-                name="registrar_ends_after_start",
-            ),
+            ends_after_start("registrar_ends_after_start"),
         ]
 
     def __str__(self):
@@ -289,6 +284,7 @@ class SupportStaffAssignment(RoleRecord):
                 name="one_active_support_staff_per_user",
                 violation_error_message=_("This person is already support staff."),
             ),
+            ends_after_start("support_staff_ends_after_start"),
         ]
 
     def __str__(self):

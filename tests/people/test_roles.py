@@ -12,6 +12,7 @@ from people.models import (
     LocalOfficeAssignment,
     ProvincialOfficerAssignment,
     RegistrarAssignment,
+    SupportStaffAssignment,
 )
 
 from .conftest import add_charter
@@ -303,3 +304,17 @@ def test_start_date_cannot_be_in_the_future(tree, make_user):
     with pytest.raises(ValidationError) as excinfo:
         membership.full_clean()
     assert "started_on" in excinfo.value.message_dict
+
+
+@pytest.mark.parametrize("model", [RegistrarAssignment, SupportStaffAssignment, ProvincialOfficerAssignment])
+def test_a_role_cannot_end_before_it_starts_in_the_database(model, make_user):
+    extra = {"province_code": "57"} if model is ProvincialOfficerAssignment else {}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.create(
+            user=make_user("a"), started_on=datetime.date(2025, 5, 1), ended_on=datetime.date(2025, 4, 1), **extra
+        )
+
+
+def test_officer_assignment_reads_as_user_and_province(make_user):
+    officer = ProvincialOfficerAssignment(user=make_user("officer"), province_code="57")
+    assert str(officer).endswith("– เชียงราย")
