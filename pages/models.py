@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -673,7 +672,3 @@ class MinutesAttachment(Orderable):
                 raise ValidationError(
                     {"document": _("Attachments must be PDF files or images (PNG, JPG).")}
                 )
-
-    @cached_property
-    def is_image(self):
-        return (self.document.file_extension or "").lower() in ("png", "jpg", "jpeg")
