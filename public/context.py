@@ -128,7 +128,7 @@ def home_context(page, request):
 
 
 def breadcrumbs(page, request=None):
-    """The networks above `page`, national first (one query)."""
+    """The networks above `page`, national first (one query); a document's own network included."""
     return list(visible(NetworkPage.objects.ancestor_of(page), request).only(*NETWORK_LISTING_FIELDS))
 
 
@@ -155,7 +155,7 @@ def network_context(page, request):
         entry.display_name = organization_name(entry)
         entry.public_charter = public_charter(entry, request)
     return {
-        "breadcrumbs": breadcrumbs(page, request)[:-1],
+        "breadcrumbs": breadcrumbs(page, request),
         "children_page": children_page,
         "child_rows": child_rows,
         "total_below": sum(sum(levels.values()) for levels in networks_below.values()),
@@ -192,7 +192,7 @@ def charter_context(page, request):
         versions = registered_versions(entry)
     return {
         "network": network,
-        "breadcrumbs": breadcrumbs(network, request) if network else [],
+        "breadcrumbs": breadcrumbs(page, request),
         "registry_entry": entry,
         "versions": versions,
         "certificate_url": certificate_url(entry) if entry else None,
@@ -208,7 +208,7 @@ def action_plan_context(page, request):
     network = network_of(page)
     return {
         "network": network,
-        "breadcrumbs": breadcrumbs(network, request) if network else [],
+        "breadcrumbs": breadcrumbs(page, request),
         "activities": activities,
         "budget_by_source": [(BudgetSource(k).label, v) for k, v in totals.items() if v],
         "total_budget": sum(totals.values()),
@@ -219,7 +219,7 @@ def minutes_context(page, request):
     network = network_of(page)
     return {
         "network": network,
-        "breadcrumbs": breadcrumbs(network, request) if network else [],
+        "breadcrumbs": breadcrumbs(page, request),
         "present_members": list(page.present_members.all()),
         "absent_members": list(page.absent_members.all()),
         "other_attendees": list(page.other_attendees.all()),

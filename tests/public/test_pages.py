@@ -76,6 +76,16 @@ class TestDirectory:
         for secret in SECRETS.values():
             assert secret not in html
 
+    def test_breadcrumbs_name_every_network_above(self, client, world):
+        a = world["networks"][0]
+        crumbs = re.compile(r'<nav class="breadcrumbs".*?</nav>', re.S)
+        above = [p.url for p in NetworkPage.objects.ancestor_of(a)]
+        nav = crumbs.search(get(client, a.url)).group(0)
+        assert re.findall(r'href="([^"]+)"', nav) == above
+        # A document's trail ends with its own network.
+        nav = crumbs.search(get(client, world["charter"].url)).group(0)
+        assert re.findall(r'href="([^"]+)"', nav) == [*above, a.url]
+
     def test_revoked_network_page(self, client, world):
         html = get(client, world["networks"][3].url)
         assert "badge--revoked" in html
