@@ -54,8 +54,10 @@ def show_document_state(request, page):
 def decide_without_saving_text(request, page):
     """At a step whose text is frozen (local office, province, registrar), a POST from the editor
     never saves the document: a workflow action is taken on its own, anything else is refused.
-    Wagtail's edit view would otherwise save the form (and a new revision) before the action."""
-    if request.method != "POST" or request.POST.get("action-cancel-workflow"):
+    Wagtail's edit view would otherwise save the form (and a new revision) before the action; and
+    it lets anyone offered "approve" cancel the workflow (WorkflowState.user_can_cancel), saving
+    their form as it does so: only the drafters may withdraw an application."""
+    if request.method != "POST":
         return None
     task = page.current_workflow_task
     from .models import NetworkStepTask
@@ -73,6 +75,15 @@ def decide_without_saving_text(request, page):
     from .actions import WorkflowActionRefused
 
     edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    if request.POST.get("action-cancel-workflow"):
+        messages.error(
+            request,
+            _(
+                "Only the drafters may cancel the workflow. Decide with this step's actions instead. "
+                "Nothing was changed."
+            ),
+        )
+        return redirect(edit_url)
     if not request.POST.get("action-workflow-action"):
         messages.error(
             request,

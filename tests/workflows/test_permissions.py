@@ -112,3 +112,49 @@ def test_who_may_submit(world, client, role):
     client.post(edit_url(charter), dict(form, **{"action-submit": "1"}))
     submitted = current_task_state(charter) is not None
     assert submitted == (role in {"member_a", "chair_a"})
+
+
+@pytest.mark.parametrize(
+    "state,role", [("local", "local_a"), ("provincial", "officer_57"), ("registration", "registrar")]
+)
+def test_outside_reviewer_cannot_cancel_nor_save_text_by_cancelling(world, client, state, role):
+    """Wagtail lets anyone offered "approve" cancel the workflow from the editor, saving their form as
+    it does; a reviewer outside the network is refused both, and told so."""
+    from wagtail.models import WorkflowState
+
+    from .conftest import error_messages, th
+
+    charter = world["charter"]
+    login(client, world["member_a"])
+    form = charter_form_data(client, charter)
+    run_to(client, world, state)
+    task_state = current_task_state(charter)
+    revisions = Revision.objects.for_instance(charter).count()
+
+    login(client, world[role])
+    response = client.post(
+        edit_url(charter), dict(form, title="แก้โดยผู้ตรวจภายนอก", **{"action-cancel-workflow": "1"})
+    )
+
+    assert response.status_code == 302
+    assert [m.strip() for m in error_messages(client, response)] == [
+        th("Only the drafters may cancel the workflow. Decide with this step's actions instead. Nothing was changed.")
+    ]
+    assert WorkflowState.objects.for_instance(charter).get(pk=task_state.workflow_state_id).status == (
+        WorkflowState.STATUS_IN_PROGRESS
+    )
+    assert current_task_state(charter) == task_state
+    assert Revision.objects.for_instance(charter).count() == revisions
+
+
+def test_drafter_may_still_cancel_at_an_outside_step(world, client):
+    from wagtail.models import WorkflowState
+
+    charter = world["charter"]
+    login(client, world["member_a"])
+    form = charter_form_data(client, charter)
+    run_to(client, world, "local")
+    task_state = current_task_state(charter)
+    login(client, world["member_a"])
+    client.post(edit_url(charter), dict(form, **{"action-cancel-workflow": "1"}))
+    assert WorkflowState.objects.get(pk=task_state.workflow_state_id).status == WorkflowState.STATUS_CANCELLED
