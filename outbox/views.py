@@ -19,9 +19,6 @@ RETRYABLE = (OutboxStatus.FAILED, OutboxStatus.PENDING, OutboxStatus.DISPATCHED)
 
 
 class OutboxIndexView(IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset()
-
     def get_list_buttons(self, instance):
         buttons = super().get_list_buttons(instance)
         if instance.status in RETRYABLE and self.request.user.has_perm("outbox.change_outboxmessage"):
