@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pages.thaidate import format_english_date, format_thai_date
+from pages.thaidate import format_date_for_language
 
 from .api import enqueue_email
 from .models import SentReminder
@@ -62,7 +62,7 @@ def _bilingual(builder, **values):
 
 
 def _date(value):
-    return format_thai_date(value) if translation.get_language().startswith("th") else format_english_date(value)
+    return format_date_for_language(value, translation.get_language())
 
 
 def _emails(users):
@@ -202,27 +202,45 @@ def remind_registered_organizations(now=None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     period = open_report_period(today)
+    # Runs every 15 minutes: reminders sent already are skipped before anything is asked of the
+    # database per organization (the unique key still decides when two schedulers race).
+    sent_keys = set(
+        SentReminder.objects.filter(kind__in=["name_change", "dissolution"]).values_list("key", flat=True)
+    )
+    if period:
+        sent_keys.update(
+            SentReminder.objects.filter(
+                kind="half_year_report", key__endswith=f":{period[0].isoformat()}"
+            ).values_list("key", flat=True)
+        )
     sent = 0
     entries = RegistryEntry.objects.filter(status=RegistryStatus.REGISTERED).select_related("network")
     for entry in entries.iterator(chunk_size=500):
         network = entry.network
-        recipients = None
+        due = []  # (key, kind, text builder, its values)
         if period and entry.registered_on <= period[0]:
-            recipients = _committee_emails(network)
-            subject, body = _bilingual(_report_text, entry=entry, period_end=period[0], due=period[1])
-            key = f"half-year-report:{entry.pk}:{period[0].isoformat()}"
-            sent += send_reminder(key, "half_year_report", recipients, subject, body)
+            due.append((
+                f"half-year-report:{entry.pk}:{period[0].isoformat()}", "half_year_report", _report_text,
+                {"period_end": period[0], "due": period[1]},
+            ))
         if network.title != entry.organization_name:
-            changed_on = timezone.localdate(network.last_published_at or now)
-            recipients = recipients if recipients is not None else _committee_emails(network)
-            subject, body = _bilingual(_name_change_text, entry=entry, new_name=network.title, changed_on=changed_on)
             digest = hashlib.sha256(network.title.encode()).hexdigest()[:16]
-            sent += send_reminder(f"name-change:{entry.pk}:{digest}", "name_change", recipients, subject, body)
+            due.append((
+                f"name-change:{entry.pk}:{digest}", "name_change", _name_change_text,
+                {"new_name": network.title, "changed_on": timezone.localdate(network.last_published_at or now)},
+            ))
         if not network.live:
-            changed_on = timezone.localdate(network.latest_revision_created_at or now)
-            recipients = recipients if recipients is not None else _committee_emails(network)
-            subject, body = _bilingual(_dissolution_text, entry=entry, changed_on=changed_on)
-            sent += send_reminder(f"dissolution:{entry.pk}", "dissolution", recipients, subject, body)
+            due.append((
+                f"dissolution:{entry.pk}", "dissolution", _dissolution_text,
+                {"changed_on": timezone.localdate(network.latest_revision_created_at or now)},
+            ))
+        due = [item for item in due if item[0] not in sent_keys]
+        if not due:
+            continue
+        recipients = _committee_emails(network)
+        for key, kind, builder, values in due:
+            subject, body = _bilingual(builder, entry=entry, **values)
+            sent += send_reminder(key, kind, recipients, subject, body)
     return sent
 
 

@@ -10,7 +10,12 @@ from django.utils import timezone
 from wagtail.models import Workflow, WorkflowTask
 
 from outbox.models import OutboxMessage, SentReminder
-from outbox.reminders import open_report_period, provincial_reminder_period, send_due_reminders
+from outbox.reminders import (
+    open_report_period,
+    provincial_reminder_period,
+    remind_registered_organizations,
+    send_due_reminders,
+)
 from people.models import ProvincialOfficerAssignment
 from registry import services as registry
 from tests.documents.factories import (
@@ -112,6 +117,19 @@ def test_half_year_report_reminders_once_per_period(registered):
     body = SentReminder.objects.get(key=f"half-year-report:{registered.pk}:2026-09-30").message.payload["body"]
     assert "30 ตุลาคม 2569" in body  # the due date, Buddhist Era, Thai first
     assert registered.registration_number in body
+
+
+def test_a_sent_reminder_costs_no_query_per_organization_on_later_runs(registered, django_assert_num_queries):
+    # Beat runs this every 15 minutes for the whole 30-day window; organizations reminded already
+    # are skipped from two queries of the keys sent, not asked one by one.
+    network = registered.network
+    network.title = "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย (ชื่อใหม่)"
+    network.save_revision().publish()
+    network.unpublish()
+    now = datetime.datetime(2026, 10, 1, 9, tzinfo=datetime.UTC)
+    assert remind_registered_organizations(now) == 3  # half-year report, name change, dissolution
+    with django_assert_num_queries(3):  # the keys sent (2) and the organizations (1)
+        assert remind_registered_organizations(now) == 0
 
 
 def test_registered_before_the_period_ended_only(registered):
