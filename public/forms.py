@@ -1,9 +1,9 @@
-import hashlib
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pages.thaidate import BE_OFFSET
 from registry.models import RegistryStatus
+from registry.services import sha256_of
 from thaisearch.api import kind_choices
 
 from .areas import province_choices
@@ -51,7 +51,7 @@ class RegistryFilterForm(forms.Form):
         if data.get("province"):
             queryset = queryset.filter(network__province_code=data["province"])
         if data.get("year"):
-            queryset = queryset.filter(registered_on__year=data["year"] - 543)
+            queryset = queryset.filter(registered_on__year=data["year"] - BE_OFFSET)
         if data.get("status"):
             queryset = queryset.filter(status=data["status"])
         sort = data.get("sort") or DEFAULT_REGISTRY_SORT
@@ -95,8 +95,7 @@ class TextCheckForm(forms.Form):
     def fingerprint(self):
         # Line endings differ between systems and copies; the registered text uses "\n" and has no
         # trailing blank lines.
-        text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n").strip()
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return sha256_of(self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n").strip())
 
 
 class SearchForm(forms.Form):
