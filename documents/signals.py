@@ -1,5 +1,5 @@
 """Regenerate a PDF when its source changes: a charter or minutes page is published (or unpublished),
-a registry entry is saved (registration, amendment, revocation), an announcement gets its list.
+a registry entry is saved (registration, amendment, revocation), an announcement is issued.
 The request is made in the same transaction as the change (outbox), so it cannot be lost."""
 
 from django.apps import apps
@@ -27,11 +27,6 @@ def on_announcement_saved(sender, instance, raw=False, **kwargs):
         api.request_announcement_pdf(instance)
 
 
-def on_announced_entry_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        api.request_announcement_pdf(instance.announcement)
-
-
 def connect():
     for label in ("pages.CharterPage", "pages.MeetingMinutesPage"):
         model = apps.get_model(label)
@@ -40,14 +35,8 @@ def connect():
     post_save.connect(
         on_registry_entry_saved, sender="registry.RegistryEntry", dispatch_uid="documents-registry-entry"
     )
-    # The announcement models arrive with the registry's services; connect when they exist.
-    try:
-        apps.get_model("registry", "RegistrationAnnouncement")
-    except LookupError:
-        return
+    # The announcement is saved before its entries are bulk-created in the same transaction; the
+    # worker renders it after commit, so it lists them all.
     post_save.connect(
         on_announcement_saved, sender="registry.RegistrationAnnouncement", dispatch_uid="documents-announcement"
-    )
-    post_save.connect(
-        on_announced_entry_saved, sender="registry.AnnouncedEntry", dispatch_uid="documents-announced-entry"
     )
