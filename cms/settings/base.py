@@ -18,9 +18,7 @@ INSTALLED_APPS = [
     "documents",
     "thaisearch",
     "public",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.settings",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -181,6 +179,9 @@ CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": 30.0},
     "send-due-reminders": {"task": "outbox.tasks.send_due_reminders", "schedule": 15 * 60.0},
     "prune-outbox": {"task": "outbox.tasks.prune_outbox", "schedule": 24 * 60 * 60.0},
+    # The local government's 30 days (workflows/deadlines.py): hourly, so an application moves on
+    # within the hour its deadline passes.
+    "check-workflow-deadlines": {"task": "workflows.tasks.check_deadlines", "schedule": 60 * 60.0},
 }
 # Wagtail's own background tasks (django-tasks) go to the Celery workers through the outbox; without
 # a broker they run in-process.
@@ -190,7 +191,3 @@ OUTBOX_REDISPATCH_AFTER = 15 * 60
 OUTBOX_KEEP_DAYS = 90
 
 LOGIN_URL = "wagtailadmin_login"
-
-# The local government's 30 days (workflows/deadlines.py): hourly, so an application moves on within
-# the hour its deadline passes.
-CELERY_BEAT_SCHEDULE["check-workflow-deadlines"] = {"task": "workflows.tasks.check_deadlines", "schedule": 60 * 60.0}
