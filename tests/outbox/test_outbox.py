@@ -96,10 +96,11 @@ def test_only_staff_with_the_permission_retry(db, client, django_user_model):
     client.force_login(reader)
     response = client.post(reverse("outbox_message:retry", args=[message.pk]))
     # Wagtail's admin answers a refused permission with a redirect to the dashboard and a message.
-    assert response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home"))
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
     message.refresh_from_db()
     assert message.status == OutboxStatus.FAILED
-    assert client.get(reverse("outbox_message:index")).status_code in (302, 403)
+    listing = client.get(reverse("outbox_message:index"))
+    assert (listing.status_code, listing.url) == (302, reverse("wagtailadmin_home"))
 
 
 def test_staff_listing_runs_a_bounded_number_of_queries(db, client, django_user_model, django_assert_max_num_queries):
