@@ -89,6 +89,7 @@ class RoleInspectView(ScopedObjectMixin, ModelViewSet.inspect_view_class):
         context["role_history"] = [
             {
                 "record": record,
+                "change": HISTORY_TYPE_LABELS.get(record.history_type, record.history_type),
                 "values": [(self._label(name), self._display(record, name)) for name in self.history_fields],
             }
             for record in records
@@ -117,6 +118,14 @@ def user_name(record):
     user = record.user
     full = user.get_full_name()
     return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+# simple_history's own labels have no Thai ("Changed" would show in English on a Thai page).
+HISTORY_TYPE_LABELS = {
+    "+": pgettext_lazy("role record history", "Created"),
+    "~": pgettext_lazy("role record history", "Changed"),
+    "-": pgettext_lazy("role record history", "Deleted"),
+}
 
 
 def status_label(record):

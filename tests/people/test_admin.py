@@ -84,6 +84,8 @@ def test_inspect_view_shows_the_history(tree, memberships, superuser, client, dj
     assert rows[1]["record"].history_type == "+"
     html = response.content.decode()
     assert 'id="role-history-heading"' in html
+    # Every kind of change in Thai on the Thai admin (simple_history's own "Changed" has no Thai).
+    assert [str(row["change"]) for row in rows] == ["แก้ไข", "สร้าง"] and "Changed" not in html
     # Dates in the Buddhist Era.
     be_year = str(timezone.localdate().year + 543)
     assert be_year in html
