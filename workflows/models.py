@@ -56,6 +56,9 @@ class NetworkStepTask(Task):
     text_frozen_for_actors = False
     # What the document's state is called while it waits at this step (shown in listings).
     waiting_label = _("In review")
+    # Whether an approval here is the authority to publish, when it ends the workflow
+    # (workflows.finish.publish_approved_document).
+    publishes_when_approved = False
 
     class Meta:
         abstract = True
@@ -351,6 +354,7 @@ class RegistrationTask(NetworkStepTask):
     }
     text_frozen_for_actors = True
     waiting_label = _("Awaiting registration")
+    publishes_when_approved = True
 
     class Meta:
         verbose_name = _("registration")
@@ -386,6 +390,7 @@ class MinutesCertificationTask(ChairOrSecretaryTask):
     ]
     action_forms = {APPROVE: action_forms.OptionalCommentForm, REQUEST_CHANGES: action_forms.ReasonForm}
     waiting_label = _("Awaiting certification")
+    publishes_when_approved = True
 
     class Meta:
         verbose_name = _("minutes certification")
@@ -406,6 +411,7 @@ class ActionPlanApprovalTask(NetworkStepTask):
     ]
     action_forms = {APPROVE: action_forms.OptionalCommentForm, REQUEST_CHANGES: action_forms.ReasonForm}
     waiting_label = _("Awaiting the chair's approval")
+    publishes_when_approved = True
 
     class Meta:
         verbose_name = _("action plan approval")
