@@ -221,6 +221,19 @@ class NetworkDocumentPage(Page):
     def permissions_for_user(self, user):
         return DocumentPermissionTester(user, self)
 
+    def get_workflow(self):
+        """The workflow bound to this document type (the charter's registration, the plan's approval,
+        the minutes' certification), wherever the document sits in the tree (workflows.models)."""
+        from workflows.models import workflow_for
+
+        return workflow_for(self)
+
+    @property
+    def status_string(self):
+        from workflows.status import document_status
+
+        return document_status(self)
+
     def default_slug(self):
         """An ASCII slug base for this document; Django's slugify drops Thai vowel marks, so a
         slug made from a Thai title would be unreadable."""
@@ -289,18 +302,6 @@ class CharterPage(NetworkDocumentPage):
 
     def default_slug(self):
         return "charter"
-
-    def get_workflow(self):
-        """The charter's registration workflow, wherever the document sits in the tree (workflows.models)."""
-        from workflows.models import workflow_for
-
-        return workflow_for(self)
-
-    @property
-    def status_string(self):
-        from workflows.status import document_status
-
-        return document_status(self)
 
     def numbered_chapters(self):
         """[(chapter number, title, [(clause number, text), ...]), ...]; clauses are numbered
@@ -395,18 +396,6 @@ class ActionPlanPage(NetworkDocumentPage):
 
     def default_slug(self):
         return f"action-plan-{self.fiscal_year}" if self.fiscal_year else "action-plan"
-
-    def get_workflow(self):
-        """The action plan's approval workflow, wherever the document sits in the tree (workflows.models)."""
-        from workflows.models import workflow_for
-
-        return workflow_for(self)
-
-    @property
-    def status_string(self):
-        from workflows.status import document_status
-
-        return document_status(self)
 
     def budget_by_source(self):
         totals = {source: 0 for source in BudgetSource.values}
@@ -558,18 +547,6 @@ class MeetingMinutesPage(NetworkDocumentPage):
                 violation_error_message=_("This network already has a meeting with this number in that year."),
             ),
         ]
-
-    def get_workflow(self):
-        """The minutes' certification workflow, wherever the document sits in the tree (workflows.models)."""
-        from workflows.models import workflow_for
-
-        return workflow_for(self)
-
-    @property
-    def status_string(self):
-        from workflows.status import document_status
-
-        return document_status(self)
 
     @property
     def number_label(self):
