@@ -21,10 +21,6 @@ def _roles():
     return roles
 
 
-def user_is_registrar(user):
-    return bool(user is not None and user.is_authenticated and _roles().is_registrar(user))
-
-
 class RegistryPermissionPolicy(BasePermissionPolicy):
     def _may_read(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
@@ -42,7 +38,7 @@ class RegistryPermissionPolicy(BasePermissionPolicy):
         if action == "view":
             return self._may_read(user)
         if action in REGISTRAR_ACTIONS:
-            return user_is_registrar(user)
+            return _roles().is_registrar(user)
         return False
 
     def users_with_any_permission(self, actions):

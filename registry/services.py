@@ -42,15 +42,11 @@ registration_recorded = Signal()
 registration_revoked = Signal()
 
 
-def _is_registrar(user):
+def require_registrar(user):
     # Imported here: people.roles depends on apps that import the registry.
     from people.roles import is_registrar
 
-    return bool(user is not None and user.is_authenticated and is_registrar(user))
-
-
-def require_registrar(user):
-    if not _is_registrar(user):
+    if not is_registrar(user):
         raise ValidationError(_("Only a registrar may change the registry."), code="not_registrar")
 
 

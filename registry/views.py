@@ -29,10 +29,10 @@ from wagtail.admin.widgets import Button, HeaderButton
 
 from pages.thaidate import format_date_for_language
 from pages.widgets import BuddhistDateField
+from people.roles import is_registrar
 
 from . import services
 from .models import RegistrationAnnouncement, RegistryEntry, RegistryStatus
-from .permissions import user_is_registrar
 
 
 def _date(value):
@@ -84,7 +84,7 @@ class RegistryEntryIndexView(ModelViewSet.index_view_class):
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
-        if user_is_registrar(self.request.user):
+        if is_registrar(self.request.user):
             buttons.append(
                 HeaderButton(
                     _("Issue announcement"), url=reverse("registrationannouncement:issue"), icon_name="doc-full"
@@ -128,7 +128,7 @@ class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
                 priority=20,
             )
         )
-        if not self.object.is_revoked and user_is_registrar(self.request.user):
+        if not self.object.is_revoked and is_registrar(self.request.user):
             buttons.append(
                 Button(
                     _("Revoke certification"),
@@ -180,7 +180,7 @@ class RegistrarOnlyMixin:
     """Refuse anyone without an active registrar record, on every method, before anything else."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not user_is_registrar(request.user):
+        if not is_registrar(request.user):
             # A real 403: Wagtail's admin would turn a raised PermissionDenied into a redirect home.
             return permission_denied(request, PermissionDenied())
         return super().dispatch(request, *args, **kwargs)
@@ -297,7 +297,7 @@ class AnnouncementIndexView(ModelViewSet.index_view_class):
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
-        if user_is_registrar(self.request.user):
+        if is_registrar(self.request.user):
             buttons.append(
                 HeaderButton(_("Issue announcement"), url=reverse("registrationannouncement:issue"), icon_name="plus")
             )

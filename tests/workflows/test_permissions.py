@@ -138,7 +138,9 @@ def test_outside_reviewer_cannot_cancel_nor_save_text_by_cancelling(world, clien
 
     assert response.status_code == 302
     assert [m.strip() for m in error_messages(client, response)] == [
-        th("Only the drafters may cancel the workflow. Decide with this step's actions instead. Nothing was changed.")
+        th(
+            "Only the drafters may cancel the workflow. Decide with this step's actions instead. Nothing was changed."
+        )
     ]
     assert WorkflowState.objects.for_instance(charter).get(pk=task_state.workflow_state_id).status == (
         WorkflowState.STATUS_IN_PROGRESS
