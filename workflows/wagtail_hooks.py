@@ -116,3 +116,15 @@ def decide_without_saving_text(request, page):
     if page.permissions_for_user(request.user).can_edit():
         return redirect(edit_url)
     return redirect("wagtailadmin_home")
+
+
+@hooks.register("construct_page_action_menu")
+def hide_cancel_from_outside_reviewers(menu_items, request, context):
+    """The editor offers "Cancel workflow" to anyone offered "approve"; at a frozen step its actors
+    are refused it (decide_without_saving_text), so they are not offered it either."""
+    page = context.get("page")
+    task = getattr(page, "current_workflow_task", None) if context.get("view") == "edit" else None
+    from .models import NetworkStepTask
+
+    if isinstance(task, NetworkStepTask) and task.text_frozen_for_actors and task.user_is_actor(page, request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "action-cancel-workflow"]

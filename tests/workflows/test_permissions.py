@@ -132,6 +132,7 @@ def test_outside_reviewer_cannot_cancel_nor_save_text_by_cancelling(world, clien
     revisions = Revision.objects.for_instance(charter).count()
 
     login(client, world[role])
+    assert 'name="action-cancel-workflow"' not in client.get(edit_url(charter)).content.decode()
     response = client.post(
         edit_url(charter), dict(form, title="แก้โดยผู้ตรวจภายนอก", **{"action-cancel-workflow": "1"})
     )
@@ -158,5 +159,6 @@ def test_drafter_may_still_cancel_at_an_outside_step(world, client):
     run_to(client, world, "local")
     task_state = current_task_state(charter)
     login(client, world["member_a"])
+    assert 'name="action-cancel-workflow"' in client.get(edit_url(charter)).content.decode()
     client.post(edit_url(charter), dict(form, **{"action-cancel-workflow": "1"}))
     assert WorkflowState.objects.get(pk=task_state.workflow_state_id).status == WorkflowState.STATUS_CANCELLED
