@@ -85,6 +85,7 @@ class NetworkPage(Page):
     # The statute's default quorum is "more than half of the committee"; a network's charter may
     # set its own minimum share instead.
     quorum_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("quorum (% of the committee)"),
         null=True,
         blank=True,
