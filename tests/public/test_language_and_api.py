@@ -135,3 +135,11 @@ def test_search_page_filters(client, world):
     assert plan_url in html
     html = html_of(client, "/search/?q=" + quote("ภูมิลำเนา") + "&province=xx")
     assert 'class="field__error"' in html and 'class="search-result"' not in html
+
+
+@pytest.mark.django_db
+def test_english_labels_in_a_thai_plan_are_not_marked_thai(client, world):
+    html = html_of(client, "/en" + world["plan"].url)
+    row = re.search(r'<th scope="row">(.*?)</th>', html, re.S).group(1)
+    assert '<span lang="th">ติดตามและทบทวนการบริหารกองทุน</span>' in row
+    assert 'lang="th"' not in row.split("<small>")[1]
