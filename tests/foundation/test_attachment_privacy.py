@@ -1,0 +1,46 @@
+"""An attachment of unpublished minutes is not served to the public; once the minutes are published it is."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+
+from pages.models import MeetingMinutesPage, MinutesAttachment, NetworkPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def minutes_with_attachment(home):
+    network = home.add_child(instance=NetworkPage(title="เครือข่ายทดสอบ", level="national"))
+    minutes = network.add_child(instance=MeetingMinutesPage(
+        title="รายงานการประชุม ครั้งที่ 1", body_name="คณะกรรมการ", meeting_number=1,
+        meeting_date=datetime.date(2026, 3, 1), place="ศาลาประชาคม", live=False,
+    ))
+    document = Document.objects.create(title="ใบลงชื่อ", file=ContentFile(b"%PDF-1.4 test", name="sign-in.pdf"))
+    MinutesAttachment.objects.create(page=minutes, document=document)
+    return minutes, document
+
+
+def test_public_cannot_fetch_an_unpublished_minutes_attachment(client, minutes_with_attachment):
+    minutes, document = minutes_with_attachment
+    assert client.get(document.url).status_code == 404
+    minutes.save_revision().publish()
+    assert client.get(document.url).status_code == 200
+
+
+def test_admin_users_can_fetch_it_before_publication(client, minutes_with_attachment, django_user_model):
+    _minutes, document = minutes_with_attachment
+    user = django_user_model.objects.create_user("drafter", password="pw")
+    client.force_login(user)
+    assert client.get(document.url).status_code == 404  # signed in, but no admin access
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(django_user_model.objects.get(pk=user.pk))
+    assert client.get(document.url).status_code == 200
+
+
+def test_documents_not_attached_to_minutes_are_unaffected(client):
+    document = Document.objects.create(title="ประกาศ", file=ContentFile(b"%PDF-1.4 x", name="notice.pdf"))
+    assert client.get(document.url).status_code == 200
