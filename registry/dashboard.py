@@ -1,4 +1,5 @@
-"""The dashboard panel "Awaiting my action": the workflow steps this user may decide now, oldest first.
+"""The dashboard panel "Awaiting my action": the workflow steps this user may decide now, overdue first,
+then oldest first; the full list is the queue (registry.queue), reached from the panel.
 
 Each active task says itself which task states a user may moderate (`get_task_states_user_can_moderate`,
 which our workflow tasks narrow by role: an officer gets their own provinces only). The panel asks every
@@ -11,7 +12,7 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
@@ -31,6 +32,11 @@ def overdue_after_days(task):
     return DEFAULT_OVERDUE_AFTER_DAYS.get(task._meta.label_lower)
 
 
+def active_tasks():
+    """{task id: specific task} of every active task (one query per task type)."""
+    return {task.pk: task for task in Task.objects.filter(active=True).specific()}
+
+
 def task_states_user_can_act_on(user, tasks=None):
     """A TaskState queryset: the in-progress states of every active task that `user` may moderate."""
     if tasks is None:
@@ -44,12 +50,121 @@ def task_states_user_can_act_on(user, tasks=None):
     return TaskState.objects.filter(query, status=TaskState.STATUS_IN_PROGRESS)
 
 
+def overdue_condition(tasks, now):
+    """A Q over TaskState: started longer ago than its task's limit. None when no task has a limit."""
+    ids_by_days = defaultdict(list)
+    for task in tasks:
+        days = overdue_after_days(task)
+        if days:
+            ids_by_days[days].append(task.pk)
+    if not ids_by_days:
+        return None
+    condition = Q(pk__in=[])
+    for days, ids in sorted(ids_by_days.items()):
+        condition |= Q(task_id__in=ids, started_at__lt=now - datetime.timedelta(days=days))
+    return condition
+
+
+def awaiting_my_action(user, tasks, now=None):
+    """The states `user` may act on, annotated `is_overdue` and ordered overdue first, then oldest first,
+    all in the database, so that a slice of it (a page of the queue, the panel) is the right slice."""
+    now = now or timezone.now()
+    condition = overdue_condition(tasks, now)
+    is_overdue = (
+        Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+        if condition is not None
+        else Value(False, output_field=BooleanField())
+    )
+    return (
+        task_states_user_can_act_on(user, tasks)
+        .annotate(is_overdue=is_overdue)
+        .select_related("workflow_state", "workflow_state__requested_by")
+        .order_by("-is_overdue", "started_at", "pk")
+    )
+
+
+def describe(states, tasks, now=None):
+    """One dict per state for the panel and the queue: the document (read with one query per document
+    type), its network and province, the step, who submitted it, since when, overdue or not. States whose
+    document was deleted are left out."""
+    from people.models import PROVINCE_NAMES
+
+    now = now or timezone.now()
+    objects = _objects_for(states)
+    items = []
+    for state in states:
+        workflow_state = state.workflow_state
+        obj = objects.get((workflow_state.content_type_id, str(workflow_state.object_id)))
+        if obj is None:  # the document was deleted
+            continue
+        task = tasks.get(state.task_id)
+        waited = now - state.started_at
+        limit = overdue_after_days(task) if task is not None else None
+        network = getattr(obj, "network", None) if hasattr(obj, "network_id") else None
+        province_code = getattr(network, "province_code", "") or ""
+        is_overdue = getattr(state, "is_overdue", None)
+        if is_overdue is None:
+            is_overdue = bool(limit) and waited > datetime.timedelta(days=limit)
+        is_page = isinstance(obj, Page)
+        items.append(
+            {
+                "task_state": state,
+                "task": task,
+                "task_name": task.name if task is not None else "",
+                "object": obj,
+                "title": obj.get_admin_display_title() if is_page else str(obj),
+                "document_type": obj._meta.verbose_name,
+                "network": network,
+                "network_title": network.title if network is not None else "",
+                "province_code": province_code,
+                "province_name": PROVINCE_NAMES.get(province_code, ""),
+                "edit_url": _edit_url(obj),
+                "review_url": (
+                    reverse("wagtailadmin_pages:workflow_preview", args=(obj.pk, state.task_id)) if is_page else ""
+                ),
+                "requested_by": workflow_state.requested_by,
+                "started_at": state.started_at,
+                "waited_days": waited.days,
+                "overdue_after_days": limit,
+                "is_overdue": bool(is_overdue),
+            }
+        )
+    return items
+
+
+def _objects_for(states):
+    """{(content type id, object id as text): object}, one query per type of document."""
+    ids_by_type = defaultdict(set)
+    for state in states:
+        ids_by_type[state.workflow_state.content_type_id].add(state.workflow_state.object_id)
+    objects = {}
+    for content_type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        queryset = model._default_manager.filter(pk__in=ids)
+        if any(f.name == "network" and f.is_relation for f in model._meta.get_fields()):
+            queryset = queryset.select_related("network")
+        for obj in queryset:
+            objects[(content_type_id, str(obj.pk))] = obj
+    return objects
+
+
+def _edit_url(obj):
+    if isinstance(obj, Page):
+        return reverse("wagtailadmin_pages:edit", args=(obj.pk,))
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    return AdminURLFinder().get_edit_url(obj)
+
+
 class AwaitingMyActionPanel(Component):
     name = "awaiting_my_action"
     template_name = "registry/dashboard/awaiting_my_action.html"
     # Before Wagtail's own panels: this is the first thing an approver needs.
     order = 50
-    max_items = 100
+    # The first few, overdue first; the whole queue is one click away (registry.queue).
+    max_items = 15
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
@@ -59,74 +174,17 @@ class AwaitingMyActionPanel(Component):
         context["items"] = items
         context["total"] = total
         context["more"] = total - len(items)
+        context["queue_url"] = reverse("registry_awaiting_my_action")
         return context
 
     def get_items(self, user, now=None):
         now = now or timezone.now()
-        tasks = {task.pk: task for task in Task.objects.filter(active=True).specific()}
-        states = task_states_user_can_act_on(user, tasks.values())
+        tasks = active_tasks()
+        states = awaiting_my_action(user, tasks.values(), now)
         total = states.count()
         if not total:
             return [], 0
-        states = list(
-            states.select_related("workflow_state", "workflow_state__requested_by").order_by("started_at", "pk")[
-                : self.max_items
-            ]
-        )
-        objects = self._objects_for(states)
-        items = []
-        for state in states:
-            workflow_state = state.workflow_state
-            obj = objects.get((workflow_state.content_type_id, str(workflow_state.object_id)))
-            if obj is None:  # the document was deleted
-                continue
-            task = tasks.get(state.task_id)
-            waited = now - state.started_at
-            limit = overdue_after_days(task) if task is not None else None
-            network = getattr(obj, "network", None) if hasattr(obj, "network_id") else None
-            items.append(
-                {
-                    "task_state": state,
-                    "task": task,
-                    "task_name": task.name if task is not None else "",
-                    "object": obj,
-                    "title": obj.get_admin_display_title() if isinstance(obj, Page) else str(obj),
-                    "network": network,
-                    "edit_url": self._edit_url(obj),
-                    "requested_by": workflow_state.requested_by,
-                    "started_at": state.started_at,
-                    "waited_days": waited.days,
-                    "overdue_after_days": limit,
-                    "is_overdue": bool(limit) and waited > datetime.timedelta(days=limit),
-                }
-            )
-        return items, total
-
-    @staticmethod
-    def _objects_for(states):
-        """{(content type id, object id as text): object}, one query per type of document."""
-        ids_by_type = defaultdict(set)
-        for state in states:
-            ids_by_type[state.workflow_state.content_type_id].add(state.workflow_state.object_id)
-        objects = {}
-        for content_type_id, ids in ids_by_type.items():
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
-            if model is None:
-                continue
-            queryset = model._default_manager.filter(pk__in=ids)
-            if any(f.name == "network" and f.is_relation for f in model._meta.get_fields()):
-                queryset = queryset.select_related("network")
-            for obj in queryset:
-                objects[(content_type_id, str(obj.pk))] = obj
-        return objects
-
-    @staticmethod
-    def _edit_url(obj):
-        if isinstance(obj, Page):
-            return reverse("wagtailadmin_pages:edit", args=(obj.pk,))
-        from wagtail.admin.admin_url_finder import AdminURLFinder
-
-        return AdminURLFinder().get_edit_url(obj)
+        return describe(list(states[: self.max_items]), tasks, now), total
 
 
 def add_awaiting_my_action_panel(request, panels):
