@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps run migrate load test lint check worker beat messages bench clean
+.PHONY: install system-deps run serve migrate load test lint check worker beat messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,25 @@ load: migrate
 
 run: load
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production serving, as on a real app server: production settings, migrate, collectstatic, gunicorn
+# (cms/gunicorn.conf.py). It never invents a secret: the three variables come from the environment.
+SERVE_VARS := DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS CELERY_BROKER_URL
+serve: export DJANGO_SETTINGS_MODULE = cms.settings.production
+serve: install
+	@missing=; for v in $(SERVE_VARS); do [ -n "$$(printenv $$v)" ] || missing="$$missing $$v"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make serve runs the production settings, which need:$$missing"; \
+	  echo "For example (keep the key secret and the same on every app server):"; \
+	  echo "  export DJANGO_SECRET_KEY='$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')'"; \
+	  echo "  export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost      # the site's host names, comma-separated"; \
+	  echo "  export CELERY_BROKER_URL=redis://127.0.0.1:6379/0     # and run make worker and make beat"; \
+	  echo "See README.md, Running in production."; \
+	  exit 1; \
+	fi
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/gunicorn -c cms/gunicorn.conf.py
 
 test: install system-deps
 	$(VENV)/bin/pytest
