@@ -1,0 +1,145 @@
+"""The production settings served the way a deployment serves them (`make serve`): collectstatic, then
+gunicorn with cms/gunicorn.conf.py, on a scratch database of the engine DATABASE_URL names (an SQLite
+file without it). A user following the README gets a styled public site and admin, a health URL for the
+proxy, and no direct access to uploaded documents.
+
+Under CI (CI=true) a missing service is a failure, never a skip.
+"""
+
+import os
+import re
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+
+import pytest
+from django.db import OperationalError
+
+from .server import ProductionServer, ServiceMissing, scratch_database
+
+ONE_YEAR = 365 * 24 * 60 * 60
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
+def fetch(url):
+    """(status, headers, body) of a GET, redirects not followed."""
+    try:
+        with OPENER.open(url, timeout=20) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+class Stylesheets(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split():
+            self.hrefs.append(attrs["href"])
+
+
+def stylesheets(html):
+    parser = Stylesheets()
+    parser.feed(html.decode())
+    return parser.hrefs
+
+
+def max_age(headers):
+    match = re.search(r"max-age=(\d+)", headers.get("Cache-Control", ""))
+    return int(match.group(1)) if match else 0
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("production")
+    try:
+        database_url, drop_database = scratch_database(workdir, "serving")
+    except ServiceMissing as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI needs this service: {exc}")
+        pytest.skip(str(exc))
+    production = ProductionServer(workdir, database_url)
+    try:
+        production.prepare()  # the migrations create the home page and the default site
+        # An uploaded document, where Wagtail's FileSystemStorage keeps it.
+        (production.media_root / "documents").mkdir(parents=True)
+        (production.media_root / "documents" / "minutes-draft.pdf").write_bytes(b"%PDF-1.4 not public\n")
+        yield production.start()
+    finally:
+        production.stop()
+        drop_database()
+
+
+def assert_served_stylesheets(server, html):
+    hrefs = stylesheets(html)
+    assert hrefs, "the page links no stylesheet"
+    for href in hrefs:
+        # Hashed names: a new release changes the name, so the old one may be cached for a year.
+        assert re.search(r"\.[0-9a-f]{12}\.css$", href), href
+        status, headers, body = fetch(server.base_url + href)
+        assert status == 200, f"{href}: {status}"
+        assert headers.get_content_type() == "text/css", href
+        assert max_age(headers) >= ONE_YEAR, f"{href}: {headers.get('Cache-Control')}"
+        assert body
+
+
+def test_public_home_page_is_styled(server):
+    status, headers, html = fetch(server.base_url + "/")
+    assert status == 200, server.read_log()
+    assert b'<html lang="th">' in html
+    assert_served_stylesheets(server, html)
+    assert any("/css/site." in href for href in stylesheets(html))
+
+
+def test_admin_login_is_styled(server):
+    status, _headers, html = fetch(server.base_url + "/admin/login/")
+    assert status == 200, server.read_log()
+    assert b'name="password"' in html
+    assert_served_stylesheets(server, html)
+    assert any("/wagtailadmin/css/" in href for href in stylesheets(html))
+
+
+def test_static_files_are_compressed(server):
+    href = next(h for h in stylesheets(fetch(server.base_url + "/admin/login/")[2]) if "wagtailadmin" in h)
+    request = urllib.request.Request(server.base_url + href, headers={"Accept-Encoding": "gzip"})
+    with OPENER.open(request, timeout=20) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+
+
+def test_health_url(server):
+    status, headers, body = fetch(server.base_url + "/healthz")
+    assert (status, body) == (200, b"ok\n")
+    assert "no-store" in headers["Cache-Control"]
+    assert "Set-Cookie" not in headers
+
+
+def test_uploaded_documents_are_not_served_directly(server):
+    # Documents go through Wagtail's serve view (/documents/<id>/<name>), which checks privacy.
+    status, _headers, body = fetch(server.base_url + "/media/documents/minutes-draft.pdf")
+    assert status == 404
+    assert b"not public" not in body
+
+
+def test_two_warm_workers(server):
+    # preload_app: the workers are forked from a master that has already loaded and warmed the app.
+    assert len(server.worker_pids()) == 2
+
+
+def test_health_url_says_503_without_database(client, monkeypatch):
+    def no_database(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("cms.health.connection.cursor", no_database)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Cache-Control"].count("no-store") == 1
