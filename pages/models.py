@@ -3,10 +3,12 @@
 Order inside each model follows bakerydemo: fields, panels, search fields, parent/subpage types, methods.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,7 @@ from wagtail.admin.panels import CommentPanel, FieldPanel, FieldRowPanel, Inline
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from .forms import DocumentPageForm, MeetingMinutesPageForm, NetworkPageForm
 from .thaidate import buddhist_year
@@ -33,12 +36,67 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Every page of the site in one query by its url_path, instead of Wagtail's two queries per
+        level of the tree (national → region → province → district → tambon → document).
+
+        Same outcome as Page.route: a missing level is a 404, only the last page must be live, and a
+        page class with routing of its own (Page.route overridden) takes over the rest of the path.
+        View restrictions are still checked by Wagtail's serve view (check_view_restrictions)."""
+        if not path_components:
+            return super().route(request, path_components)
+        from public.visibility import view_restrictions
+
+        url_paths = []
+        url_path = self.url_path
+        for component in path_components:
+            url_path += component + "/"
+            url_paths.append(url_path)
+        # Filtered by slug too: url_path has no index, slug has.
+        found = {
+            row["url_path"]: row
+            for row in Page.objects.filter(
+                slug__in=set(path_components), url_path__in=url_paths, path__startswith=self.path
+            ).values("id", "path", "url_path", "content_type_id", "live", "alias_of_id")
+        }
+        chain = []
+        for depth, url_path in enumerate(url_paths):
+            row = found.get(url_path)
+            model = _routed_model(row) if row else None
+            parent_model = _routed_model(chain[-1]) if chain else None
+            if parent_model is not None and parent_model.route is not Page.route:
+                parent = parent_model.objects.get(pk=chain[-1]["id"])
+                return parent.route(request, path_components[depth:])
+            if row is None or model is None:
+                if row is None:
+                    raise Http404
+                return super().route(request, path_components)  # a page whose model is gone
+            chain.append(row)
+        target = chain[-1]
+        model = _routed_model(target)
+        page = model.objects.get(pk=target["id"])
+        if model.route is not Page.route:
+            return page.route(request, [])
+        if not page.live:
+            raise Http404
+        if not any(row["alias_of_id"] for row in chain):
+            # The restrictions of this page and of the pages above it, from the request's one read of
+            # all restrictions (public.visibility) instead of two more queries.
+            restrictions = [r for r in view_restrictions(request) if page.path.startswith(r.page_path)]
+            page.get_view_restrictions = lambda: restrictions
+        return RouteResult(page)
+
     def get_context(self, request, *args, **kwargs):
         from public.context import home_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self, request))
         return context
+
+
+def _routed_model(row):
+    """The page model of a row of HomePage.route (content types are cached by Django)."""
+    return ContentType.objects.get_for_id(row["content_type_id"]).model_class()
 
 
 class NetworkLevel(models.TextChoices):

@@ -1,11 +1,13 @@
 """Template context of the public pages of the tree. The page models' get_context() call these, so
 each page runs a fixed number of queries however many networks or registrations there are."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from wagtail.models import Page
 
+from documents.models import DocumentKind, GeneratedDocument
 from pages.models import (
     ActionPlanPage,
     BudgetSource,
@@ -17,7 +19,7 @@ from pages.models import (
 from registry.models import RegistryEntry, RegistryStatus
 
 from .areas import province_name, province_region_slugs
-from .pdfs import certificate_url, charter_pdf_url, minutes_pdf_url
+from .pdfs import certificate_url, minutes_pdf_url
 from .registry import organization_name, public_charter, registered_versions, registry_entries
 from .visibility import visible
 
@@ -177,26 +179,57 @@ def network_context(page, request):
     }
 
 
-def network_of(page):
+def network_of(page, crumbs=None):
+    """The document's network: the last breadcrumb when the public may see it, else one query."""
     if page.network_id is None:
         return None
+    for crumb in reversed(crumbs or ()):
+        if crumb.pk == page.network_id:
+            return crumb
     return NetworkPage.objects.filter(pk=page.network_id).only(*NETWORK_LISTING_FIELDS).first()
 
 
+def pdf_urls(*wanted):
+    """{(object, kind): URL of its current PDF} for several (object, kind) pairs in one query;
+    None while a PDF is being made (public.pdfs asks one query per PDF)."""
+    condition = Q()
+    for obj, kind in wanted:
+        if obj is not None:
+            content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+            condition |= Q(kind=kind, content_type=content_type, object_id=obj.pk)
+    found = {}
+    if condition:
+        rows = GeneratedDocument.objects.filter(condition, is_current=True).select_related("document").order_by()
+        found = {(row.content_type_id, row.object_id, row.kind): row.document.url for row in rows}
+    urls = {}
+    for obj, kind in wanted:
+        if obj is not None:
+            content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+            urls[(obj, kind)] = found.get((content_type.pk, obj.pk, kind))
+    return urls
+
+
 def charter_context(page, request):
-    network = network_of(page)
-    entry = registry_entries().filter(network_id=page.network_id).first() if page.network_id else None
+    crumbs = breadcrumbs(page, request)
+    network = network_of(page, crumbs)
+    entry = None
+    if page.network_id:
+        # One entry per network at most: no ordering, no join (the network is in hand).
+        entry = next(iter(RegistryEntry.objects.filter(network_id=page.network_id).order_by()[:1]), None)
     versions = []
     if entry is not None:
+        if network is not None and network.pk == entry.network_id:
+            entry.network = network
         entry.display_name = organization_name(entry)
         versions = registered_versions(entry)
+    urls = pdf_urls((entry, DocumentKind.CERTIFICATE), (page, DocumentKind.CHARTER))
     return {
         "network": network,
-        "breadcrumbs": breadcrumbs(page, request),
+        "breadcrumbs": crumbs,
         "registry_entry": entry,
         "versions": versions,
-        "certificate_url": certificate_url(entry) if entry else None,
-        "charter_pdf_url": charter_pdf_url(page),
+        "certificate_url": urls.get((entry, DocumentKind.CERTIFICATE)),
+        "charter_pdf_url": urls.get((page, DocumentKind.CHARTER)),
     }
 
 
@@ -205,10 +238,10 @@ def action_plan_context(page, request):
     totals = {source: 0 for source in BudgetSource.values}
     for activity in activities:
         totals[activity.budget_source] += activity.budget
-    network = network_of(page)
+    crumbs = breadcrumbs(page, request)
     return {
-        "network": network,
-        "breadcrumbs": breadcrumbs(page, request),
+        "network": network_of(page, crumbs),
+        "breadcrumbs": crumbs,
         "activities": activities,
         "budget_by_source": [(BudgetSource(k).label, v) for k, v in totals.items() if v],
         "total_budget": sum(totals.values()),
@@ -216,10 +249,10 @@ def action_plan_context(page, request):
 
 
 def minutes_context(page, request):
-    network = network_of(page)
+    crumbs = breadcrumbs(page, request)
     return {
-        "network": network,
-        "breadcrumbs": breadcrumbs(page, request),
+        "network": network_of(page, crumbs),
+        "breadcrumbs": crumbs,
         "present_members": list(page.present_members.all()),
         "absent_members": list(page.absent_members.all()),
         "other_attendees": list(page.other_attendees.all()),
