@@ -2,7 +2,8 @@
 
 Every value can be set from the environment, so one file serves every app server:
 GUNICORN_BIND (default 127.0.0.1:8000; 0.0.0.0:8000 behind a proxy on another machine),
-GUNICORN_WORKERS (default 2 × CPUs + 1), GUNICORN_TIMEOUT (seconds, default 60).
+GUNICORN_WORKERS (default 2 × CPUs + 1), GUNICORN_TIMEOUT (seconds, default 60), GUNICORN_MAX_REQUESTS,
+GUNICORN_FORWARDED_ALLOW_IPS, GUNICORN_LOGLEVEL (below).
 """
 
 import os
@@ -18,9 +19,9 @@ graceful_timeout = 30
 # Load Django and warm it up (cms/wsgi.py: PyThaiNLP's dictionary, URLs, catalogs, templates) once in the
 # master, before the port opens: every worker is forked warm and takes traffic at full speed.
 preload_app = True
-# A worker is replaced, forked warm from the master, after about a thousand requests, so that memory a
-# long-running worker collects is given back.
-max_requests = 1000
+# A worker is replaced, forked warm from the master, after about a thousand requests (GUNICORN_MAX_REQUESTS,
+# 0: never), so that memory a long-running worker collects is given back.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = 100
 # The proxy in front sets X-Forwarded-Proto; trust it from the addresses listed (default: this machine).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -12,12 +12,25 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Nothing listens on port 9 (discard): the pages must be served with the broker away.
 ABSENT_BROKER = "redis://127.0.0.1:9/0"
+
+
+def redis_cache_url():
+    """Production keeps the public page cache in Redis: the server of CELERY_BROKER_URL (CI's) or this
+    machine's, database 5. Raises ServiceMissing if nothing answers there."""
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    parts = urlsplit(broker if broker.startswith("redis://") else "redis://127.0.0.1:6379/0")
+    try:
+        socket.create_connection((parts.hostname, parts.port or 6379), timeout=2).close()
+    except OSError as exc:
+        raise ServiceMissing(f"Redis at {parts.hostname}:{parts.port or 6379} is not reachable: {exc}") from exc
+    return urlunsplit(parts._replace(path="/5"))
 
 
 class ServiceMissing(Exception):
@@ -56,7 +69,7 @@ def scratch_database(workdir, suffix):
 
 
 class ProductionServer:
-    def __init__(self, workdir, database_url, workers=2, env=None):
+    def __init__(self, workdir, database_url, cache_url, workers=2, env=None):
         self.workdir = Path(workdir)
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -70,6 +83,9 @@ class ProductionServer:
             "DJANGO_SECRET_KEY": "production-test-key-not-secret",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "CELERY_BROKER_URL": ABSENT_BROKER,
+            # A prefix of its own: entries of an earlier run (same page ids, other database) are never read.
+            "CACHE_URL": cache_url,
+            "CACHE_KEY_PREFIX": f"serving-{uuid.uuid4().hex[:12]}",
             "DATABASE_URL": database_url,
             "DJANGO_STATIC_ROOT": str(self.static_root),
             "DJANGO_MEDIA_ROOT": str(self.media_root),

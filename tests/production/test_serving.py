@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 from django.db import OperationalError
 
-from .server import ProductionServer, ServiceMissing, scratch_database
+from .server import ProductionServer, ServiceMissing, redis_cache_url, scratch_database
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
@@ -59,16 +59,21 @@ def max_age(headers):
     return int(match.group(1)) if match else 0
 
 
+# Production needs Redis (the page cache) and the database of DATABASE_URL (an SQLite file without it).
+services = pytest.mark.services
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("production")
     try:
+        cache_url = redis_cache_url()
         database_url, drop_database = scratch_database(workdir, "serving")
     except ServiceMissing as exc:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI needs this service: {exc}")
         pytest.skip(str(exc))
-    production = ProductionServer(workdir, database_url)
+    production = ProductionServer(workdir, database_url, cache_url)
     try:
         production.prepare()  # the migrations create the home page and the default site
         # An uploaded document, where Wagtail's FileSystemStorage keeps it.
@@ -93,6 +98,7 @@ def assert_served_stylesheets(server, html):
         assert body
 
 
+@services
 def test_public_home_page_is_styled(server):
     status, headers, html = fetch(server.base_url + "/")
     assert status == 200, server.read_log()
@@ -101,6 +107,7 @@ def test_public_home_page_is_styled(server):
     assert any("/css/site." in href for href in stylesheets(html))
 
 
+@services
 def test_admin_login_is_styled(server):
     status, _headers, html = fetch(server.base_url + "/admin/login/")
     assert status == 200, server.read_log()
@@ -109,6 +116,7 @@ def test_admin_login_is_styled(server):
     assert any("/wagtailadmin/css/" in href for href in stylesheets(html))
 
 
+@services
 def test_static_files_are_compressed(server):
     href = next(h for h in stylesheets(fetch(server.base_url + "/admin/login/")[2]) if "wagtailadmin" in h)
     request = urllib.request.Request(server.base_url + href, headers={"Accept-Encoding": "gzip"})
@@ -116,6 +124,7 @@ def test_static_files_are_compressed(server):
         assert response.headers["Content-Encoding"] == "gzip"
 
 
+@services
 def test_health_url(server):
     status, headers, body = fetch(server.base_url + "/healthz")
     assert (status, body) == (200, b"ok\n")
@@ -123,6 +132,7 @@ def test_health_url(server):
     assert "Set-Cookie" not in headers
 
 
+@services
 def test_uploaded_documents_are_not_served_directly(server):
     # Documents go through Wagtail's serve view (/documents/<id>/<name>), which checks privacy.
     status, _headers, body = fetch(server.base_url + "/media/documents/minutes-draft.pdf")
@@ -130,6 +140,7 @@ def test_uploaded_documents_are_not_served_directly(server):
     assert b"not public" not in body
 
 
+@services
 def test_two_warm_workers(server):
     # preload_app: the workers are forked from a master that has already loaded and warmed the app.
     assert len(server.worker_pids()) == 2
