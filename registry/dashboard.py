@@ -37,15 +37,24 @@ def active_tasks():
     return {task.pk: task for task in Task.objects.filter(active=True).specific()}
 
 
-def task_states_user_can_act_on(user, tasks=None):
-    """A TaskState queryset: the in-progress states of every active task that `user` may moderate."""
-    if tasks is None:
-        tasks = Task.objects.filter(active=True).specific()
-    query = Q(pk__in=[])
+def moderated_by(user, tasks):
+    """{task id: its states `user` may moderate} for the tasks where that can be anything at all."""
+    moderated = {}
     for task in tasks:
         states = task.get_task_states_user_can_moderate(user=user)
-        if states.query.is_empty():
-            continue
+        if not states.query.is_empty():
+            moderated[task.pk] = states
+    return moderated
+
+
+def task_states_user_can_act_on(user, tasks=None, *, moderated=None):
+    """A TaskState queryset: the in-progress states of every active task that `user` may moderate."""
+    if moderated is None:
+        if tasks is None:
+            tasks = Task.objects.filter(active=True).specific()
+        moderated = moderated_by(user, tasks)
+    query = Q(pk__in=[])
+    for states in moderated.values():
         query |= Q(pk__in=states.values("pk"))
     return TaskState.objects.filter(query, status=TaskState.STATUS_IN_PROGRESS)
 
@@ -65,7 +74,7 @@ def overdue_condition(tasks, now):
     return condition
 
 
-def awaiting_my_action(user, tasks, now=None):
+def awaiting_my_action(user, tasks, now=None, *, moderated=None):
     """The states `user` may act on, annotated `is_overdue` and ordered overdue first, then oldest first,
     all in the database, so that a slice of it (a page of the queue, the panel) is the right slice."""
     now = now or timezone.now()
@@ -76,7 +85,7 @@ def awaiting_my_action(user, tasks, now=None):
         else Value(False, output_field=BooleanField())
     )
     return (
-        task_states_user_can_act_on(user, tasks)
+        task_states_user_can_act_on(user, tasks, moderated=moderated)
         .annotate(is_overdue=is_overdue)
         .select_related("workflow_state", "workflow_state__requested_by")
         .order_by("-is_overdue", "started_at", "pk")

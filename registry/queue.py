@@ -29,7 +29,7 @@ from people.models import PROVINCE_NAMES
 from people.roles import officer_province_codes
 from workflows.models import DocumentType
 
-from .dashboard import active_tasks, awaiting_my_action, describe
+from .dashboard import active_tasks, awaiting_my_action, describe, moderated_by
 
 
 def _document_models():
@@ -58,10 +58,12 @@ def _in_provinces(codes):
 
 
 class AwaitingMyActionFilterSet(WagtailFilterSet):
-    province = django_filters.ChoiceFilter(label=_("Province"), method="filter_province", choices=())
-    step = django_filters.ChoiceFilter(label=_("Step"), method="filter_step", choices=())
+    province = django_filters.ChoiceFilter(label=_("Province"), method="filter_province", choices=(), empty_label=_("All"))
+    step = django_filters.ChoiceFilter(label=_("Step"), method="filter_step", choices=(), empty_label=_("All"))
     document_type = django_filters.ChoiceFilter(
-        label=_("Document type"), method="filter_document_type", choices=DocumentType.choices
+        label=_("Document type"), method="filter_document_type",
+        choices=DocumentType.choices,
+        empty_label=_("All"),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=BooleanRadioSelect)
 
@@ -143,8 +145,12 @@ class AwaitingMyActionView(BaseListingView):
     def tasks(self):
         return active_tasks()
 
+    @cached_property
+    def moderated(self):
+        return moderated_by(self.request.user, self.tasks.values())
+
     def get_base_queryset(self):
-        return awaiting_my_action(self.request.user, self.tasks.values(), self.now)
+        return awaiting_my_action(self.request.user, self.tasks.values(), self.now, moderated=self.moderated)
 
     @cached_property
     def province_codes(self):
@@ -171,7 +177,10 @@ class AwaitingMyActionView(BaseListingView):
 
     def get_filterset_kwargs(self):
         kwargs = super().get_filterset_kwargs()
-        kwargs.update(tasks=self.tasks, province_codes=self.province_codes)
+        # Only the steps where something waits for this user are offered.
+        waiting_at = set(self.get_base_queryset().order_by().values_list("task_id", flat=True).distinct())
+        steps = {pk: task for pk, task in self.tasks.items() if pk in waiting_at}
+        kwargs.update(tasks=steps, province_codes=self.province_codes)
         return kwargs
 
     @cached_property

@@ -1,0 +1,281 @@
+"""The queue "Awaiting my action" (registry.queue) and the dashboard panel that leads to it, driven through
+the admin over HTTP: who sees what, the filters (with values a user may not choose), overdue first across
+pages, and a query count that does not grow with the number of waiting steps (30 and 300).
+
+Many waiting steps are made in bulk (`pending_in_bulk`: pages, then WorkflowState and TaskState rows
+written directly), since running 300 applications through the workflow would take minutes; one test also
+takes an application through the real workflow in the admin and finds it in the queue."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page, Revision, TaskState, WorkflowState
+
+from pages.models import CharterPage
+from people.models import ProvincialOfficerAssignment, RegistrarAssignment
+from workflows.models import ProvincialReviewTask, RegistrationTask, WorkflowBinding
+
+from .conftest import make_network_chain, make_user
+
+pytestmark = pytest.mark.django_db
+
+QUEUE_URL = "/admin/awaiting-my-action/"
+
+
+def charter_workflow():
+    return WorkflowBinding.objects.get(document_type="pages.charterpage").workflow
+
+
+def add_charters(network, count, prefix):
+    """`count` draft charters under `network`, each with one revision (the pages one by one, the
+    revisions in bulk)."""
+    charters = []
+    for i in range(count):
+        charters.append(
+            network.add_child(
+                instance=CharterPage(
+                    title=f"{prefix} ข้อบังคับที่ {i + 1:03d}",
+                    slug=f"charter-{i + 1}",  # Wagtail's slug search among hundreds of siblings is slow
+                    version_label="พ.ศ. ๒๕๖๙",
+                    live=False,
+                )
+            )
+        )
+    page_type = ContentType.objects.get_for_model(Page)
+    charter_type = ContentType.objects.get_for_model(CharterPage)
+    revisions = Revision.objects.bulk_create(
+        Revision(
+            content_type=charter_type,
+            base_content_type=page_type,
+            object_id=str(charter.pk),
+            object_str=charter.title,
+            content={"title": charter.title},
+            created_at=timezone.now(),
+        )
+        for charter in charters
+    )
+    for charter, revision in zip(charters, revisions, strict=True):
+        charter.latest_revision = revision
+    return charters
+
+
+def pending_in_bulk(charters, task, requested_by, days_ago):
+    """Put each charter at `task` of the charter workflow, waiting since `days_ago(i)` days, with rows
+    written directly (what Workflow.start and Task.start would write, without the notifications)."""
+    workflow = charter_workflow()
+    page_type = ContentType.objects.get_for_model(Page)
+    charter_type = ContentType.objects.get_for_model(CharterPage)
+    workflow_states = WorkflowState.objects.bulk_create(
+        WorkflowState(
+            content_type=charter_type,
+            base_content_type=page_type,
+            object_id=str(charter.pk),
+            workflow=workflow,
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            requested_by=requested_by,
+        )
+        for charter in charters
+    )
+    task_state_type = ContentType.objects.get_for_model(TaskState)
+    task_states = TaskState.objects.bulk_create(
+        TaskState(
+            workflow_state=workflow_state,
+            revision_id=charter.latest_revision.pk,
+            task=task,
+            status=TaskState.STATUS_IN_PROGRESS,
+            content_type=task_state_type,
+        )
+        for charter, workflow_state in zip(charters, workflow_states, strict=True)
+    )
+    now = timezone.now()
+    for i, (workflow_state, task_state) in enumerate(zip(workflow_states, task_states, strict=True)):
+        workflow_state.current_task_state = task_state
+        task_state.started_at = now - datetime.timedelta(days=days_ago(i), hours=1)
+    WorkflowState.objects.bulk_update(workflow_states, ["current_task_state"])
+    TaskState.objects.bulk_update(task_states, ["started_at"])
+    return task_states
+
+
+@pytest.fixture
+def provincial_review():
+    return ProvincialReviewTask.objects.get()
+
+
+@pytest.fixture
+def registration():
+    return RegistrationTask.objects.get()
+
+
+@pytest.fixture
+def submitter(django_user_model):
+    return make_user(django_user_model, "submitter", admin_access=False)
+
+
+@pytest.fixture
+def chiang_rai(home):
+    return make_network_chain(home, "57", title="เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย")
+
+
+@pytest.fixture
+def samut_prakan(home):
+    return make_network_chain(home, "11", title="เครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ")
+
+
+def rows(html):
+    """The document titles listed in the queue's table, in order."""
+    results = html.split('id="listing-results"', 1)[1]
+    body = results.split("<tbody", 1)[1].split("</tbody>", 1)[0] if "<tbody" in results else ""
+    return re.findall(r'<div class="title-wrapper">\s*<a[^>]*>\s*([^<]+?)\s*</a>', body)
+
+
+def get_queue(client, user, **params):
+    client.force_login(user)
+    response = client.get(QUEUE_URL, params)
+    assert response.status_code == 200, response.status_code
+    return response, response.content.decode()
+
+
+
+def province_options(html):
+    select = html.split('<select name="province"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="(\d+)"', select)
+
+
+def test_anonymous_goes_to_the_login_page(client):
+    response = client.get(QUEUE_URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+def test_a_user_without_an_approver_role_gets_an_empty_list(
+    client, django_user_model, chiang_rai, provincial_review, submitter
+):
+    pending_in_bulk(add_charters(chiang_rai, 2, "เชียงราย"), provincial_review, submitter, lambda i: 20)
+    nobody = make_user(django_user_model, "nobody")
+    response, html = get_queue(client, nobody)
+    assert rows(html) == []
+    assert "เชียงราย ข้อบังคับ" not in html
+    assert "Nothing is waiting for your action." in html or "ไม่มีงานที่รอท่านดำเนินการ" in html
+
+
+def test_an_officer_sees_their_own_province_only_and_a_query_string_cannot_widen_it(
+    client, officer, chiang_rai, samut_prakan, provincial_review, submitter
+):
+    pending_in_bulk(add_charters(chiang_rai, 3, "เชียงราย"), provincial_review, submitter, lambda i: i)
+    pending_in_bulk(add_charters(samut_prakan, 2, "สมุทรปราการ"), provincial_review, submitter, lambda i: 30)
+
+    response, html = get_queue(client, officer)
+    assert rows(html) == ["เชียงราย ข้อบังคับที่ 003", "เชียงราย ข้อบังคับที่ 002", "เชียงราย ข้อบังคับที่ 001"]
+    assert province_options(html) == ["57"]  # only the officer's own province is offered
+    assert "data-filter-errors" not in html
+
+    for params in ({"province": "11"}, {"province": "11", "q": "สมุทรปราการ"}):
+        response, html = get_queue(client, officer, **params)
+        assert "สมุทรปราการ" not in "".join(rows(html))
+        assert "data-filter-errors" in html  # the foreign province is named as ignored, not applied
+    response, html = get_queue(client, officer, province="11")
+    assert len(rows(html)) == 3
+
+    response, html = get_queue(client, officer, province="57")
+    assert len(rows(html)) == 3 and "data-filter-errors" not in html
+
+
+def test_the_registrar_sees_every_province_and_filters_by_one(
+    client, registrar, chiang_rai, samut_prakan, registration, submitter
+):
+    pending_in_bulk(add_charters(chiang_rai, 2, "เชียงราย"), registration, submitter, lambda i: 1)
+    pending_in_bulk(add_charters(samut_prakan, 2, "สมุทรปราการ"), registration, submitter, lambda i: 2)
+
+    response, html = get_queue(client, registrar)
+    assert len(rows(html)) == 4
+    assert sorted(province_options(html)) == ["11", "57"]
+    assert "สมุทรปราการ" in html and "เชียงราย" in html  # the province column
+
+    response, html = get_queue(client, registrar, province="11")
+    assert rows(html) == ["สมุทรปราการ ข้อบังคับที่ 001", "สมุทรปราการ ข้อบังคับที่ 002"]
+
+
+def test_overdue_first_then_oldest_across_pages(
+    client, officer, chiang_rai, provincial_review, submitter, monkeypatch
+):
+    from registry.queue import AwaitingMyActionView
+
+    monkeypatch.setattr(AwaitingMyActionView, "paginate_by", 5)
+    days = [3, 20, 0, 15, 9, 40, 13, 16, 1, 30, 7, 14]  # overdue after 14 days at the provincial review
+    charters = add_charters(chiang_rai, len(days), "เชียงราย")
+    pending_in_bulk(charters, provincial_review, submitter, lambda i: days[i])
+    expected = [
+        charter.title
+        for charter, waited in sorted(zip(charters, days, strict=True), key=lambda c: (c[1] < 14, -c[1]))
+    ]
+
+    listed, overdue_marks = [], 0
+    for page in (1, 2, 3):
+        response, html = get_queue(client, officer, p=page)
+        listed += rows(html)
+        overdue_marks += html.count('data-overdue="true"')
+    assert listed == expected
+    assert overdue_marks == 6  # 40, 30, 20, 16, 15 and 14 days (and an hour): over 14 days
+    # The first page holds five of the six overdue ones, oldest first.
+    response, html = get_queue(client, officer, p=1)
+    assert html.count('data-overdue="true"') == 5
+
+    # Overdue only, and not overdue only.
+    response, html = get_queue(client, officer, overdue="true")
+    assert rows(html) == expected[:5]
+    response, html = get_queue(client, officer, overdue="true", p=2)
+    assert rows(html) == expected[5:6]
+    response, html = get_queue(client, officer, overdue="false", p=2)
+    assert rows(html) == expected[11:]
+
+
+def test_filters_by_step_document_type_and_title_and_ignores_bad_values(
+    client, django_user_model, chiang_rai, samut_prakan, provincial_review, registration, submitter
+):
+    # An officer of 57 who is also a registrar: two steps in one queue.
+    user = make_user(django_user_model, "officer_registrar")
+    ProvincialOfficerAssignment.objects.create(user=user, province_code="57")
+    RegistrarAssignment.objects.create(user=user, office_name="สำนักงาน ก.ส.ค.")
+    at_province = pending_in_bulk(add_charters(chiang_rai, 2, "เชียงราย"), provincial_review, submitter, lambda i: 20)
+    pending_in_bulk(add_charters(samut_prakan, 3, "สมุทรปราการ"), registration, submitter, lambda i: 1)
+
+    response, html = get_queue(client, user)
+    assert len(rows(html)) == 5
+    step_select = html.split('<select name="step"', 1)[1].split("</select>", 1)[0]
+    offered = set(re.findall(r'<option value="(\d+)"', step_select))
+    assert offered == {str(provincial_review.pk), str(registration.pk)}  # not the steps of others
+
+    response, html = get_queue(client, user, step=provincial_review.pk)
+    assert rows(html) == ["เชียงราย ข้อบังคับที่ 001", "เชียงราย ข้อบังคับที่ 002"]
+    response, html = get_queue(client, user, step=registration.pk, province="11")
+    assert len(rows(html)) == 3
+    response, html = get_queue(client, user, document_type="pages.charterpage")
+    assert len(rows(html)) == 5
+    response, html = get_queue(client, user, document_type="pages.actionplanpage")
+    assert rows(html) == []
+    response, html = get_queue(client, user, q="ข้อบังคับที่ 002")
+    assert sorted(rows(html)) == ["สมุทรปราการ ข้อบังคับที่ 002", "เชียงราย ข้อบังคับที่ 002"]
+
+    # Bad values: no 500; a named, ignored filter; the valid ones still apply.
+    for params in (
+        {"step": "abc"},
+        {"step": "999999"},
+        {"document_type": "auth.user"},
+        {"province": "99"},
+        {"province": "<script>"},
+    ):
+        response, html = get_queue(client, user, **params)
+        assert "data-filter-errors" in html, params
+        assert len(rows(html)) == 5, params
+        assert "<script>" not in html.split('id="listing-results"', 1)[1], params
+    response, html = get_queue(client, user, step="abc", province="11")
+    assert len(rows(html)) == 3
+    for params in ({"overdue": "maybe"}, {"p": "999"}, {"p": "abc"}, {"ordering": "password"}, {"q": "x" * 500}):
+        client.force_login(user)
+        assert client.get(QUEUE_URL, params).status_code == 200, params
+    assert at_province  # the bulk rows are real task states
+
