@@ -17,9 +17,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, prefetch_related_objects
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.backends import get_search_backend
 
+from . import entries
 from .analysis import query_phrases
 from .highlight import highlight, snippet
 
@@ -72,6 +73,7 @@ class SearchResult:
     total: int = 0
     offset: int = 0
     limit: int = 20
+    total_capped: bool = False  # more than `total` (entries.COUNT_CAP) matched: show "1,000+"
 
     @property
     def has_next(self):
@@ -109,6 +111,68 @@ def _kind_of(page, models_to_kind):
     return models_to_kind.get(type(page))
 
 
+def _hidden_paths():
+    """Paths of the pages behind a view restriction (their subtrees are not public): one query."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+
+
+def _search_entries(analyzer, phrases, models, content_types, live_only, province_code, result):
+    """The page window of thaisearch's own index (thaisearch.entries), and the capped total."""
+    match = entries.match_expression(phrases, phrase_queries=analyzer.phrase_queries)
+    filters = {
+        "live_only": live_only,
+        "province_code": province_code,
+        "hidden_paths": _hidden_paths() if live_only else (),
+    }
+    content_type_ids = [content_types[m].pk for m in models]
+    rows = entries.find(match, content_type_ids, offset=result.offset, limit=result.limit, **filters)
+    if result.offset == 0 and len(rows) < result.limit:
+        result.total = len(rows)  # all of them are here: no need to count
+    else:
+        result.total = entries.count(match, content_type_ids, **filters)
+    if result.total > entries.COUNT_CAP:
+        result.total, result.total_capped = entries.COUNT_CAP, True
+    # One query per page type, documents with their network.
+    model_of = {content_types[m].pk: m for m in models}
+    ids_by_model = {}
+    for page_id, content_type_id in rows:
+        ids_by_model.setdefault(model_of[content_type_id], []).append(page_id)
+    pages = {}
+    for model, ids in ids_by_model.items():
+        queryset = model.objects.filter(pk__in=ids)
+        if hasattr(model, "network"):
+            queryset = queryset.select_related("network")
+        pages.update(queryset.in_bulk())
+    return [pages[page_id] for page_id, _ct in rows if page_id in pages]
+
+
+def _search_other_backend(backend, query, models, content_types, live_only, province_code, result):
+    pages = Page.objects.filter(content_type__in=[content_types[m].pk for m in models])
+    if live_only:
+        pages = pages.live().public()
+    if province_code:
+        from pages.models import NetworkLevel, NetworkPage
+
+        province_paths = list(
+            NetworkPage.objects.filter(level=NetworkLevel.PROVINCE, province_code=province_code).values_list(
+                "path", flat=True
+            )
+        )
+        if not province_paths:
+            return []
+        in_province = Q()
+        for path in province_paths:
+            in_province |= Q(path__startswith=path)
+        pages = pages.filter(in_province)
+    results = backend.search(query, pages.specific())
+    result.total = results.count()
+    if not result.total or result.offset >= result.total:
+        return []
+    found = list(results[result.offset : result.offset + result.limit])
+    prefetch_related_objects([page for page in found if hasattr(page, "network_id")], "network")
+    return found
+
+
 def search(query, kinds=None, province_code=None, live_only=True, offset=0, limit=20, backend="default"):
     """Search networks and their documents.
 
@@ -136,34 +200,21 @@ def search(query, kinds=None, province_code=None, live_only=True, offset=0, limi
     phrases = query_phrases(query or "")
     if not phrases:
         return result
+    if isinstance(backend, str):
+        backend = get_search_backend(backend)
+    analyzer = getattr(backend, "analyzer", None)
+    if analyzer is not None and not analyzer.split_compounds:
+        phrases = query_phrases(query, split_compounds=False)
 
     models = [all_kinds[k][0] for k in kinds]
     content_types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
-    pages = Page.objects.filter(content_type__in=[content_types[m].pk for m in models])
-    if live_only:
-        pages = pages.live().public()
-    if province_code:
-        from pages.models import NetworkLevel, NetworkPage
-
-        province_paths = list(
-            NetworkPage.objects.filter(level=NetworkLevel.PROVINCE, province_code=province_code).values_list(
-                "path", flat=True
-            )
-        )
-        if not province_paths:
-            return result
-        in_province = Q()
-        for path in province_paths:
-            in_province |= Q(path__startswith=path)
-        pages = pages.filter(in_province)
-
-    if isinstance(backend, str):
-        backend = get_search_backend(backend)
-    results = backend.search(query, pages.specific())
-    result.total = results.count()
-    if not result.total or offset >= result.total:
+    if analyzer is None:
+        # Another Wagtail backend (bench/search_quality.py compares Wagtail's own): ask it.
+        found = _search_other_backend(backend, query, models, content_types, live_only, province_code, result)
+    else:
+        found = _search_entries(analyzer, phrases, models, content_types, live_only, province_code, result)
+    if not found:
         return result
-    found = list(results[offset : offset + limit])
 
     models_to_kind = {all_kinds[k][0]: k for k in kinds}
     by_kind = {}
@@ -173,9 +224,6 @@ def search(query, kinds=None, province_code=None, live_only=True, offset=0, limi
         prefetch_related_objects(by_kind["plan"], "activities")
     if by_kind.get("minutes"):
         prefetch_related_objects(by_kind["minutes"], "agenda_items")
-    documents = [p for k in ("charter", "plan", "minutes") for p in by_kind.get(k, [])]
-    if documents:
-        prefetch_related_objects(documents, "network")
 
     for page in found:
         kind = _kind_of(page, models_to_kind)

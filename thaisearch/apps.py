@@ -6,3 +6,15 @@ class ThaiSearchConfig(AppConfig):
     name = "thaisearch"
     label = "thaisearch"
     verbose_name = _("Thai search")
+
+    def ready(self):
+        from wagtail.signals import page_unpublished
+
+        page_unpublished.connect(_unpublished, dispatch_uid="thaisearch_unpublished")
+
+
+def _unpublished(sender, instance, **kwargs):
+    # The page's re-indexing may wait for a worker (outbox); the public must not wait for it.
+    from .entries import mark_unpublished
+
+    mark_unpublished(instance.pk)

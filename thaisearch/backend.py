@@ -16,17 +16,20 @@ Options (WAGTAILSEARCH_BACKENDS entry): SPLIT_COMPOUNDS (default True) and PHRAS
 (default True) exist so that bench/search_quality.py can measure what each step buys.
 """
 
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import Manager, TextField
 from django.db.models.functions import Cast
+from django.utils.encoding import force_str
 from modelsearch.backends.database.postgres import postgres as pg
-from modelsearch.index import SearchField
+from modelsearch.index import RelatedFields, SearchField
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
+from wagtail.models import Page
 
+from . import entries
 from .analysis import index_text, query_phrases
 
 NO_MATCH = Not(MatchAll())
@@ -36,9 +39,15 @@ class Analyzer:
     def __init__(self, split_compounds=True, phrase_queries=True):
         self.split_compounds = split_compounds
         self.phrase_queries = phrase_queries
+        # Wagtail's index entry and thaisearch's own entry are written from the same values in the
+        # same batch: segment each text once.
+        self.index_text = lru_cache(maxsize=4096)(self._index_text)
 
-    def index_text(self, text):
+    def _index_text(self, text):
         return index_text(text, split_compounds=self.split_compounds)
+
+    def terms(self, text):
+        return self.index_text(text).split() if text else []
 
     def rewrite(self, query, autocomplete=False, negated=False):
         """The same query over segmented terms."""
@@ -123,8 +132,10 @@ def attach_area_names(objs):
     for obj in objs:
         if hasattr(obj, "province_code") and hasattr(obj, "area_code"):
             obj.thaisearch_area_names = area_names(obj.province_code, obj.area_code)
+            obj.thaisearch_province_code = obj.province_code
         elif getattr(obj, "network_id", None) in areas:
             obj.thaisearch_area_names = area_names(*areas[obj.network_id])
+            obj.thaisearch_province_code = areas[obj.network_id][0]
 
 
 def _with_area_names(search_fields, obj):
@@ -145,6 +156,98 @@ def _split_title_body(items):
         if isinstance(field, SearchField):
             (title if field.field_name in TITLE_FIELD_NAMES else body).append(item)
     return title, body
+
+
+def _prepare_value(value):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(_prepare_value(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(_prepare_value(item) for item in value.values())
+    return force_str(value)
+
+
+def _field_values(obj, field):
+    """The raw text values of a SearchField, or of the SearchFields inside RelatedFields."""
+    if isinstance(field, SearchField):
+        yield _prepare_value(field.get_value(obj))
+    elif isinstance(field, RelatedFields):
+        related = field.get_value(obj)
+        if related is None:
+            return
+        if isinstance(related, Manager):
+            related = related.all()
+        else:
+            related = [related() if callable(related) else related]
+        for sub_obj in related:
+            for sub_field in field.fields:
+                yield from _field_values(sub_obj, sub_field)
+
+
+def entry_rows(analyzer, objs):
+    """thaisearch.entries rows for the objects that are pages the public search finds: the page's
+    own title (and English name), its other searchable text, and its area names."""
+    from django.contrib.contenttypes.models import ContentType
+
+    kinds = entries.page_models()
+    rows = []
+    for obj in objs:
+        model = type(obj)
+        if model not in kinds:
+            continue  # the plain Page rows Wagtail also indexes, documents, images, users
+        title, body = [], []
+        for field in obj.get_search_fields():
+            if isinstance(field, SearchField) and field.field_name in TITLE_FIELD_NAMES:
+                target = title
+            elif isinstance(field, (SearchField, RelatedFields)):
+                target = body
+            else:
+                continue
+            for value in _field_values(obj, field):
+                target += analyzer.terms(value)
+        rows.append((
+            obj.pk,
+            ContentType.objects.get_for_model(model, for_concrete_model=False).pk,
+            getattr(obj, "thaisearch_province_code", "") or "",
+            bool(obj.live),
+            title,
+            body,
+            analyzer.terms(getattr(obj, "thaisearch_area_names", "")),
+        ))
+    return rows
+
+
+class PageEntriesMixin:
+    """What both databases' indexes add to Wagtail's: thaisearch's own entries, and no full-table
+    statistics on every save."""
+
+    def write_entries(self, objs):
+        entries.write(entry_rows(self.backend.analyzer, objs))
+
+    def _refresh_title_norms(self, full=False):
+        # Upstream recomputes AVG(LENGTH(title)) over the whole index table, and rewrites every new
+        # row, on each add_items: at 20,000 charters that was most of a publish. Only a rebuild
+        # (update_index, see the rebuilders) refreshes it now; an entry written since keeps
+        # title_norm 1.0, i.e. in Wagtail's (admin) ranking its title counts as one of average
+        # length. The public search does not use title_norm.
+        if full:
+            super()._refresh_title_norms(full=True)
+
+    def delete_item(self, item):
+        super().delete_item(item)
+        if isinstance(item, Page):
+            entries.delete([item.pk])
+
+    def reset(self):
+        super().reset()
+        entries.reset()
+
+
+class AnalyzingRebuilderMixin:
+    def finish(self):
+        super().finish()
+        entries.analyze()
 
 
 class ThaiQueryMixin:
@@ -195,7 +298,7 @@ class ThaiPostgresObjectIndexer(pg.ObjectIndexer):
         return self.as_vector([(value, weight) for _field, weight, value in self._title_and_body[1]])
 
 
-class ThaiPostgresIndex(pg.PostgresIndex):
+class ThaiPostgresIndex(PageEntriesMixin, pg.PostgresIndex):
     def add_items(self, model, objs):
         # Upstream's add_items builds its indexers from a module-level class name, so the method is
         # repeated here with ours; the SQL is upstream's.
@@ -208,6 +311,7 @@ class ThaiPostgresIndex(pg.PostgresIndex):
         if not indexers:
             return
         _postgres_upsert(self, model, indexers)
+        self.write_entries(objs)
 
 
 def _postgres_upsert(index, model, indexers):
@@ -242,7 +346,6 @@ def _postgres_upsert(index, model, indexers):
             """,
             params,
         )
-    index._refresh_title_norms()
 
 
 class ThaiPostgresSearchQueryCompiler(ThaiQueryMixin, pg.PostgresSearchQueryCompiler):
@@ -253,8 +356,18 @@ class ThaiPostgresAutocompleteQueryCompiler(ThaiQueryMixin, pg.PostgresAutocompl
     autocomplete = True
 
 
+class ThaiPostgresRebuilder(AnalyzingRebuilderMixin, pg.PostgresSearchRebuilder):
+    pass
+
+
+class ThaiPostgresAtomicRebuilder(AnalyzingRebuilderMixin, pg.PostgresSearchAtomicRebuilder):
+    pass
+
+
 class ThaiPostgresSearchBackend(ThaiBackendMixin, pg.PostgresSearchBackend):
     index_class = ThaiPostgresIndex
+    rebuilder_class = ThaiPostgresRebuilder
+    atomic_rebuilder_class = ThaiPostgresAtomicRebuilder
     query_compiler_class = ThaiPostgresSearchQueryCompiler
     autocomplete_query_compiler_class = ThaiPostgresAutocompleteQueryCompiler
 
@@ -296,7 +409,7 @@ def _sqlite_classes():
         def body(self):
             return " ".join(value for _field, value in self._title_and_body[1])
 
-    class ThaiSQLiteIndex(lite.SQLiteIndex):
+    class ThaiSQLiteIndex(PageEntriesMixin, lite.SQLiteIndex):
         def add_items(self, model, objs):
             # Same as SQLiteIndex.add_items, with the segmenting indexer.
             if not model.get_search_fields():
@@ -326,7 +439,7 @@ def _sqlite_classes():
                     if object_id not in existing
                 ]
             )
-            self._refresh_title_norms()
+            self.write_entries(objs)
 
     class WeightedBM25(lite.BM25):
         """bm25() with a weight per FTS column (autocomplete, body, title). Upstream weighs them

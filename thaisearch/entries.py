@@ -1,0 +1,223 @@
+"""The public search's own index: one row per network / charter / action plan / minutes page.
+
+Why not Wagtail's index table: its entries are keyed by a text `object_id`, so every search joined
+the page table through a `page.id::varchar` cast, and its PostgreSQL query OR-ed two tsvectors,
+which no index can serve. Here each page has one row keyed by its integer id, with what the public
+search filters on (content type, live, province code) and one weighted text:
+
+* PostgreSQL: a `searchable tsvector` column with a GIN index. The tsvector is written as a literal
+  built here from thaisearch.analysis terms (title weight A, body B, area names D), and queries
+  are tsquery literals (`'แผน' <-> 'ปฏิบัติ' <-> 'การ' & 'เชียงราย'`), so the database's own parser
+  never re-splits a term: exactly the analysis' terms are matched. A gap of one position
+  separates title, body and area names so that no phrase runs across them (as in SQLite's columns).
+* SQLite: an FTS5 table (title, body, areas; rowid = page id) with the Thai tokenizer of
+  sqlite_fts.py; phrases are FTS5 phrases ("แผน ปฏิบัติ การ").
+
+The rows are written by thaisearch.backend whenever Wagtail indexes a page (signals, the outbox's
+index tasks, update_index, bulk loads), so they follow the same life as Wagtail's index.
+"""
+
+from django.db import connection
+
+from .models import SearchEntry
+
+TABLE = SearchEntry._meta.db_table
+FTS_TABLE = f"{TABLE}_fts"
+
+# ts_rank weights {D, C, B, A}: area names count for little, the page's own text for much more.
+PG_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
+# ts_rank divides by 1 + log(length): of two pages naming the words in their title, the shorter
+# (the network "…แม่สาย" rather than the minutes of its meeting) comes first, as bm25 does on SQLite.
+PG_NORMALIZATION = 1
+# bm25 weights of the FTS5 columns (title, body, areas), the same order of importance.
+SQLITE_WEIGHTS = (5.0, 1.0, 0.05)
+# Counting stops here: "1,000+" is all a reader needs, and counting 50,000 matches is not free.
+COUNT_CAP = 1000
+PG_MAX_POSITION = 16383  # PostgreSQL keeps positions up to this; larger ones are clamped
+PG_MAX_POSITIONS_PER_LEXEME = 255
+PG_MAX_LEXEME_BYTES = 2046
+
+
+def page_models():
+    """{model: kind} of the pages the public search finds."""
+    from .api import _kinds
+
+    return {model: kind for kind, (model, _label) in _kinds().items()}
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def _quote_lexeme(term):
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(columns):
+    """A tsvector literal of [(terms, weight letter), ...]: positions in order, one gap between
+    columns."""
+    positions = {}
+    position = 0
+    for terms, weight in columns:
+        if not terms:
+            continue
+        for term in terms:
+            position += 1
+            if len(term.encode()) > PG_MAX_LEXEME_BYTES:
+                continue
+            found = positions.setdefault(term, [])
+            if len(found) < PG_MAX_POSITIONS_PER_LEXEME and position <= PG_MAX_POSITION:
+                found.append(f"{position}{weight}")
+        position += 1
+    return " ".join(
+        f"{_quote_lexeme(term)}:{','.join(found)}" if found else _quote_lexeme(term)
+        for term, found in positions.items()
+    )
+
+
+def write(rows):
+    """Insert or replace entries: rows of (page id, content type id, province code, live,
+    title terms, body terms, area terms)."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        values = []
+        params = []
+        for page_id, content_type_id, province_code, live, title, body, areas in rows:
+            values.append("(%s, %s, %s, %s, %s::tsvector)")
+            params += [page_id, content_type_id, province_code, live,
+                       tsvector_literal([(title, "A"), (body, "B"), (areas, "D")])]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (page_id, content_type_id, province_code, live, searchable) "  # noqa: S608
+                f"VALUES {', '.join(values)} ON CONFLICT (page_id) DO UPDATE SET "
+                "content_type_id = EXCLUDED.content_type_id, province_code = EXCLUDED.province_code, "
+                "live = EXCLUDED.live, searchable = EXCLUDED.searchable",
+                params,
+            )
+        return
+    ids = [row[0] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (page_id, content_type_id, province_code, live) "  # noqa: S608
+            f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(rows))} ON CONFLICT (page_id) DO UPDATE SET "
+            "content_type_id = excluded.content_type_id, province_code = excluded.province_code, "
+            "live = excluded.live",
+            [value for row in rows for value in row[:4]],
+        )
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids)  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, body, areas) "  # noqa: S608
+            f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(rows))}",
+            [value for row in rows for value in (row[0], " ".join(row[4]), " ".join(row[5]), " ".join(row[6]))],
+        )
+
+
+def delete(page_ids):
+    page_ids = list(page_ids)
+    if not page_ids:
+        return
+    marks = ", ".join(["%s"] * len(page_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE} WHERE page_id IN ({marks})", page_ids)  # noqa: S608
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", page_ids)  # noqa: S608
+
+
+def reset():
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+
+
+def mark_unpublished(page_id):
+    """Unpublishing takes a page out of the public search at once, even when its re-indexing is
+    left to a worker."""
+    SearchEntry.objects.filter(page_id=page_id, live=True).update(live=False)
+
+
+def analyze():
+    """Fresh planner statistics after a bulk load (this PostgreSQL runs without autovacuum): without
+    them a phrase is estimated at one row and the plan is chosen for it."""
+    if connection.vendor != "postgresql":
+        return
+    from wagtail.search.models import IndexEntry
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {TABLE}")
+        cursor.execute(f"ANALYZE {IndexEntry._meta.db_table}")
+        cursor.execute("ANALYZE wagtailcore_page")
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def _quote_fts(term):
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_expression(phrases, phrase_queries=True):
+    """The query for the database in use: every phrase must be found, its terms side by side."""
+    if connection.vendor == "postgresql":
+        if phrase_queries:
+            return " & ".join(f"({' <-> '.join(_quote_lexeme(t) for t in phrase)})" for phrase in phrases)
+        return " & ".join(_quote_lexeme(t) for phrase in phrases for t in phrase)
+    if phrase_queries:
+        return " AND ".join(_quote_fts(" ".join(phrase)) for phrase in phrases)
+    return " AND ".join(_quote_fts(t) for phrase in phrases for t in phrase)
+
+
+def _where(content_type_ids, live_only, province_code, hidden_paths):
+    sql = [f"e.content_type_id IN ({', '.join(['%s'] * len(content_type_ids))})"]
+    params = list(content_type_ids)
+    if live_only:
+        sql.append("e.live")
+    if province_code:
+        sql.append("e.province_code = %s")
+        params.append(province_code)
+    if hidden_paths:
+        # Pages behind a view restriction: few subtrees, read fresh from the page tree (integer
+        # ids), so a page moved under a restriction is hidden at once.
+        likes = " OR ".join(["path LIKE %s"] * len(hidden_paths))
+        sql.append(f"e.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})")
+        params += [f"{path}%" for path in hidden_paths]
+    return " AND ".join(sql), params
+
+
+def _from_and_match(match):
+    if connection.vendor == "postgresql":
+        return f"{TABLE} e CROSS JOIN CAST(%s AS tsquery) q", "e.searchable @@ q", [match]
+    return (
+        f"{FTS_TABLE} JOIN {TABLE} e ON e.page_id = {FTS_TABLE}.rowid",
+        f"{FTS_TABLE} MATCH %s",
+        [match],
+    )
+
+
+def find(match, content_type_ids, *, live_only=True, province_code=None, hidden_paths=(), offset=0, limit=20):
+    """[(page id, content type id), ...] best first, one query."""
+    source, condition, match_params = _from_and_match(match)
+    where, params = _where(content_type_ids, live_only, province_code, hidden_paths)
+    if connection.vendor == "postgresql":
+        rank = f"ts_rank('{PG_WEIGHTS}', e.searchable, q, {PG_NORMALIZATION}) DESC"
+    else:
+        rank = f"bm25({FTS_TABLE}, {', '.join(str(w) for w in SQLITE_WEIGHTS)})"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.page_id, e.content_type_id FROM {source} WHERE {condition} AND {where} "  # noqa: S608
+            f"ORDER BY {rank}, e.page_id DESC LIMIT %s OFFSET %s",
+            [*match_params, *params, limit, offset],
+        )
+        return cursor.fetchall()
+
+
+def count(match, content_type_ids, *, live_only=True, province_code=None, hidden_paths=(), cap=COUNT_CAP):
+    """The number of matches, counting no further than cap + 1 (more than `cap` = "cap+")."""
+    source, condition, match_params = _from_and_match(match)
+    where, params = _where(content_type_ids, live_only, province_code, hidden_paths)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} AND {where} LIMIT %s) AS found",  # noqa: S608
+            [*match_params, *params, cap + 1],
+        )
+        return cursor.fetchone()[0]
