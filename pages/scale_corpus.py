@@ -239,6 +239,7 @@ class CorpusResult:
     created: dict = field(default_factory=dict)  # kind -> documents
     registered: int = 0
     networks_created: int = 0
+    tree_index_seconds: float = 0.0
     seconds: dict = field(default_factory=dict)  # phase -> seconds
     page_ids: dict = field(default_factory=dict)  # kind -> [page id, ...]
 
@@ -296,6 +297,7 @@ class CorpusLoader:
         if not NetworkPage.objects.filter(level=NetworkLevel.NATIONAL).exists():
             created = TreeLoader(search_index=self.search_index).load()
             self.result.networks_created = created.total_created
+            self.result.tree_index_seconds = created.index_seconds
 
     def plan_kinds(self, documents):
         """Exactly the shares of KIND_SHARES (rounded), in a shuffled order."""
