@@ -141,9 +141,18 @@ def test_uploaded_documents_are_not_served_directly(server):
 
 
 @services
-def test_two_warm_workers(server):
-    # preload_app: the workers are forked from a master that has already loaded and warmed the app.
+def test_workers_as_configured(server):
+    # GUNICORN_WORKERS=2, forked from the master that preloaded and warmed the app.
     assert len(server.worker_pids()) == 2
+
+
+def test_warm_up_segments_thai_before_any_request():
+    from cms.wsgi import warm_up
+    from thaisearch import analysis
+
+    analysis._segment_thai.cache_clear()
+    warm_up()
+    assert analysis._segment_thai.cache_info().currsize > 0
 
 
 def test_health_url_says_503_without_database(client, monkeypatch):
