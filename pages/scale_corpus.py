@@ -6,9 +6,11 @@ module, filled with words drawn from PyThaiNLP's offline word and name lists, so
 reads differently and search has a realistic vocabulary to index.
 
 Speed comes from the approach of `pages.tree`: treebeard paths, depths and URL paths are computed
-here, the `wagtailcore_page` rows go in with `bulk_create`, each page type's own rows with one
-`executemany`, the inline rows (agenda items, attendees, activities) with `bulk_create`, and the
-networks' child counts with one `bulk_update` per batch; the search index is built once at the end.
+here, and the rows go in as multi-row INSERTs of prepared values (Django's bulk_create refuses
+multi-table models, and building a model instance per agenda item or attendee costs more than writing
+it): the `wagtailcore_page` rows, each page type's own rows, the inline rows (agenda items, attendees,
+activities); then the networks' child counts with one `bulk_update` per batch. The search index is
+built once at the end.
 
 No revisions are written: the public pages, the registry and the workflows read the live page rows
 (a workflow started later saves its own revision, and Wagtail's editor falls back to the live page).
@@ -65,6 +67,7 @@ LEVEL_WEIGHTS = {NetworkLevel.PROVINCE: 8, NetworkLevel.DISTRICT: 3, NetworkLeve
 REGISTERED_SHARE = 0.6
 FIRST_YEAR = 2020  # B.E. 2563: documents are dated from here on
 MEETINGS_PER_YEAR = 10
+LAST_PLAN_YEAR = 2570  # B.E.: a network's plans of one run end by this fiscal year (2027)
 
 # --- Text ----------------------------------------------------------------------------------------
 
@@ -195,6 +198,7 @@ class NetworkSlot:
     registered: bool = False
     meeting: tuple = (0, 0)  # (Buddhist year, number) of the latest meeting
     last_plan_year: int = 0
+    plans_to_come: int = 0  # plans this run gives the network
 
 
 def load_slots():
@@ -281,6 +285,8 @@ class CorpusLoader:
         self.to_register = []
         bar = self._bar(documents, "documents")
         planned = list(zip(kinds, targets, strict=True))
+        for kind, slot in planned:
+            slot.plans_to_come += kind == PLAN
         for start in range(0, documents, self.batch_size):
             batch = planned[start:start + self.batch_size]
             with transaction.atomic():
@@ -315,10 +321,13 @@ class CorpusLoader:
             self._place(page, slot)
             specifics.append((kind, page))
             children.append(rows)
-        base_rows = [self._base_row(page) for _kind, page in specifics]
-        Page.objects.bulk_create(base_rows, batch_size=1000)
-        for (_kind, page), base in zip(specifics, base_rows, strict=True):
-            page.pk = page.page_ptr_id = base.pk
+        page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+        ids = dict(insert_rows(
+            Page, page_fields, [prepared_values(page, page_fields) for _kind, page in specifics],
+            returning=[Page._meta.get_field("path"), Page._meta.pk],
+        ))
+        for _kind, page in specifics:
+            page.pk = page.page_ptr_id = ids[page.path]
         # The networks' child counts were raised in _place.
         touched = {slot.page.pk: slot.page for _kind, slot in batch}
         Page.objects.bulk_update(list(touched.values()), ["numchild"], batch_size=1000)
@@ -328,16 +337,19 @@ class CorpusLoader:
         for kind, model in KIND_MODELS.items():
             pages = [page for k, page in specifics if k == kind]
             if pages:
-                insert_specific_rows(model, pages)
+                fields = list(model._meta.local_concrete_fields)
+                insert_rows(model, fields, [prepared_values(page, fields) for page in pages])
                 self.result.created[kind] = self.result.created.get(kind, 0) + len(pages)
                 self.result.page_ids.setdefault(kind, []).extend(p.pk for p in pages)
         inline = {}
         for (_kind, page), rows in zip(specifics, children, strict=True):
-            for row in rows:
-                row.page_id = page.pk
-                inline.setdefault(type(row), []).append(row)
+            for model, values in rows:
+                values["page_id"] = page.pk
+                inline.setdefault(model, []).append(values)
         for model, rows in inline.items():
-            model.objects.bulk_create(rows, batch_size=2000)
+            fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+            defaults = {f.attname: f.get_default() for f in fields}
+            insert_rows(model, fields, [[row.get(f.attname, defaults[f.attname]) for f in fields] for row in rows])
         self.result.add_time("specific rows", time.perf_counter() - started)
 
     def _place(self, page, slot):
@@ -363,10 +375,6 @@ class CorpusLoader:
         page.has_unpublished_changes = False
         # No revision exists; the listings' "updated" column reads this date.
         page.last_published_at = page.latest_revision_created_at = page.first_published_at
-
-    @staticmethod
-    def _base_row(page):
-        return Page(**{f.attname: getattr(page, f.attname) for f in Page._meta.concrete_fields if f.attname != "id"})
 
     def _content_types(self):
         if not hasattr(self, "_ctypes"):
@@ -428,49 +436,50 @@ class CorpusLoader:
         meeting_date = datetime.date(year - BE_OFFSET, number, rng.randint(1, 28))
         body_name = f"{rng.choice(BODY_PREFIXES)}{network.title}"
         while True:
-            agenda = [AgendaItem(title=OPENING_ITEM, summary=text.frame(SUMMARY_FRAMES), resolution="รับทราบ")]
+            agenda = [{"title": OPENING_ITEM, "summary": text.frame(SUMMARY_FRAMES), "resolution": "รับทราบ"}]
             for _ in range(rng.randint(3, 4)):
                 present_votes = rng.randint(8, 18)
                 against = rng.randint(0, 2)
-                agenda.append(AgendaItem(
-                    title=text.frame(AGENDA_FRAMES), summary=text.frame(SUMMARY_FRAMES),
-                    resolution=text.frame(RESOLUTION_FRAMES),
-                    votes_for=present_votes - against, votes_against=against, votes_abstain=rng.randint(0, 1),
-                ))
-            agenda.append(AgendaItem(title=CLOSING_ITEM, summary=text.frame(SUMMARY_FRAMES), resolution="รับทราบ"))
-            if text.is_new("\n".join(item.summary for item in agenda)):
+                agenda.append({
+                    "title": text.frame(AGENDA_FRAMES), "summary": text.frame(SUMMARY_FRAMES),
+                    "resolution": text.frame(RESOLUTION_FRAMES),
+                    "votes_for": present_votes - against, "votes_against": against,
+                    "votes_abstain": rng.randint(0, 1),
+                })
+            agenda.append({"title": CLOSING_ITEM, "summary": text.frame(SUMMARY_FRAMES), "resolution": "รับทราบ"})
+            if text.is_new("\n".join(item["summary"] for item in agenda)):
                 break
-        for i, item in enumerate(agenda):
-            item.sort_order = i
-        positions = list(COMMITTEE_POSITIONS)
+        positions = COMMITTEE_POSITIONS
         present = [
-            PresentMember(name=text.person(), position=positions[i] if i < 4 else rng.choice(positions[4:]),
-                          sort_order=i)
+            {"name": text.person(), "position": positions[i] if i < 4 else rng.choice(positions[4:])}
             for i in range(rng.randint(10, 20))
         ]
         absent = [
-            AbsentMember(name=text.person(), position="กรรมการ", reason=rng.choice(ABSENCE_REASONS), sort_order=i)
-            for i in range(rng.randint(0, 3))
+            {"name": text.person(), "position": "กรรมการ", "reason": rng.choice(ABSENCE_REASONS)}
+            for _ in range(rng.randint(0, 3))
         ]
-        others = [
-            OtherAttendee(name=text.person(), position=rng.choice(GUEST_POSITIONS), sort_order=i)
-            for i in range(rng.randint(0, 2))
-        ]
+        others = [{"name": text.person(), "position": rng.choice(GUEST_POSITIONS)} for _ in range(rng.randint(0, 2))]
         page = MeetingMinutesPage(
             title=f"รายงานการประชุม{body_name} ครั้งที่ {number}/{year}",
             slug=f"minutes-{number}-{year}", body_name=body_name, meeting_number=number, buddhist_year=year,
             meeting_date=meeting_date, start_time=datetime.time(9, 30), end_time=datetime.time(rng.randint(12, 16), 0),
             place=f"{rng.choice(PLACES)} {text.topic(1, 1)}", committee_size=len(present) + len(absent),
-            recorder_name=present[2].name, recorder_position="เลขานุการ",
-            reviewer_name=present[0].name, reviewer_position="ประธาน",
+            recorder_name=present[2]["name"], recorder_position="เลขานุการ",
+            reviewer_name=present[0]["name"], reviewer_position="ประธาน",
             first_published_at=self._published_at(meeting_date + datetime.timedelta(days=rng.randint(7, 30))),
         )
-        return page, agenda + present + absent + others
+        return page, inline_rows(
+            (AgendaItem, agenda), (PresentMember, present), (AbsentMember, absent), (OtherAttendee, others)
+        )
 
     def make_plan(self, slot):
         rng, text = self.rng, self.text
         network = slot.page
-        fiscal_year = (slot.last_plan_year + 1) if slot.last_plan_year else FIRST_YEAR + BE_OFFSET + rng.randint(0, 2)
+        if slot.last_plan_year:
+            fiscal_year = slot.last_plan_year + 1
+        else:
+            # One plan a year, the last ones by LAST_PLAN_YEAR (a busy provincial network has a dozen).
+            fiscal_year = min(FIRST_YEAR + BE_OFFSET, LAST_PLAN_YEAR + 1 - slot.plans_to_come) + rng.randint(0, 2)
         slot.last_plan_year = fiscal_year
         # A Thai fiscal year runs from 1 October of the year before to 30 September.
         year_start = datetime.date(fiscal_year - BE_OFFSET - 1, 10, 1)
@@ -479,21 +488,21 @@ class CorpusLoader:
             if text.is_new(goals):
                 break
         activities = []
-        for i in range(rng.randint(4, 10)):
+        for _ in range(rng.randint(4, 10)):
             start = year_start + datetime.timedelta(days=rng.randint(0, 300))
             status = rng.choice(ActivityStatus.values)
             progress = {ActivityStatus.DONE: 100, ActivityStatus.IN_PROGRESS: rng.randint(10, 90)}.get(status, 0)
-            activities.append(ActionPlanActivity(
-                title=text.frame(ACTIVITY_FRAMES), area=rng.choice(PlanArea.values), start_date=start,
-                end_date=start + datetime.timedelta(days=rng.randint(1, 60)),
-                budget=Decimal(rng.randint(0, 100) * 500), budget_source=rng.choice(BudgetSource.values),
-                responsible_person=text.person(), status=status, progress=progress, sort_order=i,
-            ))
+            activities.append({
+                "title": text.frame(ACTIVITY_FRAMES), "area": rng.choice(PlanArea.values), "start_date": start,
+                "end_date": start + datetime.timedelta(days=rng.randint(1, 60)),
+                "budget": Decimal(rng.randint(0, 100) * 500), "budget_source": rng.choice(BudgetSource.values),
+                "responsible_person": text.person(), "status": status, "progress": progress,
+            })
         page = ActionPlanPage(
             title=f"แผนปฏิบัติการ{network.title} ปี {fiscal_year}", slug=f"action-plan-{fiscal_year}",
             fiscal_year=fiscal_year, goals=goals, first_published_at=self._published_at(year_start),
         )
-        return page, activities
+        return page, inline_rows((ActionPlanActivity, activities))
 
     # -- registry, index, statistics --
 
@@ -561,13 +570,36 @@ class CorpusLoader:
         return tqdm(total=total, unit=f" {unit}", disable=not self.progress, smoothing=0.1)
 
 
-def insert_specific_rows(model, pages):
-    """Insert the page type's own table rows for pages whose `wagtailcore_page` rows exist already
-    (Django's bulk_create refuses multi-table models, so this is one executemany)."""
-    fields = list(model._meta.local_concrete_fields)
-    rows = [[f.get_db_prep_save(getattr(page, f.attname), connection) for f in fields] for page in pages]
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
+def inline_rows(*groups):
+    """[(model, {field: value}), ...] from (model, [values, ...]) groups, numbered in order."""
+    rows = []
+    for model, values in groups:
+        for sort_order, row in enumerate(values):
+            row["sort_order"] = sort_order
+            rows.append((model, row))
+    return rows
+
+
+def prepared_values(instance, fields):
+    return [f.get_db_prep_save(getattr(instance, f.attname), connection) for f in fields]
+
+
+def insert_rows(model, fields, rows, returning=None):
+    """INSERT `rows` (lists of values ready for the database, in the order of `fields`) into the
+    model's own table, as many rows per statement as the database takes; with `returning` (fields),
+    return those columns of the inserted rows."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = min(1000, (connection.features.max_query_params or 65535) // len(fields))
+    suffix = f" RETURNING {', '.join(quote(f.column) for f in returning)}" if returning else ""
+    returned = []
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start:start + per_statement]
+            values = ", ".join([one_row] * len(chunk))
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}{suffix}", [v for row in chunk for v in row])
+            if returning:
+                returned.extend(cursor.fetchall())
+    return returned
