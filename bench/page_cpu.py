@@ -142,6 +142,7 @@ def page_urls():
             "layout": f"/{LAYOUT_SLUG}/",
             "charter": charter.get_url(),
             "charter_en": "/en" + charter.get_url(),
+            "charter_print": charter.get_url() + "?print=1",
             "home": HomePage.objects.get().get_url(),
             "network": network.get_url(),
             "district": NetworkPage.objects.child_of(network).filter(level=NetworkLevel.DISTRICT).first().get_url(),
@@ -212,6 +213,8 @@ def main():
         from django.conf import settings
 
         settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], layout_template_dir()]
+        # The uncached path: without the public page cache, every request renders (public/cache.py).
+        settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if not name.startswith("public.cache.")]
         django.setup()
         from django.db import connection
         from django.test import Client

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.utils.translation import gettext
 from wagtail.models import Page
 
 from documents.models import DocumentKind, GeneratedDocument
@@ -209,13 +210,27 @@ def pdf_urls(*wanted):
     return urls
 
 
+def charter_chapters(page):
+    """The charter's chapters for the templates: [(chapter number, title, [(clause number, text, clause
+    link label), ...]), ...], numbers already text (the template engine would localize each one) and
+    the link label translated once for every clause."""
+    label = gettext("Link to clause %(clause_no)s")
+    return [
+        (str(chapter_no), title, [(str(no), text, label % {"clause_no": no}) for no, text in clauses])
+        for chapter_no, title, clauses in page.numbered_chapters()
+    ]
+
+
 def charter_context(page, request):
-    crumbs = breadcrumbs(page, request)
-    network = network_of(page, crumbs)
     entry = None
     if page.network_id:
-        # One entry per network at most: no ordering, no join (the network is in hand).
+        # One entry per network at most: no ordering, and no join when the network is in hand.
         entry = next(iter(RegistryEntry.objects.filter(network_id=page.network_id).order_by()[:1]), None)
+    if request.GET.get("print") == "1":
+        # The printable view shows the charter and its registration only.
+        return {"registry_entry": entry, "chapters": charter_chapters(page)}
+    crumbs = breadcrumbs(page, request)
+    network = network_of(page, crumbs)
     versions = []
     if entry is not None:
         if network is not None and network.pk == entry.network_id:
@@ -230,6 +245,7 @@ def charter_context(page, request):
         "versions": versions,
         "certificate_url": urls.get((entry, DocumentKind.CERTIFICATE)),
         "charter_pdf_url": urls.get((page, DocumentKind.CHARTER)),
+        "chapters": charter_chapters(page),
     }
 
 

@@ -1,41 +1,50 @@
-"""Every public page runs a bounded number of queries, with the whole tree of Chiang Rai loaded and
-whatever the number of registrations, documents or children."""
+"""Every public page runs a constant number of queries, with the whole tree of Chiang Rai loaded and
+whatever the number of registrations, documents or children, and whatever the depth of the page in
+the tree: pages are routed by their url_path in one query (pages.models.HomePage.route)."""
 
 import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from pages.models import NetworkLevel, NetworkPage
 
 from .conftest import make_charter, make_minutes, register, tambons
 
-# Measured with Chiang Rai loaded, plus two spare. Pages of the tree include Wagtail's own routing
-# (two queries per level of the tree, so deeper pages run more, but the depth is at most eight).
+# Measured (uncached). Every page of the tree starts with Wagtail's site lookup (site, root page), then
+# one query routes it, one reads the specific page and one the view restrictions; the same at every depth.
 LIMITS = {
-    "home": 12,
-    "national": 18,
-    "region": 20,
-    "province": 22,
-    "district": 24,
-    "tambon": 26,
-    "charter": 26,
-    "charter_print": 26,
-    "minutes": 27,
-    "plan": 22,
-    "registry": 5,
-    "registry_csv": 3,
-    "registry_json": 3,
-    "verify": 7,
-    "diff": 6,
-    "search": 12,
-    "api_networks": 6,
-    "api_network": 8,
-    "api_charters": 6,
-    "api_charter": 7,
-    "api_registry": 4,
+    "home": 10,
+    "national": 14,
+    "region": 14,
+    "province": 14,
+    "district": 14,
+    "tambon": 14,
+    "charter": 10,
+    "charter_print": 6,
+    "minutes": 12,
+    "plan": 7,
+    "registry": 4,
+    "registry_csv": 2,
+    "registry_json": 2,
+    "verify": 6,
+    "diff": 5,
+    "search": 4,
+    "api_networks": 4,
+    "api_network": 6,
+    "api_charters": 4,
+    "api_charter": 5,
+    "api_registry": 3,
 }
+TREE_PAGES = ("national", "region", "province", "district", "tambon")
+
+
+@pytest.fixture(autouse=True)
+def _uncached(settings):
+    """The queries of the rendering itself, not of the public page cache (public/cache.py)."""
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if not name.startswith("public.cache.")]
 
 
 def urls(world):
@@ -96,3 +105,61 @@ def test_every_public_page_is_bounded_and_does_not_grow(client, world, registrar
     grow(world, registrar)
     after = {name: count_queries(client, url) for name, url in pages.items()}
     assert after == before
+
+
+@pytest.mark.django_db
+def test_tree_pages_run_the_same_queries_at_every_depth(client, world):
+    pages = urls(world)
+    counts = {name: count_queries(client, pages[name]) for name in TREE_PAGES}
+    assert len(set(counts.values())) == 1, counts
+
+
+@pytest.mark.django_db
+def test_charter_queries_do_not_depend_on_its_depth_or_the_tree(client, tree57, registrar):
+    """A registered charter under a tambon (depth 7) and one under the province (depth 5) run the same
+    queries; loading more provinces changes nothing."""
+    tambon = tambons(1)[0]
+    deep = make_charter(tambon)
+    register(deep, registrar, datetime.date(2025, 2, 1))
+    shallow = make_charter(tree57)
+    register(shallow, registrar, datetime.date(2025, 2, 2))
+    assert deep.depth - shallow.depth == 2
+
+    deep_count = count_queries(client, deep.url)
+    assert count_queries(client, shallow.url) == deep_count
+    assert deep_count <= LIMITS["charter"]
+
+    from pages.tree import TreeLoader
+
+    TreeLoader().load(["11", "20"])
+    assert count_queries(client, deep.url) == deep_count
+
+
+@pytest.mark.django_db
+def test_routing_in_one_query_keeps_wagtails_outcomes(client, world):
+    """Routing by url_path answers as Wagtail's level-by-level walk does."""
+    a = world["networks"][0]
+    charter = world["charter"]
+    # Unpublished pages, missing levels and paths below a leaf are not found.
+    assert client.get(world["draft_minutes"].url).status_code == 404
+    assert client.get(world["draft_plan"].url).status_code == 404
+    assert client.get(a.url + "no-such-page/").status_code == 404
+    assert client.get(charter.url + "more/").status_code == 404
+    assert client.get(a.url.replace(a.slug, "no-such-tambon") + "charter/").status_code == 404
+    # Only the page itself must be live: a live charter under an unpublished network is served.
+    a.unpublish()
+    assert "ภูมิลำเนาในตำบลไม่น้อยกว่าหนึ่งปี" in client.get(charter.url).content.decode()
+    # A view restriction on a page above still applies (Wagtail's check_view_restrictions).
+    district = NetworkPage.objects.get(pk=a.get_parent().pk)
+    PageViewRestriction.objects.create(page=district, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(charter.url)
+    assert response.status_code == 302
+    assert "/_util/login/" in response["Location"]
+    # A password restriction on the page itself: Wagtail's password form, never cached.
+    PageViewRestriction.objects.all().delete()
+    PageViewRestriction.objects.create(page=charter, restriction_type=PageViewRestriction.PASSWORD, password="x")
+    response = client.get(charter.url)
+    assert response.status_code == 200
+    assert b'name="password"' in response.content
+    assert "no-cache" in response["Cache-Control"]
+    assert "ภูมิลำเนาในตำบลไม่น้อยกว่าหนึ่งปี" not in response.content.decode()
