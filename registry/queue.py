@@ -133,7 +133,7 @@ class AwaitingMyActionView(BaseListingView):
         Column("task_name", label=_("Step")),
         DashColumn("requested_by", label=_("Submitted by"), accessor=lambda item: _user_name(item["requested_by"])),
         WaitingSinceColumn("started_at", label=_("Waiting since")),
-        LinksColumn("links", label=_("Actions")),
+        LinksColumn("links", label=_("Actions"), accessor=lambda item: item["edit_url"]),
     ]
     breadcrumbs_items = [{"url": reverse_lazy("wagtailadmin_home"), "label": _("Dashboard")}]
 

@@ -11,8 +11,12 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models.signals import post_save
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from pages.models import CharterPage
@@ -31,20 +35,24 @@ def charter_workflow():
 
 
 def add_charters(network, count, prefix):
-    """`count` draft charters under `network`, each with one revision (the pages one by one, the
-    revisions in bulk)."""
+    """`count` draft charters under `network`, each with one revision (the pages one by one, without the
+    search index update, the revisions in bulk)."""
     charters = []
-    for i in range(count):
-        charters.append(
-            network.add_child(
-                instance=CharterPage(
-                    title=f"{prefix} ข้อบังคับที่ {i + 1:03d}",
-                    slug=f"charter-{i + 1}",  # Wagtail's slug search among hundreds of siblings is slow
-                    version_label="พ.ศ. ๒๕๖๙",
-                    live=False,
+    post_save.disconnect(post_save_signal_handler, sender=CharterPage)
+    try:
+        for i in range(count):
+            charters.append(
+                network.add_child(
+                    instance=CharterPage(
+                        title=f"{prefix} ข้อบังคับที่ {i + 1:03d}",
+                        slug=f"charter-{i + 1}",  # Wagtail's slug search among hundreds of siblings is slow
+                        version_label="พ.ศ. ๒๕๖๙",
+                        live=False,
+                    )
                 )
             )
-        )
+    finally:
+        post_save.connect(post_save_signal_handler, sender=CharterPage)
     page_type = ContentType.objects.get_for_model(Page)
     charter_type = ContentType.objects.get_for_model(CharterPage)
     revisions = Revision.objects.bulk_create(
@@ -279,3 +287,55 @@ def test_filters_by_step_document_type_and_title_and_ignores_bad_values(
         assert client.get(QUEUE_URL, params).status_code == 200, params
     assert at_province  # the bulk rows are real task states
 
+
+
+def count_queries(client, user, url, **params):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_query_count_is_the_same_at_30_and_300_waiting_steps(
+    client, registrar, chiang_rai, samut_prakan, registration, submitter, django_assert_max_num_queries
+):
+    pending_in_bulk(add_charters(chiang_rai, 15, "เชียงราย ก"), registration, submitter, lambda i: i)
+    pending_in_bulk(add_charters(samut_prakan, 15, "สมุทรปราการ ก"), registration, submitter, lambda i: i)
+    filtered = {"province": "57", "overdue": "false", "q": "ข้อบังคับ"}
+    count_queries(client, registrar, QUEUE_URL)  # warm the caches (content types, locales) first
+    counts_30 = {}
+    counts_30["queue"], html = count_queries(client, registrar, QUEUE_URL)
+    assert len(rows(html)) == 30
+    counts_30["filtered"], html = count_queries(client, registrar, QUEUE_URL, **filtered)
+    assert len(rows(html)) == 15
+    counts_30["dashboard"], html = count_queries(client, registrar, "/admin/")
+    assert html.count("awaiting-my-action") and "30" in html.split("data-awaiting-see-all", 1)[1][:200]
+
+    # 270 more, in two other networks: 300 in all.
+    more_57 = make_network_chain(chiang_rai.get_parent().get_parent(), "57", title="เครือข่ายตำบลในเชียงราย")
+    more_11 = make_network_chain(chiang_rai.get_parent().get_parent(), "11", title="เครือข่ายตำบลในสมุทรปราการ")
+    pending_in_bulk(add_charters(more_57, 135, "เชียงราย ข"), registration, submitter, lambda i: i % 40)
+    pending_in_bulk(add_charters(more_11, 135, "สมุทรปราการ ข"), registration, submitter, lambda i: i % 40)
+
+    client.force_login(registrar)
+    with django_assert_max_num_queries(counts_30["queue"]) as captured:
+        response = client.get(QUEUE_URL)
+    counts_300 = {"queue": len(captured)}
+    html = response.content.decode()
+    assert len(rows(html)) == 50
+    assert "หน้า 1 จาก 6" in html or "Page 1 of 6" in html
+    with django_assert_max_num_queries(counts_30["filtered"]) as captured:
+        response = client.get(QUEUE_URL, filtered)
+    counts_300["filtered"] = len(captured)
+    assert len(rows(response.content.decode())) == 50
+    with django_assert_max_num_queries(counts_30["dashboard"]) as captured:
+        response = client.get("/admin/")
+    counts_300["dashboard"] = len(captured)
+    panel = response.content.decode().split('id="awaiting-my-action-section"', 1)[1].split("</section>", 1)[0]
+    assert panel.count("<tr") == 1 + 15  # header and the first 15
+    assert "300" in panel.split("data-awaiting-see-all", 1)[1][:200]
+    print(f"queries at 30: {counts_30}; at 300: {counts_300}")
+    assert counts_300 == counts_30
+    # A ceiling too, so that a constant but wasteful count is noticed.
+    assert max(counts_300.values()) <= 60, counts_300
