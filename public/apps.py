@@ -8,3 +8,9 @@ class PublicConfig(AppConfig):
     name = "public"
     verbose_name = _("Public site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The page cache listens to the tree, the registry and the PDFs (public/signals.py).
+        from . import signals
+
+        signals.connect()

@@ -13,3 +13,14 @@ def home(db):
 @pytest.fixture
 def root_page(db):
     return Page.get_first_root_node()
+
+
+@pytest.fixture(autouse=True)
+def _empty_public_page_cache():
+    """Each test starts with an empty public page cache (public/cache.py): its memory outlives the test
+    database, and an entry stored by one test must not answer another test's request."""
+    from django.core.cache import caches
+
+    caches["public"].clear()
+    yield
+    caches["public"].clear()

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "thaisearch",
     "public",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the session: it must see the cookies and Vary headers the middlewares below add (public/cache.py).
+    "public.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -192,3 +195,49 @@ OUTBOX_REDISPATCH_AFTER = 15 * 60
 OUTBOX_KEEP_DAYS = 90
 
 LOGIN_URL = "wagtailadmin_login"
+
+# The public page cache (public/cache.py) has a cache of its own, "public": Redis when CACHE_URL (or
+# REDIS_CACHE_URL) is set, or when a Redis broker is (its server, database CACHE_REDIS_DB, 1 by default:
+# the web processes and the workers that make PDFs must share it); else local memory, which is right
+# only for a single process (`make run`). Wagtail's own small caches stay in local memory ("default"),
+# so the site keeps serving, uncached, while Redis is away.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_CACHE_URL", "")
+if not CACHE_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    from urllib.parse import urlsplit, urlunsplit
+
+    _broker = urlsplit(CELERY_BROKER_URL)
+    CACHE_URL = urlunsplit(_broker._replace(path="/" + os.environ.get("CACHE_REDIS_DB", "1")))
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "welfare"}}
+if CACHE_URL:
+    CACHES["public"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "welfare"),
+        # A Redis that does not answer costs a page at most this long, then it is served uncached.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+else:
+    CACHES["public"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "welfare-public",
+                        "OPTIONS": {"MAX_ENTRIES": 5000}}
+PUBLIC_CACHE_ALIAS = "public"
+# How long a stored public page stays in the server's cache (it is never stale: changes invalidate it),
+# and how long browsers and proxies may keep it (max-age; they revalidate with the ETag after that).
+PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", str(24 * 60 * 60)))
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
+
+# A frontend cache (Varnish or any HTTP purger, or Cloudflare) in front of the site, off by default:
+# changes purge the affected pages there too (wagtail.contrib.frontend_cache, public/signals.py).
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+        "ZONEID": os.environ["CLOUDFLARE_ZONEID"],
+    }
+# Thai has no prefix (/), English is under /en/: public/signals.py lists both addresses itself.
+WAGTAILFRONTENDCACHE_LANGUAGES = []

@@ -47,3 +47,8 @@ MIDDLEWARE.insert(
 # opening one per request; a connection that died meanwhile is noticed before use, not mid-request.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# Several processes (web, workers) must see the same page-cache versions: a memory cache would serve
+# one process's stale copy after another process changed the page (public/cache.py).
+if CACHES["public"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":  # noqa: F405
+    raise ImproperlyConfigured("CACHE_URL (or a redis:// CELERY_BROKER_URL) must point at Redis in production.")

@@ -11,3 +11,10 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", "/tmp/welfare-charters-tes
 # Tasks run in-process in tests even when CI exports CELERY_BROKER_URL; the tests that need the real
 # broker and a worker (tests/outbox, marked `services`) start their own.
 CELERY_TASK_ALWAYS_EAGER = True
+# The page cache in memory, whatever CACHE_URL or CELERY_BROKER_URL CI exports; the test that needs the
+# real Redis cache (tests/public/test_cache.py) switches to it itself.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "welfare-tests"},
+    "public": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "welfare-tests-public"},
+}
+WAGTAILFRONTENDCACHE = {}
