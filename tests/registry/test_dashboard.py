@@ -181,3 +181,34 @@ def test_provincial_review_is_scoped_to_the_officers_province_and_overdue_after_
     other = make_user(django_user_model, "officer50")
     ProvincialOfficerAssignment.objects.create(user=other, province_code="50")
     assert [item["object"].pk for item in panel_items(other)[0]] == [chiang_mai[0].pk]
+
+
+def test_panel_shows_the_first_15_and_links_to_the_whole_queue(client, home, group_workflow, moderator):
+    assert AwaitingMyActionPanel.max_items == 15
+    for page in charters(home, 17):
+        submit(group_workflow, page, moderator, 1)
+    client.force_login(moderator)
+    html = client.get("/admin/").content.decode()
+    panel = html.split('id="awaiting-my-action-section"', 1)[1].split("</section>", 1)[0]
+    assert panel.count("<tr") == 1 + 15
+    link = panel.split("data-awaiting-see-all", 1)[1].split("</a>", 1)[0]
+    assert "17" in link
+    assert 'href="/admin/awaiting-my-action/"' in panel
+    assert client.get("/admin/awaiting-my-action/").status_code == 200
+
+
+def test_overdue_steps_come_before_older_ones_that_have_no_deadline(home, group_workflow, moderator):
+    from people.models import ProvincialOfficerAssignment
+    from workflows.models import ProvincialReviewTask
+
+    provincial = Workflow.objects.create(name="คำขอรับรอง")
+    WorkflowTask.objects.create(workflow=provincial, task=ProvincialReviewTask.objects.get(), sort_order=0)
+    ProvincialOfficerAssignment.objects.create(user=moderator, province_code="57")
+    no_deadline_old, overdue, fresh = charters(home, 3)
+    submit(group_workflow, no_deadline_old, moderator, 40)  # the stock task has no deadline
+    submit(provincial, overdue, moderator, 15)  # over the 14 days of the provincial review
+    submit(provincial, fresh, moderator, 2)
+    items, total = panel_items(moderator)
+    assert total == 3
+    assert [item["object"].pk for item in items] == [overdue.pk, no_deadline_old.pk, fresh.pk]
+    assert [item["is_overdue"] for item in items] == [True, False, False]

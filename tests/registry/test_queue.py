@@ -21,6 +21,7 @@ from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from pages.models import CharterPage
 from people.models import ProvincialOfficerAssignment, RegistrarAssignment
+from tests.workflows.conftest import world  # noqa: F401 (a fixture: a tambon network and every role)
 from workflows.models import ProvincialReviewTask, RegistrationTask, WorkflowBinding
 
 from .conftest import make_network_chain, make_user
@@ -339,3 +340,43 @@ def test_query_count_is_the_same_at_30_and_300_waiting_steps(
     assert counts_300 == counts_30
     # A ceiling too, so that a constant but wasteful count is noticed.
     assert max(counts_300.values()) <= 60, counts_300
+
+
+def test_an_application_through_the_real_workflow_reaches_each_approvers_queue(client, world):  # noqa: F811
+    from tests.workflows.conftest import run_to
+
+    charter = world["charter"]
+    run_to(client, world, "committee")  # submitted by a member: waits for the chair or secretary
+    for user in (world["chair_a"], world["secretary_a"]):
+        response, html = get_queue(client, user)
+        assert rows(html) == [charter.title]
+    for user in (world["chair_b"], world["member_a"], world["officer_57"], world["registrar"]):
+        response, html = get_queue(client, user)
+        assert rows(html) == [], user.username
+
+    run_to(client, world, "local")
+    response, html = get_queue(client, world["local_a"])
+    assert rows(html) == [charter.title]
+
+    run_to(client, world, "provincial")
+    response, html = get_queue(client, world["officer_57"])
+    assert rows(html) == [charter.title]
+    assert "พมจ." in html and "เชียงราย" in html  # the step and the province
+    response, html = get_queue(client, world["officer_57"], province="57")
+    assert rows(html) == [charter.title]
+    for params in ({}, {"province": "57"}):
+        response, html = get_queue(client, world["officer_11"], **params)
+        assert rows(html) == [] and charter.title not in html
+
+    # The dashboard panel lists it and leads to the queue.
+    client.force_login(world["officer_57"])
+    html = client.get("/admin/").content.decode()
+    panel = html.split('id="awaiting-my-action-section"', 1)[1].split("</section>", 1)[0]
+    assert charter.title in panel
+    assert f'href="{QUEUE_URL}"' in panel
+
+    run_to(client, world, "registration")
+    response, html = get_queue(client, world["officer_57"])
+    assert rows(html) == []
+    response, html = get_queue(client, world["registrar"])
+    assert rows(html) == [charter.title]
