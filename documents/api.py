@@ -32,12 +32,22 @@ def request_certificate(entry):
     return request_document(DocumentKind.CERTIFICATE, entry)
 
 
+def request_page_document(kind, page):
+    """Enqueue the PDF of a page just published or unpublished, without rendering it here: a long
+    charter or minutes would cost the publishing request its whole text (and a query per attachment).
+    The worker renders it and reuses the PDF of identical content (generate)."""
+    return enqueue(
+        TASK,
+        {"kind": str(kind), "pk": page.pk, "description": f"{DocumentKind(kind).label}: {page}"[:200]},
+    )
+
+
 def request_minutes_pdf(page):
-    return request_document(DocumentKind.MINUTES, page.specific)
+    return request_page_document(DocumentKind.MINUTES, page)
 
 
 def request_charter_pdf(page):
-    return request_document(DocumentKind.CHARTER, page.specific)
+    return request_page_document(DocumentKind.CHARTER, page)
 
 
 def request_announcement_pdf(announcement):
