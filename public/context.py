@@ -20,7 +20,6 @@ from pages.models import (
 from registry.models import RegistryEntry, RegistryStatus
 
 from .areas import province_name, province_region_slugs
-from .pdfs import certificate_url, minutes_pdf_url
 from .registry import organization_name, public_charter, registered_versions, registry_entries
 from .visibility import visible
 
@@ -28,6 +27,7 @@ NEWEST_REGISTRATIONS = 8
 CHILDREN_PER_PAGE = 60
 
 # Listing columns only: a directory page of a thousand tambons must not load their text fields.
+CHARTER_LINK_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "version_label", "live", "locale_id")
 NETWORK_LISTING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "numchild", "live",
                           "name_en", "level", "area_code", "province_code", "locale_id")
 
@@ -149,12 +149,15 @@ def network_context(page, request):
         }
         for child in children_page.object_list
     ]
-    entry = registry_entries().filter(network=page).first()
-    documents = visible(Page.objects.child_of(page), request)
-    charter = CharterPage.objects.filter(pk__in=documents.values("pk")).only(
-        "id", "title", "slug", "url_path", "path", "depth", "version_label", "live", "locale_id"
-    ).first()
+    # Each document type straight from its own table (no subquery over every child of the page).
+    charter = next(iter(visible(CharterPage.objects.child_of(page), request).only(*CHARTER_LINK_FIELDS)[:1]), None)
+    entry = next(iter(RegistryEntry.objects.filter(network_id=page.pk).order_by()[:1]), None)
     if entry is not None:
+        entry.network = page
+        if entry.charter_id is not None and charter is not None and entry.charter_id == charter.pk:
+            entry.charter = charter
+        elif entry.charter_id is not None:
+            entry.charter = CharterPage.objects.filter(pk=entry.charter_id).only(*CHARTER_LINK_FIELDS).first()
         entry.display_name = organization_name(entry)
         entry.public_charter = public_charter(entry, request)
     return {
@@ -166,17 +169,17 @@ def network_context(page, request):
         "registry_entry": entry,
         "charter": (entry.public_charter if entry and entry.public_charter else charter),
         "minutes": list(
-            MeetingMinutesPage.objects.filter(pk__in=documents.values("pk"))
+            visible(MeetingMinutesPage.objects.child_of(page), request)
             .only("id", "title", "slug", "url_path", "path", "depth", "meeting_number", "buddhist_year",
                   "meeting_date", "body_name", "live", "locale_id")
             .order_by("-meeting_date", "-meeting_number")
         ),
         "plans": list(
-            ActionPlanPage.objects.filter(pk__in=documents.values("pk"))
+            visible(ActionPlanPage.objects.child_of(page), request)
             .only("id", "title", "slug", "url_path", "path", "depth", "fiscal_year", "live", "locale_id")
             .order_by("-fiscal_year", "title")
         ),
-        "certificate_url": certificate_url(entry) if entry else None,
+        "certificate_url": pdf_urls((entry, DocumentKind.CERTIFICATE)).get((entry, DocumentKind.CERTIFICATE)),
     }
 
 
@@ -274,5 +277,5 @@ def minutes_context(page, request):
         "other_attendees": list(page.other_attendees.all()),
         "agenda_items": list(page.agenda_items.all()),
         "attachments": list(page.attachments.select_related("document")),
-        "minutes_pdf_url": minutes_pdf_url(page),
+        "minutes_pdf_url": pdf_urls((page, DocumentKind.MINUTES)).get((page, DocumentKind.MINUTES)),
     }

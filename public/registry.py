@@ -15,8 +15,11 @@ from .visibility import restricted_paths
 
 
 def registry_entries():
-    """Every entry with what a listing row needs, in one query."""
-    return RegistryEntry.objects.select_related("network", "charter")
+    """Every entry with what a listing row needs, in one query: not the charter's text (a listing
+    links to the charter; its chapters and plain text would be read for nothing)."""
+    return RegistryEntry.objects.select_related("network", "charter").defer(
+        "charter__chapters", "charter__body_text", "charter__preamble"
+    )
 
 
 def organization_name(entry):
