@@ -37,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -92,7 +93,10 @@ def worker_cpu_ticks(pids):
 
 
 def parse_duration_ms(text):
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise SystemExit(f"wrk printed a latency this script cannot read: {text!r}")
+    value, unit = match.groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
@@ -175,7 +179,9 @@ def main():
             print("No public page cache in these settings (no X-Public-Cache header): cached not measured.")
         queries = {"static": 0, "uncached": facts["uncached_queries"], "cached": facts["cached_queries"]}
         for url in variants.values():  # warm: each worker's connection, the cache entry of this host
-            load(url, 1, args.connections)
+            for _ in range(4):
+                with urllib.request.urlopen(url, timeout=60) as response:
+                    response.read()
         pids = server.worker_pids()
         rps = {name: [] for name in variants}
         p50 = {name: [] for name in variants}
