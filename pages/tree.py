@@ -118,6 +118,10 @@ class TreeLoader:
             level = [(home_page, [root])]
             while level:
                 level = self._place_level(level)
+        if self.search_index and self.result.total_created:
+            from thaisearch.entries import analyze
+
+            analyze()  # PostgreSQL (no autovacuum here) plans searches from fresh statistics
         return self.result
 
     def _existing_children(self, parents):

@@ -108,10 +108,6 @@ def split_compound(token):
     whole = [(0, len(token))]
     if len(token) < 2 * MIN_PART_LENGTH or not THAI_CHAR.match(token):
         return whole
-    if syllable_count(token) < MIN_SYLLABLES_TO_SPLIT and not any(
-        token.startswith(prefix) and len(token) > len(prefix) for prefix in PRODUCTIVE_PREFIXES
-    ):
-        return whole
     dictionary = _dictionary()
     boundaries = _cluster_boundaries(token)
     n = len(token)
@@ -136,6 +132,12 @@ def split_compound(token):
             best[i] = candidate
     if 0 not in best:
         return whole
+    # Counting syllables costs more than the search for a cover above, and most tokens have no
+    # cover: so it comes second (same answer either way).
+    if syllable_count(token) < MIN_SYLLABLES_TO_SPLIT and not any(
+        token.startswith(prefix) and len(token) > len(prefix) for prefix in PRODUCTIVE_PREFIXES
+    ):
+        return whole
     spans = []
     i = 0
     while i < n:
@@ -146,6 +148,7 @@ def split_compound(token):
     return spans
 
 
+@lru_cache(maxsize=100_000)
 def normalise_term(term):
     return unicodedata.normalize("NFC", term).translate(THAI_DIGITS).lower()
 

@@ -118,18 +118,21 @@ def _hidden_paths():
 
 def _search_entries(analyzer, phrases, models, content_types, live_only, province_code, result):
     """The page window of thaisearch's own index (thaisearch.entries), and the capped total."""
-    match = entries.match_expression(phrases, phrase_queries=analyzer.phrase_queries)
+    match = entries.Match(phrases, phrase_queries=analyzer.phrase_queries)
     filters = {
         "live_only": live_only,
         "province_code": province_code,
         "hidden_paths": _hidden_paths() if live_only else (),
+        # Every entry is of one of the kinds: no condition when all are asked for.
+        "content_type_ids": None if len(models) == len(KINDS) else [content_types[m].pk for m in models],
     }
-    content_type_ids = [content_types[m].pk for m in models]
-    rows = entries.find(match, content_type_ids, offset=result.offset, limit=result.limit, **filters)
+    network_type_id = ContentType.objects.get_for_model(_kinds()["network"][0]).pk
+    rows = entries.find(match, network_type_id=network_type_id, offset=result.offset, limit=result.limit,
+                        **filters)
     if result.offset == 0 and len(rows) < result.limit:
         result.total = len(rows)  # all of them are here: no need to count
     else:
-        result.total = entries.count(match, content_type_ids, **filters)
+        result.total = entries.count(match, **filters)
     if result.total > entries.COUNT_CAP:
         result.total, result.total_capped = entries.COUNT_CAP, True
     # One query per page type, documents with their network.

@@ -16,7 +16,7 @@ Options (WAGTAILSEARCH_BACKENDS entry): SPLIT_COMPOUNDS (default True) and PHRAS
 (default True) exist so that bench/search_quality.py can measure what each step buys.
 """
 
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -24,7 +24,7 @@ from django.db.models import Manager, TextField
 from django.db.models.functions import Cast
 from django.utils.encoding import force_str
 from modelsearch.backends.database.postgres import postgres as pg
-from modelsearch.index import RelatedFields, SearchField
+from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 from wagtail.models import Page
@@ -40,11 +40,34 @@ class Analyzer:
         self.split_compounds = split_compounds
         self.phrase_queries = phrase_queries
         # Wagtail's index entry and thaisearch's own entry are written from the same values in the
-        # same batch: segment each text once.
-        self.index_text = lru_cache(maxsize=4096)(self._index_text)
+        # same batch: each text is segmented once (and, for big batches, ahead by `prepare`).
+        self._segmented = {}
 
-    def _index_text(self, text):
-        return index_text(text, split_compounds=self.split_compounds)
+    def index_text(self, text):
+        try:
+            return self._segmented[text]
+        except KeyError:
+            pass
+        if len(self._segmented) >= SEGMENTED_CACHE_SIZE:
+            self._segmented.clear()
+        segmented = self._segmented[text] = index_text(text, split_compounds=self.split_compounds)
+        return segmented
+
+    def prepare(self, texts):
+        """Segment a batch's texts ahead, in worker processes when the batch is big (PyThaiNLP is
+        pure Python: a bulk build is bound by it)."""
+        missing = list({text for text in texts if text and text not in self._segmented})
+        if len(missing) < PARALLEL_MIN_TEXTS:
+            return
+        pool = _segmenting_pool()
+        if pool is None:
+            return
+        if len(self._segmented) + len(missing) >= SEGMENTED_CACHE_SIZE:
+            self._segmented.clear()
+        chunks = pool.map(_segment_texts, [(missing[i::PARALLEL_CHUNKS], self.split_compounds)
+                                           for i in range(PARALLEL_CHUNKS)])
+        for i, segmented in enumerate(chunks):
+            self._segmented.update(zip(missing[i::PARALLEL_CHUNKS], segmented, strict=True))
 
     def terms(self, text):
         return self.index_text(text).split() if text else []
@@ -88,6 +111,48 @@ class Analyzer:
         if isinstance(query, Boost):
             return Boost(self.rewrite(query.subquery, autocomplete, negated), query.boost)
         return query  # MatchAll, Fuzzy: nothing to segment
+
+
+SEGMENTED_CACHE_SIZE = 20_000
+PARALLEL_MIN_TEXTS = 200
+PARALLEL_CHUNKS = 8
+_POOL = []  # [] = not created yet, [None] = not available, [pool]
+
+
+def _segment_texts(args):
+    texts, split_compounds = args
+    return [index_text(text, split_compounds=split_compounds) for text in texts]
+
+
+def _segmenting_pool():
+    """Worker processes for bulk segmentation: THAISEARCH_INDEX_WORKERS of them (default: one per
+    core, at most 4); none when that is 1 or less, on a single core, or inside a daemonic process
+    (a Celery prefork worker may not have children)."""
+    if not _POOL:
+        import atexit
+        import multiprocessing
+        import os
+
+        workers = int(os.environ.get("THAISEARCH_INDEX_WORKERS", min(4, os.cpu_count() or 1)))
+        if workers <= 1 or multiprocessing.current_process().daemon:
+            _POOL.append(None)
+        else:
+            # Forked: the children inherit the loaded dictionaries; they never touch the database.
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            atexit.register(pool.terminate)
+            _POOL.append(pool)
+    return _POOL[0]
+
+
+def raw_texts(objs):
+    """Every text value the indexers will segment for these objects."""
+    texts = []
+    for obj in objs:
+        for field in obj.get_search_fields():
+            if isinstance(field, (SearchField, RelatedFields, AutocompleteField)):
+                texts += _field_values(obj, field)
+        texts.append(getattr(obj, "thaisearch_area_names", ""))
+    return texts
 
 
 def analyzer_from_params(params):
@@ -170,7 +235,7 @@ def _prepare_value(value):
 
 def _field_values(obj, field):
     """The raw text values of a SearchField, or of the SearchFields inside RelatedFields."""
-    if isinstance(field, SearchField):
+    if isinstance(field, (SearchField, AutocompleteField)):
         yield _prepare_value(field.get_value(obj))
     elif isinstance(field, RelatedFields):
         related = field.get_value(obj)
@@ -307,6 +372,7 @@ class ThaiPostgresIndex(PageEntriesMixin, pg.PostgresIndex):
             return
         objs = list(objs)
         attach_area_names(objs)
+        self.backend.analyzer.prepare(raw_texts(objs))
         indexers = [ThaiPostgresObjectIndexer(obj, self.backend) for obj in objs]
         if not indexers:
             return
@@ -416,6 +482,7 @@ def _sqlite_classes():
                 return
             objs = list(objs)
             attach_area_names(objs)
+            self.backend.analyzer.prepare(raw_texts(objs))
             indexers = [ThaiSQLiteObjectIndexer(obj, self.backend) for obj in objs]
             if not indexers:
                 return

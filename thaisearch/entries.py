@@ -7,9 +7,17 @@ search filters on (content type, live, province code) and one weighted text:
 
 * PostgreSQL: a `searchable tsvector` column with a GIN index. The tsvector is written as a literal
   built here from thaisearch.analysis terms (title weight A, body B, area names D), and queries
-  are tsquery literals (`'แผน' <-> 'ปฏิบัติ' <-> 'การ' & 'เชียงราย'`), so the database's own parser
-  never re-splits a term: exactly the analysis' terms are matched. A gap of one position
-  separates title, body and area names so that no phrase runs across them (as in SQLite's columns).
+  are tsquery literals, so the database's own parser never re-splits a term: exactly the
+  analysis' terms are matched. A gap of one position separates title, body and area names so
+  that no phrase runs across them (as in SQLite's columns). Each pair of neighbouring terms is
+  stored too, as one lexeme "แผน ปฏิบัติ": a phrase is then looked up as its pairs
+  (`'แผน ปฏิบัติ' & 'ปฏิบัติ การ'`), which the GIN index answers alone. A `<->` phrase query would
+  make PostgreSQL re-read and decompress the whole tsvector of every candidate (tens of
+  thousands for "แผนปฏิบัติการ"); pairs are exact for two words, and a phrase of three or more
+  is checked with `<->` on the rows actually returned and counted, never on all of them.
+  Ranking reads only the small `title_vector`: pages whose title holds the words first (the
+  shorter title first), then documents, then networks (found through their area names), newest
+  first within each; see NOTES.md for what this gives up.
 * SQLite: an FTS5 table (title, body, areas; rowid = page id) with the Thai tokenizer of
   sqlite_fts.py; phrases are FTS5 phrases ("แผน ปฏิบัติ การ").
 
@@ -24,11 +32,6 @@ from .models import SearchEntry
 TABLE = SearchEntry._meta.db_table
 FTS_TABLE = f"{TABLE}_fts"
 
-# ts_rank weights {D, C, B, A}: area names count for little, the page's own text for much more.
-PG_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
-# ts_rank divides by 1 + log(length): of two pages naming the words in their title, the shorter
-# (the network "…แม่สาย" rather than the minutes of its meeting) comes first, as bm25 does on SQLite.
-PG_NORMALIZATION = 1
 # bm25 weights of the FTS5 columns (title, body, areas), the same order of importance.
 SQLITE_WEIGHTS = (5.0, 1.0, 0.05)
 # Counting stops here: "1,000+" is all a reader needs, and counting 50,000 matches is not free.
@@ -52,9 +55,9 @@ def _quote_lexeme(term):
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(columns):
+def tsvector_literal(columns, pairs=True):
     """A tsvector literal of [(terms, weight letter), ...]: positions in order, one gap between
-    columns."""
+    columns; with `pairs`, each two neighbouring terms of a column as one more lexeme (no position)."""
     positions = {}
     position = 0
     for terms, weight in columns:
@@ -68,10 +71,18 @@ def tsvector_literal(columns):
             if len(found) < PG_MAX_POSITIONS_PER_LEXEME and position <= PG_MAX_POSITION:
                 found.append(f"{position}{weight}")
         position += 1
-    return " ".join(
+    lexemes = [
         f"{_quote_lexeme(term)}:{','.join(found)}" if found else _quote_lexeme(term)
         for term, found in positions.items()
-    )
+    ]
+    if pairs:
+        seen = set()
+        for terms, _weight in columns:
+            for pair in map(" ".join, zip(terms, terms[1:], strict=False)):
+                if pair not in seen and len(pair.encode()) <= PG_MAX_LEXEME_BYTES:
+                    seen.add(pair)
+                    lexemes.append(_quote_lexeme(pair))
+    return " ".join(lexemes)
 
 
 def write(rows):
@@ -83,15 +94,16 @@ def write(rows):
         values = []
         params = []
         for page_id, content_type_id, province_code, live, title, body, areas in rows:
-            values.append("(%s, %s, %s, %s, %s::tsvector)")
+            values.append("(%s, %s, %s, %s, %s::tsvector, %s::tsvector)")
             params += [page_id, content_type_id, province_code, live,
-                       tsvector_literal([(title, "A"), (body, "B"), (areas, "D")])]
+                       tsvector_literal([(title, "A"), (body, "B"), (areas, "D")]),
+                       tsvector_literal([(title, "A")], pairs=False)]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {TABLE} (page_id, content_type_id, province_code, live, searchable) "  # noqa: S608
+                f"INSERT INTO {TABLE} (page_id, content_type_id, province_code, live, searchable, title_vector) "  # noqa: S608
                 f"VALUES {', '.join(values)} ON CONFLICT (page_id) DO UPDATE SET "
                 "content_type_id = EXCLUDED.content_type_id, province_code = EXCLUDED.province_code, "
-                "live = EXCLUDED.live, searchable = EXCLUDED.searchable",
+                "live = EXCLUDED.live, searchable = EXCLUDED.searchable, title_vector = EXCLUDED.title_vector",
                 params,
             )
         return
@@ -156,20 +168,39 @@ def _quote_fts(term):
     return '"' + term.replace('"', '""') + '"'
 
 
-def match_expression(phrases, phrase_queries=True):
-    """The query for the database in use: every phrase must be found, its terms side by side."""
-    if connection.vendor == "postgresql":
-        if phrase_queries:
-            return " & ".join(f"({' <-> '.join(_quote_lexeme(t) for t in phrase)})" for phrase in phrases)
-        return " & ".join(_quote_lexeme(t) for phrase in phrases for t in phrase)
-    if phrase_queries:
-        return " AND ".join(_quote_fts(" ".join(phrase)) for phrase in phrases)
-    return " AND ".join(_quote_fts(t) for phrase in phrases for t in phrase)
+class Match:
+    """A query for the database in use.
+
+    PostgreSQL: `lookup` (terms and word pairs, answered by the GIN index alone), `exact` (the
+    `<->` phrases of three or more terms, to confirm the rows returned; None if there are none),
+    `rank` (all terms, for the title's ts_rank). SQLite: `lookup` is the FTS5 query (phrases are
+    FTS5 phrases, checked by FTS5 itself)."""
+
+    def __init__(self, phrases, phrase_queries=True):
+        if not phrase_queries:
+            phrases = [[term] for phrase in phrases for term in phrase]
+        self.exact = None
+        if connection.vendor == "postgresql":
+            lookup = []
+            for phrase in phrases:
+                pairs = [" ".join(pair) for pair in zip(phrase, phrase[1:], strict=False)]
+                lookup += [_quote_lexeme(p) for p in pairs or phrase]
+            self.lookup = " & ".join(dict.fromkeys(lookup))
+            long_phrases = [phrase for phrase in phrases if len(phrase) > 2]
+            if long_phrases:
+                self.exact = " & ".join(
+                    f"({' <-> '.join(_quote_lexeme(t) for t in phrase)})" for phrase in long_phrases
+                )
+            self.rank = " & ".join(dict.fromkeys(_quote_lexeme(t) for phrase in phrases for t in phrase))
+        else:
+            self.lookup = " AND ".join(_quote_fts(" ".join(phrase)) for phrase in phrases)
 
 
 def _where(content_type_ids, live_only, province_code, hidden_paths):
-    sql = [f"e.content_type_id IN ({', '.join(['%s'] * len(content_type_ids))})"]
-    params = list(content_type_ids)
+    sql, params = [], []
+    if content_type_ids is not None:
+        sql.append(f"e.content_type_id IN ({', '.join(['%s'] * len(content_type_ids))})")
+        params += content_type_ids
     if live_only:
         sql.append("e.live")
     if province_code:
@@ -181,43 +212,61 @@ def _where(content_type_ids, live_only, province_code, hidden_paths):
         likes = " OR ".join(["path LIKE %s"] * len(hidden_paths))
         sql.append(f"e.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})")
         params += [f"{path}%" for path in hidden_paths]
-    return " AND ".join(sql), params
+    return "".join(f" AND {condition}" for condition in sql), params
 
 
-def _from_and_match(match):
-    if connection.vendor == "postgresql":
-        return f"{TABLE} e CROSS JOIN CAST(%s AS tsquery) q", "e.searchable @@ q", [match]
-    return (
-        f"{FTS_TABLE} JOIN {TABLE} e ON e.page_id = {FTS_TABLE}.rowid",
-        f"{FTS_TABLE} MATCH %s",
-        [match],
-    )
-
-
-def find(match, content_type_ids, *, live_only=True, province_code=None, hidden_paths=(), offset=0, limit=20):
-    """[(page id, content type id), ...] best first, one query."""
-    source, condition, match_params = _from_and_match(match)
+def find(match, *, content_type_ids, network_type_id, live_only=True, province_code=None, hidden_paths=(),
+         offset=0, limit=20):
+    """[(page id, content type id), ...] best first, one query. content_type_ids None = all kinds."""
     where, params = _where(content_type_ids, live_only, province_code, hidden_paths)
     if connection.vendor == "postgresql":
-        rank = f"ts_rank('{PG_WEIGHTS}', e.searchable, q, {PG_NORMALIZATION}) DESC"
-    else:
-        rank = f"bm25({FTS_TABLE}, {', '.join(str(w) for w in SQLITE_WEIGHTS)})"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT e.page_id, e.content_type_id FROM {source} WHERE {condition} AND {where} "  # noqa: S608
-            f"ORDER BY {rank}, e.page_id DESC LIMIT %s OFFSET %s",
-            [*match_params, *params, limit, offset],
+        columns = "e.page_id, e.content_type_id" + (", e.searchable" if match.exact else "")
+        ranked = (
+            f"SELECT {columns} FROM {TABLE} e "  # noqa: S608
+            f"WHERE e.searchable @@ CAST(%s AS tsquery){where} "
+            "ORDER BY ts_rank(e.title_vector, CAST(%s AS tsquery), 1) DESC, "
+            "e.content_type_id = %s, e.page_id DESC"
         )
+        params = [match.lookup, *params, match.rank, network_type_id]
+        if match.exact:
+            # Sorted on the small columns first; the whole text is read only for the rows that
+            # reach the page window.
+            sql = (f"SELECT page_id, content_type_id FROM ({ranked} OFFSET 0) AS ranked "
+                   "WHERE searchable @@ CAST(%s AS tsquery) LIMIT %s OFFSET %s")
+            params += [match.exact, limit, offset]
+        else:
+            sql = f"{ranked} LIMIT %s OFFSET %s"
+            params += [limit, offset]
+    else:
+        weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+        sql = (
+            f"SELECT e.page_id, e.content_type_id FROM {FTS_TABLE} JOIN {TABLE} e "  # noqa: S608
+            f"ON e.page_id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{where} "
+            f"ORDER BY bm25({FTS_TABLE}, {weights}), e.page_id DESC LIMIT %s OFFSET %s"
+        )
+        params = [match.lookup, *params, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def count(match, content_type_ids, *, live_only=True, province_code=None, hidden_paths=(), cap=COUNT_CAP):
+def count(match, *, content_type_ids, live_only=True, province_code=None, hidden_paths=(), cap=COUNT_CAP):
     """The number of matches, counting no further than cap + 1 (more than `cap` = "cap+")."""
-    source, condition, match_params = _from_and_match(match)
     where, params = _where(content_type_ids, live_only, province_code, hidden_paths)
+    if connection.vendor == "postgresql":
+        condition = "e.searchable @@ CAST(%s AS tsquery)"
+        params = [match.lookup, *params]
+        if match.exact:
+            where += " AND e.searchable @@ CAST(%s AS tsquery)"
+            params.append(match.exact)
+        source = f"{TABLE} e"
+    else:
+        source = f"{FTS_TABLE} JOIN {TABLE} e ON e.page_id = {FTS_TABLE}.rowid"
+        condition = f"{FTS_TABLE} MATCH %s"
+        params = [match.lookup, *params]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} AND {where} LIMIT %s) AS found",  # noqa: S608
-            [*match_params, *params, cap + 1],
+            f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition}{where} LIMIT %s) AS found",  # noqa: S608
+            [*params, cap + 1],
         )
         return cursor.fetchone()[0]
