@@ -15,7 +15,6 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -95,7 +94,7 @@ class AwaitingMyActionFilterSet(WagtailFilterSet):
         return queryset if value is None else queryset.filter(is_overdue=value)
 
 
-class DashColumn(Column):
+class OptionalColumn(Column):
     empty_value_display = "—"
 
 
@@ -123,19 +122,16 @@ class AwaitingMyActionView(BaseListingView):
     filterset_class = AwaitingMyActionFilterSet
     is_searchable = True
     paginate_by = 50
-    verbose_name = _("step awaiting my action")
-    verbose_name_plural = _("steps awaiting my action")
     columns = [
         TitleColumn("title", label=_("Document"), get_url=lambda item: item["edit_url"]),
         Column("document_type", label=_("Document type")),
-        DashColumn("network_title", label=_("Network")),
-        DashColumn("province_name", label=_("Province")),
+        OptionalColumn("network_title", label=_("Network")),
+        OptionalColumn("province_name", label=_("Province")),
         Column("task_name", label=_("Step")),
-        DashColumn("requested_by", label=_("Submitted by"), accessor=lambda item: _user_name(item["requested_by"])),
+        OptionalColumn("requested_by", label=_("Submitted by"), accessor=lambda item: _user_name(item["requested_by"])),
         WaitingSinceColumn("started_at", label=_("Waiting since")),
         LinksColumn("links", label=_("Actions"), accessor=lambda item: item["edit_url"]),
     ]
-    breadcrumbs_items = [{"url": reverse_lazy("wagtailadmin_home"), "label": _("Dashboard")}]
 
     @cached_property
     def now(self):

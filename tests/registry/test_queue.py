@@ -20,6 +20,7 @@ from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from pages.models import CharterPage
+from pages.thaidate import THAI_MONTHS
 from people.models import ProvincialOfficerAssignment, RegistrarAssignment
 from tests.workflows.conftest import world  # noqa: F401 (a fixture: a tambon network and every role)
 from workflows.models import ProvincialReviewTask, RegistrationTask, WorkflowBinding
@@ -174,13 +175,16 @@ def test_a_user_without_an_approver_role_gets_an_empty_list(
 def test_an_officer_sees_their_own_province_only_and_a_query_string_cannot_widen_it(
     client, officer, chiang_rai, samut_prakan, provincial_review, submitter
 ):
-    pending_in_bulk(add_charters(chiang_rai, 3, "เชียงราย"), provincial_review, submitter, lambda i: i)
+    states = pending_in_bulk(add_charters(chiang_rai, 3, "เชียงราย"), provincial_review, submitter, lambda i: i)
     pending_in_bulk(add_charters(samut_prakan, 2, "สมุทรปราการ"), provincial_review, submitter, lambda i: 30)
 
     response, html = get_queue(client, officer)
     assert rows(html) == ["เชียงราย ข้อบังคับที่ 003", "เชียงราย ข้อบังคับที่ 002", "เชียงราย ข้อบังคับที่ 001"]
     assert province_options(html) == ["57"]  # only the officer's own province is offered
     assert "data-filter-errors" not in html
+    assert "<title>รอท่านดำเนินการ" in html  # Thai first
+    oldest = timezone.localtime(states[2].started_at).date()
+    assert f"{oldest.day} {THAI_MONTHS[oldest.month - 1]} {oldest.year + 543}" in html  # Buddhist Era
 
     for params in ({"province": "11"}, {"province": "11", "q": "สมุทรปราการ"}):
         response, html = get_queue(client, officer, **params)
@@ -191,6 +195,11 @@ def test_an_officer_sees_their_own_province_only_and_a_query_string_cannot_widen
 
     response, html = get_queue(client, officer, province="57")
     assert len(rows(html)) == 3 and "data-filter-errors" not in html
+    # The fragment Wagtail's filter panel fetches answers the same way.
+    response = client.get(reverse("registry_awaiting_my_action_results"), {"province": "11"})
+    assert response.status_code == 200
+    html = '<div id="listing-results">' + response.content.decode()
+    assert len(rows(html)) == 3 and "สมุทรปราการ" not in "".join(rows(html))
 
 
 def test_the_registrar_sees_every_province_and_filters_by_one(
