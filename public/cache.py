@@ -42,7 +42,6 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.deprecation import MiddlewareMixin
-from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
@@ -54,6 +53,20 @@ except ImportError:  # pragma: no cover - redis comes with Celery
 logger = logging.getLogger(__name__)
 # What a cache that does not answer raises: the page is then served uncached.
 CACHE_ERRORS = (RedisError, OSError)
+# After a failure this process leaves the cache alone for a few seconds instead of waiting for its
+# timeout on every request.
+RETRY_AFTER_SECONDS = 5
+_unreachable_until = 0.0
+
+
+def _available():
+    return time.monotonic() >= _unreachable_until
+
+
+def _unreachable(what, *args):
+    global _unreachable_until
+    _unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
+    logger.warning("Public page cache unreachable: " + what, *args, exc_info=True)
 
 GROUP_PREFIX = "public-cache:v:"
 ENTRY_PREFIX = "public-cache:r:"
@@ -141,6 +154,9 @@ def bump(groups):
     that does not answer must not undo the registrar's decision."""
     global _lost_invalidation
     groups = set(groups) | ({SITE} if _lost_invalidation else set())
+    if not _available():
+        _lost_invalidation = True
+        return
     cache = _cache()
     try:
         for group in [GENERATION, *sorted(groups)]:
@@ -150,7 +166,7 @@ def bump(groups):
             except ValueError:
                 cache.set(key, time.time_ns(), timeout=None)
     except CACHE_ERRORS:
-        logger.warning("Public page cache unreachable: invalidation of %s postponed", sorted(groups), exc_info=True)
+        _unreachable("invalidation of %s postponed", sorted(groups))
         _lost_invalidation = True
         return
     _lost_invalidation = False
@@ -289,13 +305,8 @@ def _cacheable_response(request, response):
 
 
 def _conditional(request, response):
-    """304 when the client already has this version (If-None-Match / If-Modified-Since)."""
-    return get_conditional_response(
-        request,
-        etag=response.get("ETag"),
-        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-        response=response,
-    )
+    """304 when the client already has this version (If-None-Match)."""
+    return get_conditional_response(request, etag=response.get("ETag"), response=response)
 
 
 class _State:
@@ -314,7 +325,7 @@ class PublicPageCacheMiddleware(MiddlewareMixin):
     every middleware's request half: the language is active, the URL resolved, request.user set."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if _lost_invalidation:
+        if _lost_invalidation and _available():
             bump(())
         match = request.resolver_match
         allowed = ALLOWED_VIEWS.get(match.view_name if match else None)
@@ -324,6 +335,8 @@ class PublicPageCacheMiddleware(MiddlewareMixin):
         if not _cacheable_request(request, parameters):
             request._public_cache_bypass = True
             return None
+        if not _available():
+            return None
         key = _entry_key(request)
         try:
             entry = _cache().get(key)
@@ -332,7 +345,7 @@ class PublicPageCacheMiddleware(MiddlewareMixin):
             # The generation before rendering: see _store.
             generation = _ensure_versions([GENERATION])[GENERATION]
         except CACHE_ERRORS:
-            logger.warning("Public page cache unreachable: %s served uncached", request.path, exc_info=True)
+            _unreachable("%s served uncached", request.path)
             return None
         request._public_cache = _State(key, view_groups, generation)
         return None
@@ -351,7 +364,7 @@ class PublicPageCacheMiddleware(MiddlewareMixin):
         try:
             self._store(state, groups, response)
         except CACHE_ERRORS:
-            logger.warning("Public page cache unreachable: %s not stored", request.path, exc_info=True)
+            _unreachable("%s not stored", request.path)
         response["X-Public-Cache"] = "miss"
         return _conditional(request, response)
 
@@ -371,11 +384,11 @@ class PublicPageCacheMiddleware(MiddlewareMixin):
 
 
 def _mark_public(response):
+    # An ETag of the content, no Last-Modified: a page changed twice within one second would keep
+    # the same Last-Modified, and a client asking If-Modified-Since alone would get a 304 for it.
     patch_cache_control(response, public=True, max_age=getattr(settings, "PUBLIC_CACHE_MAX_AGE", 60))
     if not response.has_header("ETag"):
         set_response_etag(response)
-    if not response.has_header("Last-Modified"):
-        response["Last-Modified"] = http_date()
 
 
 def _rebuild(entry):
