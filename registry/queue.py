@@ -24,6 +24,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.models import Page, TaskState
 
+from pages.models import NetworkPage
 from people.models import PROVINCE_NAMES
 from people.roles import officer_province_codes
 from workflows.models import DocumentType
@@ -161,11 +162,10 @@ class AwaitingMyActionView(BaseListingView):
                 .filter(pk_text__in=queue)
                 .values("network_id")
             )
-        from pages.models import NetworkPage
-
         codes.update(
             NetworkPage.objects.filter(networks_in_queue)
             .exclude(province_code="")
+            .order_by()
             .values_list("province_code", flat=True)
             .distinct()
         )
