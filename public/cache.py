@@ -325,6 +325,9 @@ class PublicPageCacheMiddleware(MiddlewareMixin):
     every middleware's request half: the language is active, the URL resolved, request.user set."""
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # Off: what measures the cost of rendering (query-count tests, bench/page_cpu.py) turns it off.
+        if not getattr(settings, "PUBLIC_CACHE_ENABLED", True):
+            return None
         if _lost_invalidation and _available():
             bump(())
         match = request.resolver_match

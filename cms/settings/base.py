@@ -220,6 +220,7 @@ else:
     CACHES["public"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "welfare-public",
                         "OPTIONS": {"MAX_ENTRIES": 5000}}
 PUBLIC_CACHE_ALIAS = "public"
+PUBLIC_CACHE_ENABLED = os.environ.get("PUBLIC_CACHE_ENABLED", "1") != "0"
 # How long a stored public page stays in the server's cache (it is never stale: changes invalidate it),
 # and how long browsers and proxies may keep it (max-age; they revalidate with the ETag after that).
 PUBLIC_CACHE_TIMEOUT = int(os.environ.get("PUBLIC_CACHE_TIMEOUT", str(24 * 60 * 60)))

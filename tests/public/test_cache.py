@@ -422,3 +422,11 @@ def test_clear_public_cache_after_a_bulk_change_that_sends_no_signal(client, wor
     call_command("clear_public_cache", stdout=io.StringIO())
     fresh(client, "/")
     assert '"level": "tambon"' not in fresh(client, "/api/v1/networks/?level=tambon")
+
+
+@pytest.mark.django_db
+def test_turned_off_every_request_renders(client, world, settings):
+    settings.PUBLIC_CACHE_ENABLED = False
+    for _ in range(2):
+        response = get(client, world["charter"].url)
+        assert "X-Public-Cache" not in response
