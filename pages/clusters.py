@@ -17,8 +17,11 @@ are Django's own, it has no children of its own, and no pre/post save receiver l
 other relation (Wagtail's comments, for one) is left to modelcluster.
 """
 
+import contextlib
+import contextvars
+import functools
+
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.signals import post_save, pre_save
 from modelcluster.models import ClusterableModel, get_all_child_relations
@@ -29,21 +32,26 @@ class _Dropped(Exception):
     """A child row whose CASCADE reference is gone: modelcluster drops such rows (strict_fks)."""
 
 
-def _foreign_keys(model, data):
-    """(field, clean value) for each non-null many-to-one reference of one object's data."""
-    for name, value in data.items():
-        if value is None:
-            continue
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
+@functools.cache
+def _reference_fields(model):
+    """(name, field, field referenced) of each many-to-one reference of `model` (a OneToOne too)."""
+    references = []
+    for field in model._meta.get_fields():
         if isinstance(field, models.ForeignObjectRel) or not isinstance(
-            field.remote_field, models.ManyToOneRel
+            getattr(field, "remote_field", None), models.ManyToOneRel
         ):
             continue
         target = field.remote_field.model._meta.get_field(field.remote_field.field_name)
-        yield field, target.to_python(value)
+        references.append((field.name, field, target))
+    return references
+
+
+def _foreign_keys(model, data):
+    """(field, clean value) for each non-null many-to-one reference of one object's data."""
+    for name, field, target in _reference_fields(model):
+        value = data.get(name)
+        if value is not None:
+            yield field, target.to_python(value)
 
 
 def _child_data(model, data):
@@ -162,23 +170,24 @@ def _commits_in_bulk(model):
     )
 
 
-def _values(obj, fields):
-    return {f.attname: getattr(obj, f.attname) for f in fields}
-
-
 def commit_relation(instance, rel, items):
     """Make the database rows of relation `rel` of `instance` exactly `items`, as modelcluster's
-    commit does: rows no longer listed are deleted, new ones inserted, changed ones updated."""
+    commit does: rows no longer listed are deleted, new ones inserted, changed ones updated. Returns
+    whether anything was written."""
     model = rel.related_model
     parental_key = rel.field
     manager = model._default_manager
-    live = {row.pk: row for row in manager.filter(**{parental_key.name: instance})}
+    attnames = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    # The rows as values, not instances: a long document's rows cost one read and no model building.
+    live = {
+        row[0]: dict(zip(attnames, row[1:], strict=True))
+        for row in manager.filter(**{parental_key.name: instance}).values_list("pk", *attnames)
+    }
     kept = {item.pk for item in items if item.pk is not None}
     gone = [pk for pk in live if pk not in kept]
     if gone:
         manager.filter(pk__in=gone).delete()
 
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     new, changed, changed_fields = [], [], set()
     for item in items:
         setattr(item, parental_key.name, instance)
@@ -191,11 +200,7 @@ def commit_relation(instance, rel, items):
             item.save()
             continue
         deferred = item.get_deferred_fields()
-        differs = [
-            f.attname
-            for f in fields
-            if f.attname not in deferred and getattr(item, f.attname) != getattr(row, f.attname)
-        ]
+        differs = [name for name in attnames if name not in deferred and getattr(item, name) != row[name]]
         if differs:
             changed.append(item)
             changed_fields.update(differs)
@@ -233,3 +238,35 @@ class ChildRowsInBulk(ClusterableModel):
             # What the rows' own post_save would have asked for (the page's references), once.
             update_reference_index_task.enqueue(self._meta.app_label, self._meta.model_name, str(self.pk))
         return result
+
+
+# --- One page object per revision within a decision -----------------------------------------------
+
+_built_in_this_decision = contextvars.ContextVar("built_in_this_decision", default=None)
+
+
+@contextlib.contextmanager
+def one_object_per_revision():
+    """Within the block, building a page from a revision's content whose twin was built already
+    returns the object built first. A decision builds the same revision up to three times inside
+    Wagtail (the registry's text, the workflow log, the publishing), each time every child row."""
+    token = _built_in_this_decision.set({})
+    try:
+        yield
+    finally:
+        _built_in_this_decision.reset(token)
+
+
+def built_before(page, content):
+    """The object built from this very `content` for `page` earlier in the decision, or None."""
+    built = _built_in_this_decision.get()
+    if built is None or page.pk not in built:
+        return None
+    earlier_content, obj = built[page.pk]
+    return obj if earlier_content == content else None
+
+
+def remember_built(page, content, obj):
+    built = _built_in_this_decision.get()
+    if built is not None:
+        built[page.pk] = (content, obj)

@@ -20,7 +20,7 @@ from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from .clusters import ChildRowsInBulk, checked_serializable_data
+from .clusters import ChildRowsInBulk, built_before, checked_serializable_data, remember_built
 from .forms import DocumentPageForm, MeetingMinutesPageForm, NetworkPageForm
 from .thaidate import buddhist_year
 
@@ -309,6 +309,14 @@ class NetworkDocumentPage(Page, ChildRowsInBulk):
             if data is None:
                 return None
         return super().from_serializable_data(data, check_fks=False, strict_fks=strict_fks)
+
+    def with_content_json(self, content):
+        # Revision.as_object: inside a decision (workflows.actions) the same revision is built once.
+        obj = built_before(self, content)
+        if obj is None:
+            obj = super().with_content_json(content)
+            remember_built(self, content, obj)
+        return obj
 
     def save(self, *args, **kwargs):
         if self.network_id is None and self.depth:

@@ -67,9 +67,11 @@ def lock_current_task_state(task_state):
 
 def perform_action(task, task_state, user, action_name, data):
     """Take `action_name` on `task_state` for `user` with the action's form `data`."""
+    from pages.clusters import one_object_per_revision
+
     from .notifications import notify_decision
 
-    with transaction.atomic():
+    with transaction.atomic(), one_object_per_revision():
         task_state, workflow_state, page = lock_current_task_state(task_state)
         allowed = {name for name, _label, _modal in task.get_actions(page, user)}
         if action_name not in allowed:

@@ -18,9 +18,15 @@ def publish_approved_document(workflow_state, user=None):
     if (
         finishing is None
         or finishing.status != TaskState.STATUS_APPROVED
-        or not getattr(finishing.task.specific, "publishes_when_approved", False)
+        # The step's class says whether it publishes: no query for the specific task row.
+        or not getattr(finishing.task.content_type.model_class(), "publishes_when_approved", False)
         or not StepDecision.objects.filter(task_state=finishing, kind=DecisionKind.APPROVED).exists()
     ):
         return publish_workflow_state(workflow_state, user=user)
-    revision = workflow_state.content_object.get_latest_revision()
+    # The decision (workflows.actions) has the page at hand already: the revision is given it rather
+    # than loading it once more.
+    page = workflow_state.content_object.specific
+    revision = page.get_latest_revision()
+    if revision.object_id == str(page.pk) and revision.content_type_id == page.content_type_id:
+        type(revision)._meta.get_field("content_object").set_cached_value(revision, page)
     return revision.publish(user=user, skip_permission_checks=True)

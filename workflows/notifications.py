@@ -60,17 +60,17 @@ def _emails(users):
 def drafters_of(page, workflow_state, exclude=None):
     """The document's drafters: whoever submitted it and the committee of its network."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Q
 
     from people.models import CommitteeMembership
 
+    committee = CommitteeMembership.objects.active().filter(network_id=page.network_id).values("user_id")
+    # One query for the committee and the submitter (who is told even if no longer active).
     users = set(
         get_user_model().objects.filter(
-            pk__in=CommitteeMembership.objects.active().filter(network_id=page.network_id).values("user_id"),
-            is_active=True,
+            Q(pk__in=committee, is_active=True) | Q(pk=workflow_state.requested_by_id or 0)
         )
     )
-    if workflow_state.requested_by_id:
-        users.add(workflow_state.requested_by)
     if exclude is not None:
         users.discard(exclude)
     return users
