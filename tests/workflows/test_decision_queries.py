@@ -291,3 +291,19 @@ def test_reading_a_revision_costs_the_same_for_5_and_50_rows(world):
         assert len(obj.agenda_items.all()) == rows + 1
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_within_a_decision_a_revision_is_built_once_and_another_revision_anew(world):
+    from pages.clusters import one_object_per_revision
+
+    minutes = MeetingMinutesPage.objects.get(pk=world["minutes_a"].pk)
+    first = minutes.save_revision(user=world["member_a"])
+    minutes.place = "หอประชุมอำเภอ"
+    second = minutes.save_revision(user=world["member_a"])
+    with one_object_per_revision():
+        built = Revision.objects.get(pk=first.pk).as_object()
+        assert Revision.objects.get(pk=first.pk).as_object() is built
+        other = Revision.objects.get(pk=second.pk).as_object()
+        assert other is not built and (built.place, other.place) == ("ศาลาประชาคม", "หอประชุมอำเภอ")
+    # Outside a decision every call builds its own object, as in Wagtail.
+    assert first.as_object() is not first.as_object()
