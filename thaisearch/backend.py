@@ -144,6 +144,16 @@ def _segmenting_pool():
     return _POOL[0]
 
 
+def prefetch_related_fields(model, objs):
+    """One query per RelatedFields relation for the whole batch, shared by Wagtail's indexer and
+    thaisearch's entries (otherwise each reads agenda items and activities once per object)."""
+    from django.db.models import prefetch_related_objects
+
+    names = [field.field_name for field in model.get_search_fields() if isinstance(field, RelatedFields)]
+    if objs and names:
+        prefetch_related_objects(objs, *names)
+
+
 def raw_texts(objs):
     """Every text value the indexers will segment for these objects."""
     texts = []
@@ -372,6 +382,7 @@ class ThaiPostgresIndex(PageEntriesMixin, pg.PostgresIndex):
             return
         objs = list(objs)
         attach_area_names(objs)
+        prefetch_related_fields(model, objs)
         self.backend.analyzer.prepare(raw_texts(objs))
         indexers = [ThaiPostgresObjectIndexer(obj, self.backend) for obj in objs]
         if not indexers:
@@ -482,6 +493,7 @@ def _sqlite_classes():
                 return
             objs = list(objs)
             attach_area_names(objs)
+            prefetch_related_fields(model, objs)
             self.backend.analyzer.prepare(raw_texts(objs))
             indexers = [ThaiSQLiteObjectIndexer(obj, self.backend) for obj in objs]
             if not indexers:
