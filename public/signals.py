@@ -93,6 +93,12 @@ def _entry_changed(entry):
         number = [entry.registration_number]
         extra = _thai_paths([(name, ()) for name in REGISTRY_URL_NAMES]
                             + [("public:verify", number), ("public:api_registry_entry", number)])
+        # The charter page shows the registration (and the revoked banner) too.
+        charter = Page.objects.filter(pk=entry.charter_id).specific(defer=True).first() if entry.charter_id else None
+        with translation.override(settings.LANGUAGE_CODE):
+            charter_url = charter.get_url() if charter else None
+        if charter_url:
+            extra.add(charter_url)
     if network_path:
         page_changed(network_path, registry=True, extra_paths=extra)
     else:
@@ -121,7 +127,9 @@ def on_generated_document_saved(sender, instance, **kwargs):
         if path:
             page_changed(path)
     elif source_model is RegistryEntry:
-        entry = RegistryEntry.objects.filter(pk=instance.object_id).only("network_id", "registration_number").first()
+        entry = RegistryEntry.objects.filter(pk=instance.object_id).only(
+            "network_id", "registration_number", "charter_id"
+        ).first()
         if entry is not None:
             _entry_changed(entry)
     else:

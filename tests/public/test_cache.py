@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test import override_settings
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import Page, PageViewRestriction
 
 from pages.models import NetworkLevel, NetworkPage
@@ -40,6 +41,13 @@ def fresh(client, url, status=200):
     response = get(client, url, status)
     assert response.get("X-Public-Cache") != HIT, url
     return response.content.decode()
+
+
+def commit_fixtures():
+    """Run the commit callbacks the fixtures queued, as if their transaction had committed before the
+    test's requests (inside pytest-django's transaction they would wait for ever)."""
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        callback()
 
 
 @pytest.fixture
@@ -252,9 +260,7 @@ class TestNeverStale:
         """Another reader renders the old, committed state while the registrar's transaction is open and
         stores it under the versions of that moment; the bump on commit makes that entry unreadable."""
         charter, entry = world["charter"], world["entry"]
-        # The fixtures' own changes are committed (their callbacks run), as before any real request.
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            callback()
+        commit_fixtures()
         key = page_cache._entry_key(get(client, charter.url).wsgi_request)
         with django_capture_on_commit_callbacks() as callbacks:
             services.revoke(entry, registrar, "ไม่ส่งรายงานประจำปี", on_date=datetime.date(2026, 3, 1))
@@ -430,3 +436,30 @@ def test_turned_off_every_request_renders(client, world, settings):
     for _ in range(2):
         response = get(client, world["charter"].url)
         assert "X-Public-Cache" not in response
+
+
+class RecordingBackend(BaseBackend):
+    """A frontend cache that records what it is asked to purge."""
+
+    purged = []
+
+    def purge(self, url):
+        self.purged.append(url)
+
+
+@pytest.mark.django_db
+def test_a_configured_frontend_cache_is_purged_after_the_commit(world, registrar, settings,
+                                                                django_capture_on_commit_callbacks):
+    settings.WAGTAILFRONTENDCACHE = {"recording": {"BACKEND": f"{__name__}.RecordingBackend"}}
+    commit_fixtures()
+    RecordingBackend.purged.clear()
+    charter, entry = world["charter"], world["entry"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revoke(entry, registrar, "ไม่ส่งรายงานประจำปี", on_date=datetime.date(2026, 3, 1))
+    purged = set(RecordingBackend.purged)
+    root = "http://localhost"
+    for path in ("/registry/", "/registry/registry.csv", f"/verify/{entry.registration_number}/",
+                 f"/api/v1/registry/{entry.registration_number}/", charter.url, world["networks"][0].url, "/"):
+        assert root + path in purged and root + "/en" + path in purged, path
+    # Not a sibling's page.
+    assert root + world["networks"][1].url not in purged
