@@ -17,7 +17,7 @@ round-robin so that a busy machine slows every page alike; CPU is time.process_t
 median over the rounds. Queries are counted in a separate pass (counting them costs CPU).
 
 The limit ("anchor"): Wagtail's core `Page`, published under the home page, served with Wagtail's own
-`wagtailcore/page.html` — a stock Wagtail page. A second anchor serves the same page in this site's
+`wagtailcore/page.html` and routed by Wagtail's own Page.route — a stock Wagtail page. A second anchor serves the same page in this site's
 layout (`base.html`: header, navigation, language switch, footer), the floor for any page of this site.
 Test settings (DEBUG off, like production; no secrets or broker needed).
 """
@@ -36,7 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-BENCH_DB_NAME = "welfare_pagebench"
+BENCH_DB_NAME = os.environ.get("PAGEBENCH_DB_NAME", "welfare_pagebench")
 STOCK_SLUG = "bench-stock-page"
 LAYOUT_SLUG = "bench-layout-page"
 
@@ -152,18 +152,29 @@ def page_urls():
     return urls
 
 
-def serve_layout_anchor():
-    """The layout anchor renders bench/layout_page.html (same page, same serve path)."""
+def stock_anchors():
+    """The stock anchor is routed by Wagtail's own Page.route, whatever the home page's routing; the
+    layout anchor renders bench/layout_page.html."""
     from wagtail.models import Page
 
-    original = Page.get_template
+    from pages.models import HomePage
+
+    original_template = Page.get_template
 
     def get_template(self, request, *args, **kwargs):
         if self.slug == LAYOUT_SLUG:
             return "bench/layout_page.html"
-        return original(self, request, *args, **kwargs)
+        return original_template(self, request, *args, **kwargs)
 
     Page.get_template = get_template
+    original_route = HomePage.route
+
+    def route(self, request, path_components):
+        if path_components[:1] == [STOCK_SLUG]:
+            return Page.route(self, request, path_components)
+        return original_route(self, request, path_components)
+
+    HomePage.route = route
 
 
 def count_queries(client, url):
@@ -222,7 +233,7 @@ def main():
         if not exists:
             build()
         anchors()
-        serve_layout_anchor()
+        stock_anchors()
         urls = page_urls()
         client = Client()
         for url in urls.values():  # warm the per-process caches (templates, site root paths, content types)

@@ -16,7 +16,7 @@ from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import CommentPanel, FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PagePermissionTester
+from wagtail.models import Orderable, Page, PagePermissionTester, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -43,48 +43,54 @@ class HomePage(Page):
 
         Same outcome as Page.route: a missing level is a 404, only the last page must be live, and a
         page class with routing of its own (Page.route overridden) takes over the rest of the path.
-        View restrictions are still checked by Wagtail's serve view (check_view_restrictions)."""
+        The same query reads the view restrictions of the page and of every page above it, which
+        Wagtail's serve view still checks (check_view_restrictions), and what the breadcrumbs show of
+        the networks above it (public.context.breadcrumbs)."""
         if not path_components:
             return super().route(request, path_components)
-        from public.visibility import view_restrictions
-
         url_paths = []
         url_path = self.url_path
         for component in path_components:
             url_path += component + "/"
             url_paths.append(url_path)
-        # Filtered by slug too: url_path has no index, slug has.
-        found = {
-            row["url_path"]: row
-            for row in Page.objects.filter(
-                slug__in=set(path_components), url_path__in=url_paths, path__startswith=self.path
-            ).values("id", "path", "url_path", "content_type_id", "live", "alias_of_id")
-        }
+        above = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        # Filtered by slug too: url_path has no index, slug has. One row per restriction of a page.
+        rows = Page.objects.filter(
+            Q(slug__in=set(path_components), url_path__in=url_paths, path__startswith=self.path)
+            | Q(path__in=above)
+        ).order_by().values(*ROUTE_FIELDS, *(f"networkpage__{name}" for name in ROUTE_NETWORK_FIELDS),
+                            "view_restrictions__id")
+        found, restriction_ids, restricted_paths = {}, set(), set()
+        for row in rows:
+            if row["view_restrictions__id"] is not None:
+                restriction_ids.add(row["view_restrictions__id"])
+                restricted_paths.add(row["path"])
+            if row["path"] not in above:
+                found[row["url_path"]] = row
         chain = []
         for depth, url_path in enumerate(url_paths):
             row = found.get(url_path)
-            model = _routed_model(row) if row else None
             parent_model = _routed_model(chain[-1]) if chain else None
             if parent_model is not None and parent_model.route is not Page.route:
                 parent = parent_model.objects.get(pk=chain[-1]["id"])
                 return parent.route(request, path_components[depth:])
-            if row is None or model is None:
-                if row is None:
-                    raise Http404
+            if row is None:
+                raise Http404
+            if _routed_model(row) is None:
                 return super().route(request, path_components)  # a page whose model is gone
             chain.append(row)
-        target = chain[-1]
-        model = _routed_model(target)
-        page = model.objects.get(pk=target["id"])
+        model = _routed_model(chain[-1])
+        page = model.objects.get(pk=chain[-1]["id"])
         if model.route is not Page.route:
             return page.route(request, [])
         if not page.live:
             raise Http404
         if not any(row["alias_of_id"] for row in chain):
-            # The restrictions of this page and of the pages above it, from the request's one read of
-            # all restrictions (public.visibility) instead of two more queries.
-            restrictions = [r for r in view_restrictions(request) if page.path.startswith(r.page_path)]
-            page.get_view_restrictions = lambda: restrictions
+            # An alias takes its source's restrictions: Wagtail's own lookup handles that case.
+            page.get_view_restrictions = (
+                lambda: PageViewRestriction.objects.filter(id__in=restriction_ids) if restriction_ids else []
+            )
+            page._route_ancestors = (chain[:-1], restricted_paths)
         return RouteResult(page)
 
     def get_context(self, request, *args, **kwargs):
@@ -93,6 +99,12 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self, request))
         return context
+
+
+# What HomePage.route reads of each page on the way: routing, and the breadcrumbs' networks.
+ROUTE_FIELDS = ("id", "path", "depth", "url_path", "slug", "title", "numchild", "live", "locale_id",
+                "content_type_id", "alias_of_id")
+ROUTE_NETWORK_FIELDS = ("name_en", "level", "area_code", "province_code")
 
 
 def _routed_model(row):

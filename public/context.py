@@ -10,6 +10,8 @@ from wagtail.models import Page
 
 from documents.models import DocumentKind, GeneratedDocument
 from pages.models import (
+    ROUTE_FIELDS,
+    ROUTE_NETWORK_FIELDS,
     ActionPlanPage,
     BudgetSource,
     CharterPage,
@@ -30,6 +32,14 @@ CHILDREN_PER_PAGE = 60
 CHARTER_LINK_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "version_label", "live", "locale_id")
 NETWORK_LISTING_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "numchild", "live",
                           "name_en", "level", "area_code", "province_code", "locale_id")
+
+
+# Column of NetworkPage -> key of a row of pages.models.HomePage.route.
+_ROUTED_COLUMNS = {
+    **{name: name for name in ROUTE_FIELDS},
+    "page_ptr_id": "id",
+    **{name: f"networkpage__{name}" for name in ROUTE_NETWORK_FIELDS},
+}
 
 
 def public_networks(request=None):
@@ -131,8 +141,28 @@ def home_context(page, request):
 
 
 def breadcrumbs(page, request=None):
-    """The networks above `page`, national first (one query); a document's own network included."""
+    """The networks above `page`, national first; a document's own network included. No query for a
+    page the home page routed (it read them on the way), else one."""
+    routed = getattr(page, "_route_ancestors", None)
+    if routed is not None:
+        return _routed_breadcrumbs(*routed)
     return list(visible(NetworkPage.objects.ancestor_of(page), request).only(*NETWORK_LISTING_FIELDS))
+
+
+def _routed_breadcrumbs(rows, restricted_paths):
+    """NetworkPage objects from the rows of pages.models.HomePage.route (the pages above the routed
+    page, with their view restrictions), keeping only what the public may see, like visible()."""
+    network_type = ContentType.objects.get_for_model(NetworkPage).pk
+    fields = [field for field in NetworkPage._meta.concrete_fields if field.attname in _ROUTED_COLUMNS]
+    crumbs = []
+    for row in rows:
+        if row["content_type_id"] != network_type or not row["live"]:
+            continue
+        if any(row["path"].startswith(path) for path in restricted_paths):
+            continue
+        values = [row[_ROUTED_COLUMNS[field.attname]] for field in fields]
+        crumbs.append(NetworkPage.from_db(NetworkPage.objects.db, [field.attname for field in fields], values))
+    return crumbs
 
 
 def network_context(page, request):

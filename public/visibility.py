@@ -4,31 +4,16 @@ Wagtail's PageQuerySet.public() reads every view restriction each time it is cal
 filters several querysets, so the restricted paths are read once per request instead.
 """
 
-from django.db.models import F, Q
+from django.db.models import Q
 from wagtail.models import PageViewRestriction
 
 _CACHE_ATTRIBUTE = "_public_restricted_paths"
-_RESTRICTIONS_ATTRIBUTE = "_public_view_restrictions"
-
-
-def view_restrictions(request=None):
-    """Every page view restriction, each with the path of its page (`page_path`), read once per
-    request: the page's own check (pages.models.HomePage.route) and the listings share it."""
-    restrictions = getattr(request, _RESTRICTIONS_ATTRIBUTE, None) if request is not None else None
-    if restrictions is None:
-        restrictions = list(PageViewRestriction.objects.annotate(page_path=F("page__path")))
-        if request is not None:
-            setattr(request, _RESTRICTIONS_ATTRIBUTE, restrictions)
-    return restrictions
 
 
 def restricted_paths(request=None):
     paths = getattr(request, _CACHE_ATTRIBUTE, None) if request is not None else None
     if paths is None:
-        if request is not None and hasattr(request, _RESTRICTIONS_ATTRIBUTE):
-            paths = [restriction.page_path for restriction in view_restrictions(request)]
-        else:
-            paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
         if request is not None:
             setattr(request, _CACHE_ATTRIBUTE, paths)
     return paths

@@ -9,9 +9,9 @@ from django.utils.translation import override
 from pages.models import NetworkLevel, NetworkPage
 from pages.tree import TreeLoader
 
-# Measured, uncached: Wagtail's site lookup (2), routing by url_path (1), the page (1), view
-# restrictions (1), then the page's own listings and counts.
-NETWORK_PAGE_QUERIES = 14
+# Measured, uncached: Wagtail's site lookup (2), routing by url_path with the view restrictions and
+# breadcrumbs above (1), the page (1), then the page's own listings and counts.
+NETWORK_PAGE_QUERIES = 13
 HOME_PAGE_QUERIES = 10
 
 
