@@ -16,18 +16,25 @@ from .models import OutboxMessage, OutboxStatus
 EMAIL_TASK = "outbox.tasks.send_email"
 
 
-def enqueue(task_name: str, payload: dict, dedupe_key: str | None = None) -> OutboxMessage | None:
+def enqueue(
+    task_name: str, payload: dict, dedupe_key: str | None = None, *, key_is_new: bool = False
+) -> OutboxMessage | None:
     """Record `task_name(message_id)` to run once the surrounding transaction commits.
 
     Returns None when a message with the same dedupe_key exists already (the work is in hand).
+    `key_is_new`: the caller made the key up just now (a random id), so it cannot be taken.
     """
-    key = dedupe_key or f"{task_name}:{uuid.uuid4()}"
-    try:
-        # A savepoint, so that a duplicate key leaves the caller's transaction usable.
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(task_name=task_name, payload=payload, dedupe_key=key)
-    except IntegrityError:
-        return None
+    if dedupe_key is None or key_is_new:
+        # A fresh key cannot collide: no savepoint (two statements) around the insert.
+        key = dedupe_key or f"{task_name}:{uuid.uuid4()}"
+        message = OutboxMessage.objects.create(task_name=task_name, payload=payload, dedupe_key=key)
+    else:
+        try:
+            # A savepoint, so that a duplicate key leaves the caller's transaction usable.
+            with transaction.atomic():
+                message = OutboxMessage.objects.create(task_name=task_name, payload=payload, dedupe_key=dedupe_key)
+        except IntegrityError:
+            return None
     transaction.on_commit(lambda: _relay_one(message.pk))
     return message
 

@@ -47,6 +47,7 @@ class CeleryOutboxBackend(ImmediateBackend):
                 "description": task.name,
             },
             dedupe_key=f"django-task:{result.id}",
+            key_is_new=True,
         )
         task_enqueued.send(type(self), task_result=result)
         return result
