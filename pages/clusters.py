@@ -13,8 +13,9 @@ Here the same checks are made with one query per referenced model (``checked_ser
 and a relation is committed with one read, then a bulk delete, a bulk insert and a bulk update of the
 rows that differ from the database (``ChildRowsInBulk``). Rows that did not change are not written.
 A child model is committed in bulk only when nothing can tell the difference: its save() and delete()
-are Django's own, it has no children of its own, and no pre/post save receiver listens to it. Any
-other relation (Wagtail's comments, for one) is left to modelcluster.
+are Django's own, it has no children of its own, no field of it stamps a time or stores a file on
+save, and no pre/post save receiver listens to it. Any other relation (Wagtail's comments, for one)
+is left to modelcluster.
 """
 
 import contextlib
@@ -160,9 +161,19 @@ def _reindexes_parent(model):
     return update_reference_index_on_save in [*sync, *async_]
 
 
+def _writes_on_save(field):
+    # Fields whose pre_save changes the value (timestamps) or stores a file: save() must run.
+    return (
+        getattr(field, "auto_now", False)
+        or getattr(field, "auto_now_add", False)
+        or isinstance(field, models.FileField)
+    )
+
+
 def _commits_in_bulk(model):
     return (
         not issubclass(model, ClusterableModel)
+        and not any(_writes_on_save(f) for f in model._meta.concrete_fields)
         and model.save is models.Model.save
         and model.delete is models.Model.delete
         and not _receivers(pre_save, model)

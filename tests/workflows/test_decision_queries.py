@@ -307,3 +307,23 @@ def test_within_a_decision_a_revision_is_built_once_and_another_revision_anew(wo
         assert other is not built and (built.place, other.place) == ("ศาลาประชาคม", "หอประชุมอำเภอ")
     # Outside a decision every call builds its own object, as in Wagtail.
     assert first.as_object() is not first.as_object()
+
+
+def test_a_child_model_someone_listens_to_is_saved_row_by_row_as_before(world):
+    """A receiver of a child model's post_save must keep hearing of each row: such a relation is left
+    to modelcluster's own commit."""
+    from django.db.models.signals import post_save
+
+    heard = []
+
+    def receiver(sender, instance, **kwargs):
+        heard.append(instance.title)
+
+    post_save.connect(receiver, sender=AgendaItem, dispatch_uid="test-decision-queries")
+    try:
+        minutes = MeetingMinutesPage.objects.get(pk=world["minutes_a"].pk)
+        minutes.save_revision(user=world["member_a"])
+        _publish_queries(minutes, world["chair_a"])
+    finally:
+        post_save.disconnect(sender=AgendaItem, dispatch_uid="test-decision-queries")
+    assert heard == ["พิจารณาร่างข้อบังคับ"]
