@@ -3,7 +3,7 @@ each page runs a fixed number of queries however many networks or registrations 
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext
 from wagtail.models import Page
@@ -19,7 +19,7 @@ from pages.models import (
     NetworkLevel,
     NetworkPage,
 )
-from registry.models import RegistryEntry, RegistryStatus
+from registry.models import RegistryAmendment, RegistryEntry, RegistryStatus
 
 from .areas import province_name, province_region_slugs
 from .registry import organization_name, public_charter, registered_versions, registry_entries
@@ -257,8 +257,12 @@ def charter_chapters(page):
 def charter_context(page, request):
     entry = None
     if page.network_id:
-        # One entry per network at most: no ordering, and no join when the network is in hand.
-        entry = next(iter(RegistryEntry.objects.filter(network_id=page.network_id).order_by()[:1]), None)
+        # One entry per network at most: no ordering, and no join when the network is in hand. Most
+        # entries were never amended: whether there are amendments comes with the entry.
+        entry = next(iter(
+            RegistryEntry.objects.filter(network_id=page.network_id).order_by()
+            .annotate(has_amendments=Exists(RegistryAmendment.objects.filter(entry=OuterRef("pk"))))[:1]
+        ), None)
     if request.GET.get("print") == "1":
         # The printable view shows the charter and its registration only.
         return {"registry_entry": entry, "chapters": charter_chapters(page)}
@@ -269,7 +273,7 @@ def charter_context(page, request):
         if network is not None and network.pk == entry.network_id:
             entry.network = network
         entry.display_name = organization_name(entry)
-        versions = registered_versions(entry)
+        versions = registered_versions(entry, amendments=None if entry.has_amendments else [])
     urls = pdf_urls((entry, DocumentKind.CERTIFICATE), (page, DocumentKind.CHARTER))
     return {
         "network": network,
