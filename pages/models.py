@@ -80,7 +80,7 @@ class HomePage(Page):
                 return super().route(request, path_components)  # a page whose model is gone
             chain.append(row)
         model = _routed_model(chain[-1])
-        page = model.objects.get(pk=chain[-1]["id"])
+        page = model.objects.defer(*ROUTE_DEFERRED.get(model._meta.label_lower, ())).get(pk=chain[-1]["id"])
         if model.route is not Page.route:
             return page.route(request, [])
         if not page.live:
@@ -105,6 +105,9 @@ class HomePage(Page):
 ROUTE_FIELDS = ("id", "path", "depth", "url_path", "slug", "title", "numchild", "live", "locale_id",
                 "content_type_id", "alias_of_id")
 ROUTE_NETWORK_FIELDS = ("name_en", "level", "area_code", "province_code")
+# Columns of a routed page that its public page never shows: a charter's plain text (search and the
+# diff read it) is as long as the charter itself.
+ROUTE_DEFERRED = {"pages.charterpage": ("body_text",)}
 
 
 def _routed_model(row):
