@@ -5,6 +5,7 @@
     .venv/bin/python bench/scale_corpus.py --engine postgresql --keep
                                        # PostgreSQL only, and keep the result as database `welfare_scale`
     .venv/bin/python bench/scale_corpus.py --documents 2000 --engine sqlite
+    .venv/bin/python bench/scale_corpus.py --engine postgresql --no-index   # the writing phases alone
 
 Goal (issue 8): 50,000 documents, search index included, in 15 minutes on the 2-core machine. The
 script prints the time of each phase (tree, pages, specific rows, registry, index, ANALYZE), the rate and
@@ -20,13 +21,15 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(BASE_DIR / "bench"))
+
+from load_tree import scratch_sqlite  # noqa: E402
 
 GOAL_DOCUMENTS = 50_000
 GOAL_SECONDS = 15 * 60
@@ -50,18 +53,6 @@ def postgres_database(server_url, name):
     return urlunsplit(parts._replace(path=f"/{name}")), lambda: run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def sqlite_file():
-    fd, path = tempfile.mkstemp(prefix="welfare_scale_", suffix=".sqlite3")
-    os.close(fd)
-    os.unlink(path)
-
-    def cleanup():
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
-
-    return f"sqlite:///{path}", cleanup
-
-
 def build(args):
     """In a child process (Django is set up once per database): migrate, then load and report."""
     os.environ["DATABASE_URL"] = args.child_url
@@ -78,7 +69,8 @@ def build(args):
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     migrated = time.perf_counter()
-    result = CorpusLoader(seed=args.seed, batch_size=args.batch_size, progress=True).load(args.documents)
+    loader = CorpusLoader(seed=args.seed, batch_size=args.batch_size, search_index=not args.no_index, progress=True)
+    result = loader.load(args.documents)
     total = time.perf_counter() - migrated
 
     allowed = GOAL_SECONDS * args.documents / GOAL_DOCUMENTS
@@ -105,6 +97,8 @@ def main():
                         help="Keep the PostgreSQL result as `welfare_scale` (and the SQLite file).")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--no-index", action="store_true",
+                        help="Build no search index (the goal counts it: the ratio is then of the rest only).")
     parser.add_argument("--child-url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.documents <= 0:
@@ -123,11 +117,12 @@ def main():
             if args.keep:
                 cleanup = None
         else:
-            url, cleanup = sqlite_file()
+            url, cleanup = scratch_sqlite()
         try:
             subprocess.run(
                 [sys.executable, __file__, "--child-url", url, "--documents", str(args.documents),
-                 "--seed", str(args.seed), "--batch-size", str(args.batch_size)],
+                 "--seed", str(args.seed), "--batch-size", str(args.batch_size)]
+                + (["--no-index"] if args.no_index else []),
                 check=True, cwd=BASE_DIR,
             )
         finally:
