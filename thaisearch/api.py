@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, prefetch_related_objects
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from . import entries
@@ -111,28 +111,19 @@ def _kind_of(page, models_to_kind):
     return models_to_kind.get(type(page))
 
 
-def _hidden_paths():
-    """Paths of the pages behind a view restriction (their subtrees are not public): one query."""
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
-
-
 def _search_entries(analyzer, phrases, models, content_types, live_only, province_code, result):
     """The page window of thaisearch's own index (thaisearch.entries), and the capped total."""
     match = entries.Match(phrases, phrase_queries=analyzer.phrase_queries)
-    filters = {
-        "live_only": live_only,
-        "province_code": province_code,
-        "hidden_paths": _hidden_paths() if live_only else (),
+    rows, result.total = entries.search_window(
+        match,
         # Every entry is of one of the kinds: no condition when all are asked for.
-        "content_type_ids": None if len(models) == len(KINDS) else [content_types[m].pk for m in models],
-    }
-    network_type_id = ContentType.objects.get_for_model(_kinds()["network"][0]).pk
-    rows = entries.find(match, network_type_id=network_type_id, offset=result.offset, limit=result.limit,
-                        **filters)
-    if result.offset == 0 and len(rows) < result.limit:
-        result.total = len(rows)  # all of them are here: no need to count
-    else:
-        result.total = entries.count(match, **filters)
+        content_type_ids=None if len(models) == len(KINDS) else [content_types[m].pk for m in models],
+        network_type_id=ContentType.objects.get_for_model(_kinds()["network"][0]).pk,
+        live_only=live_only,
+        province_code=province_code,
+        offset=result.offset,
+        limit=result.limit,
+    )
     if result.total > entries.COUNT_CAP:
         result.total, result.total_capped = entries.COUNT_CAP, True
     # One query per page type, documents with their network.

@@ -196,77 +196,91 @@ class Match:
             self.lookup = " AND ".join(_quote_fts(" ".join(phrase)) for phrase in phrases)
 
 
-def _where(content_type_ids, live_only, province_code, hidden_paths):
+# The pages behind a view restriction, and their subtrees, as one uncorrelated subquery (run once,
+# hashed; empty and instant when nothing is restricted), read fresh from the page tree.
+RESTRICTED_PAGES = (
+    "SELECT p.id FROM wagtailcore_page p JOIN wagtailcore_page rp ON p.path LIKE rp.path || '%%' "
+    "JOIN wagtailcore_pageviewrestriction r ON r.page_id = rp.id"
+)
+
+
+def _where(content_type_ids, live_only, province_code):
     sql, params = [], []
     if content_type_ids is not None:
         sql.append(f"e.content_type_id IN ({', '.join(['%s'] * len(content_type_ids))})")
         params += content_type_ids
     if live_only:
         sql.append("e.live")
+        sql.append(f"e.page_id NOT IN ({RESTRICTED_PAGES})")
     if province_code:
         sql.append("e.province_code = %s")
         params.append(province_code)
-    if hidden_paths:
-        # Pages behind a view restriction: few subtrees, read fresh from the page tree (integer
-        # ids), so a page moved under a restriction is hidden at once.
-        likes = " OR ".join(["path LIKE %s"] * len(hidden_paths))
-        sql.append(f"e.page_id NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})")
-        params += [f"{path}%" for path in hidden_paths]
     return "".join(f" AND {condition}" for condition in sql), params
 
 
-def find(match, *, content_type_ids, network_type_id, live_only=True, province_code=None, hidden_paths=(),
-         offset=0, limit=20):
-    """[(page id, content type id), ...] best first, one query. content_type_ids None = all kinds."""
-    where, params = _where(content_type_ids, live_only, province_code, hidden_paths)
-    if connection.vendor == "postgresql":
-        columns = "e.page_id, e.content_type_id" + (", e.searchable" if match.exact else "")
-        ranked = (
-            f"SELECT {columns} FROM {TABLE} e "  # noqa: S608
-            f"WHERE e.searchable @@ CAST(%s AS tsquery){where} "
-            "ORDER BY ts_rank(e.title_vector, CAST(%s AS tsquery), 1) DESC, "
-            "e.content_type_id = %s, e.page_id DESC"
-        )
-        params = [match.lookup, *params, match.rank, network_type_id]
-        if match.exact:
-            # Sorted on the small columns first; the whole text is read only for the rows that
-            # reach the page window.
-            sql = (f"SELECT page_id, content_type_id FROM ({ranked} OFFSET 0) AS ranked "
-                   "WHERE searchable @@ CAST(%s AS tsquery) LIMIT %s OFFSET %s")
-            params += [match.exact, limit, offset]
-        else:
-            sql = f"{ranked} LIMIT %s OFFSET %s"
-            params += [limit, offset]
-    else:
+def search_window(match, *, content_type_ids, network_type_id, live_only=True, province_code=None,
+                  offset=0, limit=20, cap=COUNT_CAP):
+    """([(page id, content type id), ...] best first, number of matches), in one statement (two
+    when a phrase of three words or more must be confirmed). content_type_ids None = all kinds.
+    The number is exact up to `cap`; above it, some number larger than `cap`."""
+    where, params = _where(content_type_ids, live_only, province_code)
+    if connection.vendor == "sqlite":
         weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-        sql = (
-            f"SELECT e.page_id, e.content_type_id FROM {FTS_TABLE} JOIN {TABLE} e "  # noqa: S608
-            f"ON e.page_id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{where} "
-            f"ORDER BY bm25({FTS_TABLE}, {weights}), e.page_id DESC LIMIT %s OFFSET %s"
-        )
-        params = [match.lookup, *params, limit, offset]
+        with connection.cursor() as cursor:
+            # bm25() is computed in the inner query: FTS5 refuses it beside a window function.
+            cursor.execute(
+                "SELECT page_id, content_type_id, count(*) OVER () FROM (SELECT e.page_id, e.content_type_id, "  # noqa: S608
+                f"bm25({FTS_TABLE}, {weights}) AS score FROM {FTS_TABLE} JOIN {TABLE} e "
+                f"ON e.page_id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s{where}) AS found "
+                "ORDER BY score, page_id DESC LIMIT %s OFFSET %s",
+                [match.lookup, *params, limit, offset],
+            )
+            rows = cursor.fetchall()
+            if rows or not offset:
+                return [row[:2] for row in rows], rows[0][2] if rows else 0
+            return [], _count(cursor, f"{FTS_TABLE} JOIN {TABLE} e ON e.page_id = {FTS_TABLE}.rowid",
+                              f"{FTS_TABLE} MATCH %s{where}", [match.lookup, *params], cap)
+
+    # PostgreSQL. Ranked on the small columns: pages whose title holds the words (shorter title
+    # first), then documents before networks (which match through their area names), newest first.
+    order = "ts_rank(e.title_vector, CAST(%s AS tsquery), 1) DESC, e.content_type_id = %s, e.page_id DESC"
+    condition = f"e.searchable @@ CAST(%s AS tsquery){where}"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        # The planner does not know that testing a row's tsvector means reading and decompressing
+        # it (9 KB for a charter): on a common word it would scan the table and test every row.
+        # The GIN index answers the lookup without reading any tsvector.
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            if match.exact is None:
+                cursor.execute(
+                    f"SELECT e.page_id, e.content_type_id, count(*) OVER () FROM {TABLE} e "  # noqa: S608
+                    f"WHERE {condition} ORDER BY {order} LIMIT %s OFFSET %s",
+                    [match.lookup, *params, match.rank, network_type_id, limit, offset],
+                )
+                rows = cursor.fetchall()
+                if rows or not offset:
+                    return [row[:2] for row in rows], rows[0][2] if rows else 0
+                return [], _count(cursor, f"{TABLE} e", condition, [match.lookup, *params], cap)
+            # Sorted on the small columns first; the whole text is read (to confirm the phrase)
+            # only for the rows that reach the page window, and for at most cap + 1 when counting.
+            cursor.execute(
+                f"SELECT page_id, content_type_id FROM (SELECT e.page_id, e.content_type_id, e.searchable "  # noqa: S608
+                f"FROM {TABLE} e WHERE {condition} ORDER BY {order} OFFSET 0) AS ranked "
+                "WHERE searchable @@ CAST(%s AS tsquery) LIMIT %s OFFSET %s",
+                [match.lookup, *params, match.rank, network_type_id, match.exact, limit, offset],
+            )
+            rows = cursor.fetchall()
+            if not offset and len(rows) < limit:
+                return rows, len(rows)
+            confirmed = f"{condition} AND e.searchable @@ CAST(%s AS tsquery)"
+            return rows, _count(cursor, f"{TABLE} e", confirmed, [match.lookup, *params, match.exact], cap)
+        finally:
+            cursor.execute("RESET enable_seqscan")
 
 
-def count(match, *, content_type_ids, live_only=True, province_code=None, hidden_paths=(), cap=COUNT_CAP):
-    """The number of matches, counting no further than cap + 1 (more than `cap` = "cap+")."""
-    where, params = _where(content_type_ids, live_only, province_code, hidden_paths)
-    if connection.vendor == "postgresql":
-        condition = "e.searchable @@ CAST(%s AS tsquery)"
-        params = [match.lookup, *params]
-        if match.exact:
-            where += " AND e.searchable @@ CAST(%s AS tsquery)"
-            params.append(match.exact)
-        source = f"{TABLE} e"
-    else:
-        source = f"{FTS_TABLE} JOIN {TABLE} e ON e.page_id = {FTS_TABLE}.rowid"
-        condition = f"{FTS_TABLE} MATCH %s"
-        params = [match.lookup, *params]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition}{where} LIMIT %s) AS found",  # noqa: S608
-            [*params, cap + 1],
-        )
-        return cursor.fetchone()[0]
+def _count(cursor, source, condition, params, cap):
+    cursor.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {condition} LIMIT %s) AS found",  # noqa: S608
+        [*params, cap + 1],
+    )
+    return cursor.fetchone()[0]
