@@ -53,6 +53,10 @@ class Analyzer:
         segmented = self._segmented[text] = index_text(text, split_compounds=self.split_compounds)
         return segmented
 
+    def forget(self):
+        """The batch is written: drop its texts (a charter's text is kilobytes)."""
+        self._segmented.clear()
+
     def prepare(self, texts):
         """Segment a batch's texts ahead, in worker processes when the batch is big (PyThaiNLP is
         pure Python: a bulk build is bound by it)."""
@@ -113,7 +117,7 @@ class Analyzer:
         return query  # MatchAll, Fuzzy: nothing to segment
 
 
-SEGMENTED_CACHE_SIZE = 20_000
+SEGMENTED_CACHE_SIZE = 10_000
 PARALLEL_MIN_TEXTS = 200
 PARALLEL_CHUNKS = 8
 _POOL = []  # [] = not created yet, [None] = not available, [pool]
@@ -298,7 +302,9 @@ class PageEntriesMixin:
     statistics on every save."""
 
     def write_entries(self, objs):
-        entries.write(entry_rows(self.backend.analyzer, objs))
+        analyzer = self.backend.analyzer
+        entries.write(entry_rows(analyzer, objs))
+        analyzer.forget()
 
     def _refresh_title_norms(self, full=False):
         # Upstream recomputes AVG(LENGTH(title)) over the whole index table, and rewrites every new
