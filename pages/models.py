@@ -47,7 +47,7 @@ class HomePage(Page):
         Wagtail's serve view still checks (check_view_restrictions), and what the breadcrumbs show of
         the networks above it (public.context.breadcrumbs)."""
         if not path_components:
-            return super().route(request, path_components)
+            return self._route_home(request)
         url_paths = []
         url_path = self.url_path
         for component in path_components:
@@ -92,6 +92,17 @@ class HomePage(Page):
             )
             page._route_ancestors = (chain[:-1], restricted_paths)
         return RouteResult(page)
+
+    def _route_home(self, request):
+        """The home page itself: its view restrictions and those its listings need, in one query."""
+        from public.visibility import view_restrictions
+
+        if not self.live:
+            raise Http404
+        if self.alias_of_id is None:
+            restrictions = [r for r in view_restrictions(request) if self.path.startswith(r.page_path)]
+            self.get_view_restrictions = lambda: restrictions
+        return RouteResult(self)
 
     def get_context(self, request, *args, **kwargs):
         from public.context import home_context

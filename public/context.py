@@ -88,8 +88,10 @@ def level_counts(counts_by_level):
 
 
 def home_context(page, request):
-    regions = list(public_networks(request).filter(level=NetworkLevel.REGION).only(*NETWORK_LISTING_FIELDS))
-    national = public_networks(request).filter(level=NetworkLevel.NATIONAL).only(*NETWORK_LISTING_FIELDS).first()
+    top = list(public_networks(request).filter(level__in=[NetworkLevel.NATIONAL, NetworkLevel.REGION])
+               .only(*NETWORK_LISTING_FIELDS))
+    regions = [network for network in top if network.level == NetworkLevel.REGION]
+    national = next((network for network in top if network.level == NetworkLevel.NATIONAL), None)
 
     networks_by_province = dict(
         public_networks(request).exclude(province_code="").values("province_code").annotate(n=Count("pk"))

@@ -4,10 +4,18 @@ Wagtail's PageQuerySet.public() reads every view restriction each time it is cal
 filters several querysets, so the restricted paths are read once per request instead.
 """
 
-from django.db.models import Q
+from django.db.models import F, Q
 from wagtail.models import PageViewRestriction
 
 _CACHE_ATTRIBUTE = "_public_restricted_paths"
+
+
+def view_restrictions(request):
+    """Every view restriction, each with the path of its page (`page_path`), in one query; the
+    restricted paths of this request come with it (the home page's own check and its listings)."""
+    restrictions = list(PageViewRestriction.objects.annotate(page_path=F("page__path")))
+    setattr(request, _CACHE_ATTRIBUTE, [restriction.page_path for restriction in restrictions])
+    return restrictions
 
 
 def restricted_paths(request=None):

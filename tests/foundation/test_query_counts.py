@@ -12,7 +12,7 @@ from pages.tree import TreeLoader
 # Measured, uncached: Wagtail's site lookup (2), routing by url_path with the view restrictions and
 # breadcrumbs above (1), the page (1), then the page's own listings and counts.
 NETWORK_PAGE_QUERIES = 13
-HOME_PAGE_QUERIES = 10
+HOME_PAGE_QUERIES = 7
 
 
 @pytest.fixture(autouse=True)
