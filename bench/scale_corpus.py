@@ -84,8 +84,11 @@ def build(args):
             extra = f"   (of which search index of the networks {result.tree_index_seconds:.1f} s)"
         print(f"  {phase:38}{result.seconds.get(phase, 0.0):8.1f} s{extra}")
     print(f"  {'total':38}{total:8.1f} s   {args.documents / total:7.1f} documents/s")
+    verdict = "meets" if total <= allowed else "misses"
+    if args.no_index:
+        verdict = "without the search index, which the goal counts"
     print(f"  goal: {GOAL_DOCUMENTS:,} in {GOAL_SECONDS / 60:.0f} min, i.e. {allowed:.0f} s for {args.documents:,}: "
-          f"ratio {total / allowed:.2f} ({'meets' if total <= allowed else 'misses'} the goal)")
+          f"ratio {total / allowed:.2f} ({verdict})")
     connection.close()
 
 
