@@ -5,9 +5,10 @@
     result.total, result.hits[0].title_html, result.hits[0].snippet_html, result.hits[0].page
 
 Only live, publicly viewable pages are ever returned (a draft or a charter still under review is
-not live). The query count is bounded: with results it is the search, the count, one query per
-page type found and one per related list used for snippets (at most about ten), whatever the
-number of hits.
+not live). The query count is bounded: with results it is the search with its count (one
+statement over thaisearch.entries; see there for PostgreSQL's extra ones), one query per page type
+found and one per related list used for snippets (at most about ten), whatever the number of hits.
+The count stops at 1,000 (`total_capped`).
 """
 
 import re
