@@ -486,7 +486,7 @@ class CorpusLoader:
             fiscal_year = slot.last_plan_year + 1
         else:
             # One plan a year, the last ones by LAST_PLAN_YEAR (a busy provincial network has a dozen).
-            fiscal_year = min(FIRST_YEAR + BE_OFFSET, LAST_PLAN_YEAR + 1 - slot.plans_to_come) + rng.randint(0, 2)
+            fiscal_year = min(FIRST_YEAR + BE_OFFSET + rng.randint(0, 2), LAST_PLAN_YEAR + 1 - slot.plans_to_come)
         slot.last_plan_year = fiscal_year
         # A Thai fiscal year runs from 1 October of the year before to 30 September.
         year_start = datetime.date(fiscal_year - BE_OFFSET - 1, 10, 1)
