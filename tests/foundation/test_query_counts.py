@@ -10,8 +10,8 @@ from pages.models import NetworkLevel, NetworkPage
 from pages.tree import TreeLoader
 
 # Measured, uncached: Wagtail's site lookup (2), routing by url_path with the view restrictions and
-# breadcrumbs above (1), the page (1), then the page's own listings and counts.
-NETWORK_PAGE_QUERIES = 13
+# breadcrumbs above (1), the page (1), then the page's own listings, documents and counts.
+NETWORK_PAGE_QUERIES = 11
 HOME_PAGE_QUERIES = 7
 
 
