@@ -123,3 +123,14 @@ def test_bulk_rebuilds_refresh_planner_statistics(corpus):
 @pytest.mark.parametrize("query", ["'", "\\", "a'b", '"', "ข้อ'บังคับ"])
 def test_quotes_in_a_query_are_plain_characters(corpus, query):
     search(query)  # no syntax error from the tsquery / FTS5 query built from it
+
+
+def test_planner_settings_are_restored_after_a_search(corpus):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no planner settings to change")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+        before = cursor.fetchone()
+        assert search("แผนปฏิบัติการ").total and search("กองทุน").total
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+        assert cursor.fetchone() == before == ("on", before[1])
