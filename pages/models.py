@@ -54,9 +54,10 @@ class HomePage(Page):
             url_path += component + "/"
             url_paths.append(url_path)
         above = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        # Filtered by slug too: url_path has no index, slug has. One row per restriction of a page.
+        # url_path is indexed by pages' migration 0005 (Wagtail's table has no such index). One row per
+        # restriction of a page.
         rows = Page.objects.filter(
-            Q(slug__in=set(path_components), url_path__in=url_paths, path__startswith=self.path)
+            Q(url_path__in=url_paths, path__startswith=self.path)
             | Q(path__in=above)
         ).order_by().values(*ROUTE_FIELDS, *(f"networkpage__{name}" for name in ROUTE_NETWORK_FIELDS),
                             "view_restrictions__id")
