@@ -142,8 +142,13 @@ def measure(repeat):
             search(slowest["query"], **slowest["filters"])
         statement = next(q["sql"] for q in captured.captured_queries if "ts_rank" in q["sql"])
         with connection.cursor() as cursor:
+            # With the planner settings thaisearch.entries.search_window uses for the search.
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("SET jit = off")
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
             plan = statement + "\n" + "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("RESET enable_seqscan")
+            cursor.execute("RESET jit")
     timings.sort()
     print(json.dumps({
         "vendor": connection.vendor, "entries": entries, "queries": per_query, "plan": plan,
