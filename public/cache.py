@@ -42,7 +42,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.deprecation import MiddlewareMixin
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
 from wagtail.models import Page
 
 try:
@@ -248,10 +248,24 @@ def purge_frontend_cache(paths):
 # --- The middleware ------------------------------------------------------------------------------
 
 
+def _path_language(request):
+    """The language LocaleMiddleware will activate for this request: the URL's prefix (/en/), else the
+    default (i18n_patterns with prefix_default_language=False), known before any middleware runs."""
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
 def _entry_key(request):
     query = "&".join(f"{k}={v}" for k, values in sorted(request.GET.lists()) for v in values)
-    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}|{get_language()}"
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{query}|{_path_language(request)}"
     return ENTRY_PREFIX + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _fresh_entry(key):
+    """The stored response under `key` if every group it depends on is still at its version."""
+    entry = _cache().get(key)
+    if entry is not None and current_versions(entry["versions"]) == entry["versions"]:
+        return entry
+    return None
 
 
 def _signed_in(request):
@@ -324,6 +338,27 @@ class PublicPageCacheMiddleware(MiddlewareMixin):
     (a CSRF token) is seen and never stored. The lookup is in process_view, which Django calls after
     every middleware's request half: the language is active, the URL resolved, request.user set."""
 
+    def process_request(self, request):
+        """A hit for a visitor without a session, before any other middleware or the URL resolver
+        runs: a cached page then costs two cache reads and no more (bench/serve_pages.py). Only
+        allow-listed anonymous responses were ever stored, under a key of the exact URL, so a key that
+        is found needs no further check; everything else goes on to process_view."""
+        if (
+            request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "messages" in request.COOKIES
+            or not getattr(settings, "PUBLIC_CACHE_ENABLED", True)
+            or _lost_invalidation
+            or not _available()
+        ):
+            return None
+        try:
+            entry = _fresh_entry(_entry_key(request))
+        except CACHE_ERRORS:
+            _unreachable("%s served uncached", request.path)
+            return None
+        return _conditional(request, _rebuild(entry)) if entry is not None else None
+
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Off: what measures the cost of rendering (query-count tests, bench/page_cpu.py) turns it off.
         if not getattr(settings, "PUBLIC_CACHE_ENABLED", True):
@@ -340,10 +375,12 @@ class PublicPageCacheMiddleware(MiddlewareMixin):
             return None
         if not _available():
             return None
+        if get_language() != _path_language(request):
+            return None  # never expected (LocaleMiddleware follows the path), but the key assumes it
         key = _entry_key(request)
         try:
-            entry = _cache().get(key)
-            if entry is not None and current_versions(entry["versions"]) == entry["versions"]:
+            entry = _fresh_entry(key)
+            if entry is not None:
                 return _conditional(request, _rebuild(entry))
             # The generation before rendering: see _store.
             generation = _ensure_versions([GENERATION])[GENERATION]
