@@ -54,6 +54,7 @@ from .models import (
     PlanArea,
     PresentMember,
 )
+from .signals import pages_loaded_in_bulk
 from .thaidate import BE_OFFSET, thai_numerals
 from .tree import TreeLoader
 
@@ -295,6 +296,7 @@ class CorpusLoader:
             bar.update(len(batch))
         bar.close()
         self._timed("registry", self.register)
+        pages_loaded_in_bulk.send(sender=type(self))
         if self.search_index:
             self._timed("index", self.build_index)
         self._timed("analyze", self.analyze)

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
 from .models import HomePage, NetworkLevel, NetworkPage
+from .signals import pages_loaded_in_bulk
 
 REGIONS_FILE = Path(__file__).parent / "data" / "regions.json"
 BANGKOK = "10"
@@ -118,6 +119,8 @@ class TreeLoader:
             level = [(home_page, [root])]
             while level:
                 level = self._place_level(level)
+        if self.result.total_created:
+            pages_loaded_in_bulk.send(sender=type(self))
         if self.search_index and self.result.total_created:
             from thaisearch.entries import analyze
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
+from pages.signals import pages_loaded_in_bulk
 from registry.models import (
     AnnouncedEntry,
     RegistrationAnnouncement,
@@ -78,6 +79,11 @@ def on_page_deleted(sender, instance, **kwargs):
         page_changed(instance.path)
 
 
+def on_pages_loaded_in_bulk(sender, **kwargs):
+    # The tree loader and the scale corpus write thousands of rows without a signal each.
+    cache.invalidate_everything()
+
+
 def on_restriction_changed(sender, instance, **kwargs):
     # Rare, and it hides or shows a whole subtree everywhere it is listed: everything.
     cache.invalidate_everything()
@@ -142,6 +148,7 @@ def connect():
     page_unpublished.connect(on_page_unpublished, dispatch_uid=uid + "page_unpublished")
     pre_page_move.connect(on_page_move_before, dispatch_uid=uid + "pre_page_move")
     post_page_move.connect(on_page_moved, dispatch_uid=uid + "post_page_move")
+    pages_loaded_in_bulk.connect(on_pages_loaded_in_bulk, dispatch_uid=uid + "pages_loaded_in_bulk")
     # Per page model, not for every sender: a receiver for all models would turn every fast bulk
     # delete in the project (the outbox's pruning) into one row at a time. A page's rows in each
     # model of its multi-table inheritance send one signal each; invalidate() dedupes.

@@ -431,6 +431,19 @@ def test_clear_public_cache_after_a_bulk_change_that_sends_no_signal(client, wor
 
 
 @pytest.mark.django_db
+def test_a_bulk_load_of_the_tree_invalidates_everything(client, world):
+    """The tree loader writes pages without a signal each; its one bulk signal clears the cache."""
+    from pages.tree import TreeLoader
+
+    commit_fixtures()
+    before = cached_twice(client, "/api/v1/networks/?level=province")
+    TreeLoader(search_index=False).load(["11"])
+    after = fresh(client, "/api/v1/networks/?level=province")
+    assert after != before
+    assert "สมุทรปราการ" in after and "สมุทรปราการ" not in before
+
+
+@pytest.mark.django_db
 def test_turned_off_every_request_renders(client, world, settings):
     settings.PUBLIC_CACHE_ENABLED = False
     for _ in range(2):
