@@ -310,9 +310,12 @@ def count_queries(client, user, url, **params):
 def test_query_count_is_the_same_at_30_and_300_waiting_steps(
     client, registrar, chiang_rai, samut_prakan, registration, submitter, django_assert_max_num_queries
 ):
-    pending_in_bulk(add_charters(chiang_rai, 15, "เชียงราย ก"), registration, submitter, lambda i: i)
+    first = add_charters(chiang_rai, 15, "เชียงราย ก")
+    pending_in_bulk(first, registration, submitter, lambda i: i)
     pending_in_bulk(add_charters(samut_prakan, 15, "สมุทรปราการ ก"), registration, submitter, lambda i: i)
     filtered = {"province": "57", "overdue": "false", "q": "ข้อบังคับ"}
+    # The registrar's editor of one waiting charter (where the decision is taken).
+    edit_url = reverse("wagtailadmin_pages:edit", args=(first[0].pk,))
     count_queries(client, registrar, QUEUE_URL)  # warm the caches (content types, locales) first
     counts_30 = {}
     counts_30["queue"], html = count_queries(client, registrar, QUEUE_URL)
@@ -321,6 +324,9 @@ def test_query_count_is_the_same_at_30_and_300_waiting_steps(
     assert len(rows(html)) == 15
     counts_30["dashboard"], html = count_queries(client, registrar, "/admin/")
     assert html.count("awaiting-my-action") and "30" in html.split("data-awaiting-see-all", 1)[1][:200]
+    count_queries(client, registrar, edit_url)  # warm
+    counts_30["charter_edit"], html = count_queries(client, registrar, edit_url)
+    assert "เชียงราย ก ข้อบังคับที่ 001" in html
 
     # 270 more, in two other networks: 300 in all.
     more_57 = make_network_chain(chiang_rai.get_parent().get_parent(), "57", title="เครือข่ายตำบลในเชียงราย")
@@ -345,6 +351,10 @@ def test_query_count_is_the_same_at_30_and_300_waiting_steps(
     panel = response.content.decode().split('id="awaiting-my-action-section"', 1)[1].split("</section>", 1)[0]
     assert panel.count("<tr") == 1 + 15  # header and the first 15
     assert "300" in panel.split("data-awaiting-see-all", 1)[1][:200]
+    with django_assert_max_num_queries(counts_30["charter_edit"]) as captured:
+        response = client.get(edit_url)
+    assert response.status_code == 200
+    counts_300["charter_edit"] = len(captured)
     print(f"queries at 30: {counts_30}; at 300: {counts_300}")
     assert counts_300 == counts_30
     # A ceiling too, so that a constant but wasteful count is noticed.
