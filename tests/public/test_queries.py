@@ -32,7 +32,7 @@ LIMITS = {
     "registry_json": 2,
     "verify": 6,
     "diff": 5,
-    "search": 4,
+    "search": 5,  # PostgreSQL: planner settings set and restored around the search (thaisearch.entries)
     "api_networks": 4,
     "api_network": 6,
     "api_charters": 4,
