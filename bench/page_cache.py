@@ -55,7 +55,7 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
     if args.redis:
         override_settings(CACHES={**settings.CACHES, "public": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": args.redis,
+            "BACKEND": "cms.redis_cache.SharedClientRedisCache", "LOCATION": args.redis,
             "KEY_PREFIX": "welfare-bench"}}).enable()
     try:
         if not exists:

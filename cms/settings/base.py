@@ -210,7 +210,8 @@ if not CACHE_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "welfare"}}
 if CACHE_URL:
     CACHES["public"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, with one redis client per pool instead of one per call (cms/redis_cache.py).
+        "BACKEND": "cms.redis_cache.SharedClientRedisCache",
         "LOCATION": CACHE_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "welfare"),
         # A Redis that does not answer costs a page at most this long, then it is served uncached.

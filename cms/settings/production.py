@@ -50,5 +50,5 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # Several processes (web, workers) must see the same page-cache versions: a memory cache would serve
 # one process's stale copy after another process changed the page (public/cache.py).
-if CACHES["public"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":  # noqa: F405
+if CACHES["public"]["BACKEND"] != "cms.redis_cache.SharedClientRedisCache":  # noqa: F405
     raise ImproperlyConfigured("CACHE_URL (or a redis:// CELERY_BROKER_URL) must point at Redis in production.")

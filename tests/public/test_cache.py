@@ -349,7 +349,7 @@ def redis_page_cache():
         if os.environ.get("CI") == "true":
             pytest.fail(f"Redis is not running at {REDIS_URL}: CI must test the production cache backend")
         pytest.skip(f"Redis is not running at {REDIS_URL}")
-    settings = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+    settings = {"BACKEND": "cms.redis_cache.SharedClientRedisCache", "LOCATION": REDIS_URL,
                 "KEY_PREFIX": "welfare-tests"}
     with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
                                    "public": settings}):
@@ -360,7 +360,11 @@ def redis_page_cache():
 
 @pytest.mark.django_db
 def test_with_the_redis_backend(client, world, registrar, redis_page_cache, django_assert_max_num_queries):
-    assert type(redis_page_cache).__name__ == "RedisCache"
+    from cms.redis_cache import SharedClientRedisCache
+
+    assert isinstance(redis_page_cache, SharedClientRedisCache)
+    # One redis client per connection pool, not one per call (cms/redis_cache.py).
+    assert redis_page_cache._cache.get_client("k") is redis_page_cache._cache.get_client("k")
     e = tambons(6)[5]
     charter = make_charter(e)
     cached_twice(client, charter.url)
@@ -381,7 +385,7 @@ class TestCacheAway:
         # Restored after the test: the process-wide state of an unreachable cache must not leak.
         monkeypatch.setattr(page_cache, "_unreachable_until", 0.0)
         monkeypatch.setattr(page_cache, "_lost_invalidation", False)
-        away = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/6",
+        away = {"BACKEND": "cms.redis_cache.SharedClientRedisCache", "LOCATION": "redis://127.0.0.1:9/6",
                 "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}
         with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
                                        "public": away}):
