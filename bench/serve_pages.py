@@ -109,7 +109,8 @@ def run_wrk(url, seconds, connections):
         raise SystemExit(f"wrk saw errors on {url}:\n{output}")
     requests = int(re.search(r"(\d+) requests in", output).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = parse_duration_ms(re.search(r"50%\s+(\S+)", output).group(1))
+    # The latency distribution's line "     50%  784.00us", not a "+/- Stdev" column ending in 50%.
+    p50 = parse_duration_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))
     return requests, rps, p50
 
 
