@@ -25,21 +25,25 @@ sys.path.insert(0, str(BASE_DIR))
 BENCH_DB_NAME = "welfare_bench"
 
 
-def scratch_postgres(url):
-    """Create an empty `welfare_bench` database on the server of `url`; return its URL and a cleanup."""
+def scratch_postgres(url, name=BENCH_DB_NAME, keep=False):
+    """An empty database `name` on the server of `url`; return its URL, whether it was kept from an
+    earlier run, and a cleanup. With `keep`, an existing one is reused and nothing is dropped."""
     import psycopg
 
     parts = urlsplit(url)
     admin_url = urlunsplit(parts._replace(path="/postgres"))
-    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DB_NAME}"))
+    bench_url = urlunsplit(parts._replace(path=f"/{name}"))
 
-    def run(sql):
+    def run(sql, params=()):
         with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(sql)
+            return conn.execute(sql, params).fetchone() if sql.startswith("SELECT") else conn.execute(sql)
 
-    run(f"DROP DATABASE IF EXISTS {BENCH_DB_NAME} WITH (FORCE)")
-    run(f"CREATE DATABASE {BENCH_DB_NAME}")
-    return bench_url, lambda: run(f"DROP DATABASE IF EXISTS {BENCH_DB_NAME} WITH (FORCE)")
+    existed = keep and run("SELECT 1 FROM pg_database WHERE datname = %s", [name]) is not None
+    if not existed:
+        run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        run(f"CREATE DATABASE {name}")
+    cleanup = (lambda: None) if keep else (lambda: run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    return bench_url, existed, cleanup
 
 
 def scratch_sqlite():
@@ -62,7 +66,7 @@ def main():
 
     target = os.environ.get("DATABASE_URL", "")
     if target.startswith(("postgres://", "postgresql://")):
-        url, cleanup = scratch_postgres(target)
+        url, _existed, cleanup = scratch_postgres(target)
         engine = "PostgreSQL"
     elif not target or target.startswith("sqlite:"):
         url, cleanup = scratch_sqlite()

@@ -31,35 +31,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(BASE_DIR / "bench"))
+
+from load_tree import scratch_postgres  # noqa: E402
 
 BENCH_DB_NAME = os.environ.get("PAGEBENCH_DB_NAME", "welfare_pagebench")
 STOCK_SLUG = "bench-stock-page"
 LAYOUT_SLUG = "bench-layout-page"
-
-
-def scratch_postgres(url, keep):
-    import psycopg
-
-    parts = urlsplit(url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DB_NAME}"))
-
-    def run(sql):
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(sql)
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB_NAME]).fetchone()
-    if not (exists and keep):
-        run(f"DROP DATABASE IF EXISTS {BENCH_DB_NAME} WITH (FORCE)")
-        run(f"CREATE DATABASE {BENCH_DB_NAME}")
-        exists = False
-    cleanup = (lambda: None) if keep else (lambda: run(f"DROP DATABASE IF EXISTS {BENCH_DB_NAME} WITH (FORCE)"))
-    return bench_url, bool(exists), cleanup
 
 
 def scratch_sqlite(path, keep):
@@ -211,7 +192,7 @@ def main():
 
     target = os.environ.get("DATABASE_URL", "")
     if target.startswith(("postgres://", "postgresql://")):
-        url, exists, cleanup = scratch_postgres(target, args.keep)
+        url, exists, cleanup = scratch_postgres(target, BENCH_DB_NAME, args.keep)
     elif not target or target.startswith("sqlite:"):
         url, exists, cleanup = scratch_sqlite(args.db, args.keep)
     else:

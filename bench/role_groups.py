@@ -38,7 +38,7 @@ def main():
         import load_tree
 
         load_tree.BENCH_DB_NAME = "welfare_bench_roles"
-        url, cleanup = scratch_postgres(target)
+        url, _existed, cleanup = scratch_postgres(target)
     elif not target or target.startswith("sqlite:"):
         url, cleanup = scratch_sqlite()
     else:
