@@ -221,6 +221,37 @@ def invalidate_everything():
     invalidate([SITE, TREE, REGISTRY])
 
 
+# --- Values shared by pages ----------------------------------------------------------------------
+
+
+def remember(name, groups, compute):
+    """compute()'s value, kept under `name` until one of `groups` changes: the counts of the home and
+    network pages, which a rendering would otherwise recompute over the whole subtree each time.
+    Stored only if no change happened while computing (as pages are, see _store); computed afresh
+    whenever the cache is off or does not answer."""
+    if not getattr(settings, "PUBLIC_CACHE_ENABLED", True) or _lost_invalidation or not _available():
+        return compute()
+    cache = _cache()
+    key = ENTRY_PREFIX + "value:" + name
+    try:
+        entry = _fresh_entry(key)
+        if entry is not None:
+            return entry["value"]
+        generation = _ensure_versions([GENERATION])[GENERATION]
+    except CACHE_ERRORS:
+        _unreachable("%s computed uncached", name)
+        return compute()
+    value = compute()
+    try:
+        versions = _ensure_versions(groups)
+        if cache.get(_group_key(GENERATION)) == generation:
+            cache.set(key, {"versions": versions, "value": value},
+                      timeout=getattr(settings, "PUBLIC_CACHE_TIMEOUT", 24 * 60 * 60))
+    except CACHE_ERRORS:
+        _unreachable("%s not stored", name)
+    return value
+
+
 # --- Frontend cache ------------------------------------------------------------------------------
 
 

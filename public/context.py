@@ -22,6 +22,7 @@ from pages.models import (
 from registry.models import RegistryAmendment, RegistryEntry, RegistryStatus
 
 from .areas import province_name, province_region_slugs
+from .cache import REGISTRY, SITE, remember
 from .registry import organization_name, public_charter, registered_versions, registry_entries
 from .visibility import visible
 
@@ -49,7 +50,16 @@ def public_networks(request=None):
 def branch_counts(parent, request=None):
     """Counts under each child of `parent`, from two grouped queries over the subtree:
     ({child path: {level: live networks below the child}}, {child path: registered organizations at or
-    below the child})."""
+    below the child}). Kept in the public cache until something below `parent`, a view restriction or
+    the registry changes: the same for every reader (restricted subtrees are hidden from all)."""
+    return remember(
+        f"branch-counts:{parent.path}",
+        [SITE, REGISTRY, f"below:{parent.path}"],
+        lambda: _branch_counts(parent, request),
+    )
+
+
+def _branch_counts(parent, request):
     child_depth = parent.depth + 1
     prefix_length = Page.steplen * child_depth
     networks = {}
@@ -87,12 +97,9 @@ def level_counts(counts_by_level):
     return [(NetworkLevel(level).label, counts_by_level[level]) for level in LEVEL_ORDER if counts_by_level.get(level)]
 
 
-def home_context(page, request):
-    top = list(public_networks(request).filter(level__in=[NetworkLevel.NATIONAL, NetworkLevel.REGION])
-               .only(*NETWORK_LISTING_FIELDS))
-    regions = [network for network in top if network.level == NetworkLevel.REGION]
-    national = next((network for network in top if network.level == NetworkLevel.NATIONAL), None)
-
+def province_counts(request):
+    """({province code: live networks}, {province code: registered organizations}), two grouped queries
+    over the whole tree (kept in the public cache by home_context)."""
     networks_by_province = dict(
         public_networks(request).exclude(province_code="").values("province_code").annotate(n=Count("pk"))
         .order_by().values_list("province_code", "n")
@@ -101,6 +108,19 @@ def home_context(page, request):
         RegistryEntry.objects.filter(status=RegistryStatus.REGISTERED)
         .values("network__province_code").annotate(n=Count("pk")).order_by()
         .values_list("network__province_code", "n")
+    )
+    return networks_by_province, registered_by_province
+
+
+def home_context(page, request):
+    top = list(public_networks(request).filter(level__in=[NetworkLevel.NATIONAL, NetworkLevel.REGION])
+               .only(*NETWORK_LISTING_FIELDS))
+    regions = [network for network in top if network.level == NetworkLevel.REGION]
+    national = next((network for network in top if network.level == NetworkLevel.NATIONAL), None)
+
+    networks_by_province, registered_by_province = remember(
+        f"province-counts:{page.path}", [SITE, REGISTRY, f"below:{page.path}"],
+        lambda: province_counts(request),
     )
     # National and regional networks carry no province code: their registrations count apart.
     region_of = province_region_slugs()

@@ -144,6 +144,32 @@ class TestNeverStale:
         assert get(client, world["networks"][0].url)["X-Public-Cache"] == "miss"
         assert get(client, world["networks"][0].url)["X-Public-Cache"] == HIT
 
+    def test_counts_kept_between_renderings_follow_the_registry_and_the_tree(self, signed_in, world, registrar):
+        """A signed-in reader's pages are rendered every time (never from the page cache), but the counts
+        on them come from the public cache (public.cache.remember) until something they count changes."""
+        import re
+
+        from django.test.utils import CaptureQueriesContext
+
+        def counts(html):
+            return [int(n) for n in re.findall(r"<dd>(\d+)</dd>", html)[:2]]  # networks, registered
+
+        e, f = tambons(6)[4:6]
+        charter = make_charter(f, version_label="พ.ศ. ๒๕๖๙")
+        commit_fixtures()
+        networks, registered = counts(get(signed_in, "/").content.decode())
+        with CaptureQueriesContext(connection) as rendering:
+            assert counts(get(signed_in, "/").content.decode()) == [networks, registered]
+        assert not any("GROUP BY" in q["sql"] and "province_code" in q["sql"] for q in rendering.captured_queries)
+
+        services.register(charter, registrar, on_date=datetime.date(2026, 1, 15))
+        assert counts(get(signed_in, "/").content.decode()) == [networks, registered + 1]
+        e.unpublish()
+        assert counts(get(signed_in, "/").content.decode()) == [networks - 1, registered + 1]
+        # The same on the province's own page: its district row counts one tambon fewer.
+        province = NetworkPage.objects.get(level=NetworkLevel.PROVINCE, province_code=e.province_code)
+        assert get(signed_in, province.url).status_code == 200
+
     def test_an_amendment_shows_at_once(self, client, world, registrar):
         charter = world["charter"]
         before = cached_twice(client, charter.url)
