@@ -68,8 +68,15 @@ class Analyzer:
             return
         if len(self._segmented) + len(missing) >= SEGMENTED_CACHE_SIZE:
             self._segmented.clear()
-        chunks = pool.map(_segment_texts, [(missing[i::PARALLEL_CHUNKS], self.split_compounds)
-                                           for i in range(PARALLEL_CHUNKS)])
+        try:
+            chunks = pool.map(_segment_texts, [(missing[i::PARALLEL_CHUNKS], self.split_compounds)
+                                               for i in range(PARALLEL_CHUNKS)])
+        finally:
+            # Never left running: forked children hold copies of every open file of this process (the
+            # database socket, a subprocess's pipes), so a pool kept alive would keep a test database
+            # "in use" and a child process waiting for end-of-file for as long as it lives.
+            pool.terminate()
+            pool.join()
         for i, segmented in enumerate(chunks):
             self._segmented.update(zip(missing[i::PARALLEL_CHUNKS], segmented, strict=True))
 
@@ -120,32 +127,23 @@ class Analyzer:
 SEGMENTED_CACHE_SIZE = 10_000
 PARALLEL_MIN_TEXTS = 200
 PARALLEL_CHUNKS = 8
-_POOL = []  # [] = not created yet, [None] = not available, [pool]
-
-
 def _segment_texts(args):
     texts, split_compounds = args
     return [index_text(text, split_compounds=split_compounds) for text in texts]
 
 
 def _segmenting_pool():
-    """Worker processes for bulk segmentation: THAISEARCH_INDEX_WORKERS of them (default: one per
-    core, at most 4); none when that is 1 or less, on a single core, or inside a daemonic process
-    (a Celery prefork worker may not have children)."""
-    if not _POOL:
-        import atexit
-        import multiprocessing
-        import os
+    """A new pool of worker processes for one batch's segmentation: THAISEARCH_INDEX_WORKERS of them
+    (default: one per core, at most 4); None when that is 1 or less, on a single core, or inside a
+    daemonic process (a Celery prefork worker may not have children). The caller terminates it."""
+    import multiprocessing
+    import os
 
-        workers = int(os.environ.get("THAISEARCH_INDEX_WORKERS", min(4, os.cpu_count() or 1)))
-        if workers <= 1 or multiprocessing.current_process().daemon:
-            _POOL.append(None)
-        else:
-            # Forked: the children inherit the loaded dictionaries; they never touch the database.
-            pool = multiprocessing.get_context("fork").Pool(workers)
-            atexit.register(pool.terminate)
-            _POOL.append(pool)
-    return _POOL[0]
+    workers = int(os.environ.get("THAISEARCH_INDEX_WORKERS", min(4, os.cpu_count() or 1)))
+    if workers <= 1 or multiprocessing.current_process().daemon:
+        return None
+    # Forked: the children inherit the loaded dictionaries; they never touch the database.
+    return multiprocessing.get_context("fork").Pool(workers)
 
 
 def prefetch_related_fields(model, objs):
