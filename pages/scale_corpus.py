@@ -296,10 +296,11 @@ class CorpusLoader:
             bar.update(len(batch))
         bar.close()
         self._timed("registry", self.register)
-        pages_loaded_in_bulk.send(sender=type(self))
         if self.search_index:
             self._timed("index", self.build_index)
         self._timed("analyze", self.analyze)
+        # Once everything is written: the public page cache starts afresh.
+        pages_loaded_in_bulk.send(sender=type(self))
         return self.result
 
     def ensure_tree(self):

@@ -120,11 +120,9 @@ class TreeLoader:
             while level:
                 level = self._place_level(level)
         if self.result.total_created:
+            # Receivers refresh what is derived from the pages: the public page cache, and the search
+            # index's planner statistics (this PostgreSQL runs without autovacuum).
             pages_loaded_in_bulk.send(sender=type(self))
-        if self.search_index and self.result.total_created:
-            from thaisearch.entries import analyze
-
-            analyze()  # PostgreSQL (no autovacuum here) plans searches from fresh statistics
         return self.result
 
     def _existing_children(self, parents):

@@ -10,7 +10,10 @@ class ThaiSearchConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_unpublished
 
+        from pages.signals import pages_loaded_in_bulk
+
         page_unpublished.connect(_unpublished, dispatch_uid="thaisearch_unpublished")
+        pages_loaded_in_bulk.connect(_loaded_in_bulk, dispatch_uid="thaisearch_loaded_in_bulk")
 
 
 def _unpublished(sender, instance, **kwargs):
@@ -18,3 +21,10 @@ def _unpublished(sender, instance, **kwargs):
     from .entries import mark_unpublished
 
     mark_unpublished(instance.pk)
+
+
+def _loaded_in_bulk(sender, **kwargs):
+    # Fresh planner statistics after a bulk load (PostgreSQL here runs without autovacuum).
+    from .entries import analyze
+
+    analyze()

@@ -120,6 +120,18 @@ def test_bulk_rebuilds_refresh_planner_statistics(corpus):
     assert search("บัญชีรายชื่อ").total == 1
 
 
+def test_a_bulk_load_of_the_tree_refreshes_planner_statistics(home):
+    from pages.tree import TreeLoader
+
+    with CaptureQueriesContext(connection) as captured:
+        TreeLoader().load(["11"])
+    analyzed = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]
+    if connection.vendor == "postgresql":
+        assert f"ANALYZE {entries.TABLE}" in analyzed  # thaisearch listens to pages_loaded_in_bulk
+    else:
+        assert analyzed == []
+
+
 @pytest.mark.parametrize("query", ["'", "\\", "a'b", '"', "ข้อ'บังคับ"])
 def test_quotes_in_a_query_are_plain_characters(corpus, query):
     search(query)  # no syntax error from the tsquery / FTS5 query built from it
