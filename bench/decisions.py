@@ -141,7 +141,7 @@ def _users():
 
 def _networks(count):
     """Tambon networks of the corpus with no registration yet (a first registration each)."""
-    from pages.models import NetworkPage
+    from networks.models import NetworkPage
     from registry.models import RegistryEntry
 
     registered = RegistryEntry.objects.values("network_id")

@@ -85,8 +85,8 @@ def main():
         from django.core.management import call_command
         from django.db import connection
 
-        from pages.models import NetworkPage
-        from pages.tree import TreeLoader
+        from networks.models import NetworkPage
+        from networks.tree import TreeLoader
 
         started = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)

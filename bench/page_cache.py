@@ -101,7 +101,8 @@ def main():
 def page_urls():
     from django.utils.translation import override
 
-    from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage, NetworkPage
+    from networks.models import NetworkPage
+    from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
     from registry.models import RegistryEntry
 
     entry = RegistryEntry.objects.get(network__province_code="11")

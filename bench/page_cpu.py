@@ -78,7 +78,7 @@ def anchors():
     """The stock page and the layout page under the home page (created once)."""
     from wagtail.models import Page
 
-    from pages.models import HomePage
+    from networks.models import HomePage
 
     home = HomePage.objects.get()
     result = {}
@@ -104,14 +104,8 @@ def layout_template_dir():
 def page_urls():
     from django.utils.translation import override
 
-    from pages.models import (
-        ActionPlanPage,
-        CharterPage,
-        HomePage,
-        MeetingMinutesPage,
-        NetworkLevel,
-        NetworkPage,
-    )
+    from networks.models import HomePage, NetworkLevel, NetworkPage
+    from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
     from registry.models import RegistryEntry
 
     entry = RegistryEntry.objects.select_related("charter", "network").get(network__province_code="11")
@@ -138,7 +132,7 @@ def stock_anchors():
     layout anchor renders bench/layout_page.html."""
     from wagtail.models import Page
 
-    from pages.models import HomePage
+    from networks.models import HomePage
 
     original_template = Page.get_template
 

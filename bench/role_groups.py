@@ -56,8 +56,8 @@ def main():
         from django.test.utils import CaptureQueriesContext
         from django.utils import timezone
 
-        from pages.models import NetworkPage
-        from pages.tree import TreeLoader
+        from networks.models import NetworkPage
+        from networks.tree import TreeLoader
         from people import roles
         from people.groups import sync_all_role_groups
         from people.models import CommitteeMembership

@@ -64,7 +64,7 @@ def build(args):
     from django.core.management import call_command
     from django.db import connection
 
-    from pages.scale_corpus import CorpusLoader
+    from demo.scale_corpus import CorpusLoader
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)

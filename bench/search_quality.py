@@ -188,14 +188,8 @@ def build_corpus():
     """The pages, published; returns {page id: key} of the scored documents."""
     import datetime
 
-    from pages.models import (
-        ActionPlanPage,
-        AgendaItem,
-        CharterPage,
-        HomePage,
-        MeetingMinutesPage,
-        NetworkPage,
-    )
+    from networks.models import HomePage, NetworkPage
+    from pages.models import ActionPlanPage, AgendaItem, CharterPage, MeetingMinutesPage
 
     keys = {}
     home = HomePage.objects.get()
@@ -243,7 +237,8 @@ def build_corpus():
 
 
 def reindex(backend):
-    from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage, NetworkPage
+    from networks.models import NetworkPage
+    from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 
     backend.reset_indexes()
     for model in (NetworkPage, CharterPage, ActionPlanPage, MeetingMinutesPage):

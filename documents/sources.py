@@ -2,11 +2,11 @@
 and whether the PDF may be public. The context holds only data of the source (no clock), so the
 rendered HTML, and therefore the content hash, changes exactly when the source does."""
 
-import functools
 
 from django.apps import apps
 
-from pages.thaidate import format_thai_date, thai_numerals
+from core.geography import province_name
+from core.thaidate import format_thai_date, thai_numerals
 
 from .models import DocumentKind
 from .rendering import qr_code_data_uri, verification_url
@@ -143,14 +143,7 @@ class AnnouncementSource(DocumentSource):
 
 
 def _province_name(network):
-    return _province_names().get(network.province_code or "", "")
-
-
-@functools.cache
-def _province_names():
-    import geothai
-
-    return {p.code: p.name_th for p in geothai.provinces()}
+    return province_name(network.province_code or "", english=False, default="")
 
 
 SOURCES = {s.kind: s for s in (CertificateSource(), MinutesSource(), CharterSource(), AnnouncementSource())}

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pages.thaidate import format_date_for_language
+from core.thaidate import format_date_for_language
 
 from .api import enqueue_email
 from .models import SentReminder

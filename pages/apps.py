@@ -3,19 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PagesConfig(AppConfig):
+    """The documents of a network: charter, action plan, meeting minutes, and the one list of
+    document types (pages.doctypes)."""
+
     name = "pages"
-    verbose_name = _("Networks and documents")
-
-    def ready(self):
-        from django.db import models
-        from wagtail.admin.forms.models import register_form_field_override
-
-        from .widgets import BuddhistDateField, BuddhistDateInput
-
-        # Every date of a Wagtail admin model form (page editor, inline panels, ModelViewSets) is read
-        # and shown in the Buddhist Era. exact_class: DateTimeField keeps Wagtail's own widget.
-        register_form_field_override(
-            models.DateField,
-            override={"form_class": BuddhistDateField, "widget": BuddhistDateInput},
-            exact_class=True,
-        )
+    verbose_name = _("Documents")

@@ -1,39 +1,9 @@
-"""Admin forms for network pages and their documents: the checks that need the parent page."""
+"""Admin forms of the documents: the checks that need the parent page."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .thaidate import buddhist_year
-
-
-class NetworkPageForm(WagtailAdminPageForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from .models import NetworkLevel, allowed_child_levels
-
-        parent = self.parent_page.specific if self.parent_page else None
-        if self.instance.pk:
-            # A network's place in the tree and its official code decide which officers and
-            # children it has; they are fixed once the network exists.
-            for name in ("level", "area_code"):
-                if name in self.fields:
-                    self.fields[name].disabled = True
-        elif parent is not None and "level" in self.fields:
-            allowed = allowed_child_levels(getattr(parent, "level", None))
-            self.fields["level"].choices = [(v, NetworkLevel(v).label) for v in allowed]
-
-    def clean(self):
-        cleaned = super().clean()
-        from .models import validate_network_position
-
-        level = cleaned.get("level")
-        if level and self.parent_page is not None and not self.instance.pk:
-            try:
-                validate_network_position(level, self.parent_page.specific)
-            except ValidationError as exc:
-                self.add_error(None, exc.message_dict.get("level"))
-        return cleaned
+from core.thaidate import buddhist_year
 
 
 class DocumentPageForm(WagtailAdminPageForm):
@@ -44,8 +14,6 @@ class DocumentPageForm(WagtailAdminPageForm):
 class MeetingMinutesPageForm(DocumentPageForm):
     def clean(self):
         cleaned = super().clean()
-        from .models import MeetingMinutesPage
-
         number = cleaned.get("meeting_number")
         meeting_date = cleaned.get("meeting_date")
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
@@ -54,7 +22,7 @@ class MeetingMinutesPageForm(DocumentPageForm):
         if number and meeting_date:
             network_id = self.instance.network_id or (self.parent_page.id if self.parent_page else None)
             year = buddhist_year(meeting_date)
-            clash = MeetingMinutesPage.objects.filter(
+            clash = self._meta.model.objects.filter(
                 network_id=network_id, buddhist_year=year, meeting_number=number
             ).exclude(pk=self.instance.pk)
             if network_id and clash.exists():

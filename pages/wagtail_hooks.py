@@ -1,10 +1,6 @@
 from django.http import Http404
 from wagtail import hooks
 
-from .dashboard import add_my_network_documents_panel
-
-hooks.register("construct_homepage_panels", add_my_network_documents_panel)
-
 
 @hooks.register("before_serve_document")
 def keep_attachments_of_unpublished_minutes_private(document, request):

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from pages.models import NetworkPage
+from networks.models import NetworkPage
 
 from .roles import officer_province_codes
 

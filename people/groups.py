@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from pages.models import NetworkPage
+from networks.models import NetworkPage
 
 from .models import (
     CommitteeMembership,

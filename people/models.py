@@ -6,7 +6,6 @@ records (see people/groups.py), so nobody edits groups by hand for each of the 8
 A record is active while `ended_on` is empty; ending it is how a role is taken away.
 """
 
-import geothai
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -15,18 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pages.models import NetworkLevel
+from core.geography import is_province_code, province_codes, province_name
+from networks.models import NetworkLevel
 
 
 def province_choices():
-    return [(p.code, f"{p.name_th} ({p.code})") for p in geothai.provinces()]
-
-
-PROVINCE_NAMES = {p.code: p.name_th for p in geothai.provinces()}
+    """Every province, "เชียงราย (57)", in the official code order (referenced by migrations)."""
+    return [(code, f"{province_name(code, english=False)} ({code})") for code in province_codes()]
 
 
 def validate_province_code(value):
-    if value not in PROVINCE_NAMES:
+    if not is_province_code(value):
         raise ValidationError(
             _("“%(code)s” is not a province code of the Department of Provincial Administration."),
             code="unknown_province",
@@ -110,7 +108,7 @@ class CommitteeRole(models.TextChoices):
 
 class CommitteeMembership(RoleRecord):
     network = models.ForeignKey(
-        "pages.NetworkPage", verbose_name=_("network"), on_delete=models.CASCADE,
+        "networks.NetworkPage", verbose_name=_("network"), on_delete=models.CASCADE,
         related_name="committee_memberships",
     )
     role = models.CharField(_("role"), max_length=10, choices=CommitteeRole.choices, default=CommitteeRole.MEMBER)
@@ -156,7 +154,7 @@ class LocalOfficeAssignment(RoleRecord):
     provincial network (the อบจ.), or a district or tambon network and the networks below it."""
 
     network = models.ForeignKey(
-        "pages.NetworkPage", verbose_name=_("network served"), on_delete=models.CASCADE,
+        "networks.NetworkPage", verbose_name=_("network served"), on_delete=models.CASCADE,
         related_name="local_office_assignments",
         help_text=_(
             "The province, district or tambon network this office serves. The office of a district or a "
@@ -238,7 +236,7 @@ class ProvincialOfficerAssignment(RoleRecord):
 
     @property
     def province_name(self):
-        return PROVINCE_NAMES.get(self.province_code, self.province_code)
+        return province_name(self.province_code, english=False)
 
 
 class RegistrarAssignment(RoleRecord):
@@ -299,7 +297,7 @@ class NetworkCommitteeGroup(models.Model):
     """
 
     network = models.OneToOneField(
-        "pages.NetworkPage", on_delete=models.CASCADE, related_name="committee_group_link"
+        "networks.NetworkPage", on_delete=models.CASCADE, related_name="committee_group_link"
     )
     group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="committee_network_link")
 

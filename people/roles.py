@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail.models import Page
 
-from pages.models import NetworkPage
+from networks.models import NetworkPage
 
 from .models import (
     LOCAL_OFFICE_AREA_LEVELS,

@@ -10,7 +10,7 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from pages.thaidate import format_date_for_language
+from core.thaidate import format_date_for_language
 
 from .forms import CommitteeMembershipForm, RoleRecordForm
 from .models import (

@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage, NetworkLevel
+from core.visibility import visible
+from networks.models import NetworkLevel
+from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 
 from .context import NETWORK_LISTING_FIELDS, public_networks
 from .forms import RegistryFilterForm
 from .registry import download_row, organization_name, registered_versions, registry_entries
-from .visibility import visible
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100

@@ -74,7 +74,7 @@ ENTRY_PREFIX = "public-cache:r:"
 GENERATION = "generation"
 SITE, TREE, REGISTRY = "site", "tree", "registry"
 
-PAGE_TYPES = ("pages.homepage", "pages.networkpage", "pages.charterpage", "pages.actionplanpage",
+PAGE_TYPES = ("networks.homepage", "networks.networkpage", "pages.charterpage", "pages.actionplanpage",
               "pages.meetingminutespage")
 _REGISTRY_FILTERS = {"province", "year", "status", "sort"}
 _EVERYTHING_PUBLIC = (SITE, TREE, REGISTRY)

@@ -8,23 +8,15 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext
 from wagtail.models import Page
 
+from core.geography import province_name, province_region_slugs
+from core.visibility import visible
 from documents.models import DocumentKind, GeneratedDocument
-from pages.models import (
-    ROUTE_FIELDS,
-    ROUTE_NETWORK_FIELDS,
-    ActionPlanPage,
-    BudgetSource,
-    CharterPage,
-    MeetingMinutesPage,
-    NetworkLevel,
-    NetworkPage,
-)
+from networks.models import ROUTE_FIELDS, ROUTE_NETWORK_FIELDS, NetworkLevel, NetworkPage
+from pages.models import ActionPlanPage, BudgetSource, CharterPage, MeetingMinutesPage
 from registry.models import RegistryAmendment, RegistryEntry, RegistryStatus
 
-from .areas import province_name, province_region_slugs
 from .cache import REGISTRY, SITE, remember
 from .registry import organization_name, public_charter, registered_versions, registry_entries
-from .visibility import visible
 
 NEWEST_REGISTRATIONS = 8
 CHILDREN_PER_PAGE = 60

@@ -1,12 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pages.thaidate import BE_OFFSET
+from core.geography import province_choices
+from core.thaidate import BE_OFFSET
 from registry.models import RegistryStatus
 from registry.services import sha256_of
 from thaisearch.api import kind_choices
-
-from .areas import province_choices
 
 REGISTRY_SORTS = {
     # key: (label, ordering)

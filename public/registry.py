@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pages.thaidate import buddhist_year
+from core.geography import province_name
+from core.thaidate import buddhist_year
+from core.visibility import restricted_paths
 from registry.models import RegistryEntry, RegistryStatus
 from registry.services import organization_display_name
-
-from .areas import province_name
-from .visibility import restricted_paths
 
 
 def registry_entries():

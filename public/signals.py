@@ -12,7 +12,7 @@ from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
-from pages.signals import pages_loaded_in_bulk
+from networks.signals import pages_loaded_in_bulk
 from registry.models import (
     AnnouncedEntry,
     RegistrationAnnouncement,

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pages.models import NetworkLevel, NetworkPage
+from core.geography import province_name
+from core.visibility import visible
+from networks.models import NetworkLevel, NetworkPage
 from thaisearch.api import SearchInputError
 from thaisearch.api import search as thai_search
 
-from .areas import province_name
 from .diff import word_diff
 from .forms import DEFAULT_REGISTRY_SORT, RegistryFilterForm, SearchForm, TextCheckForm, VerifyForm
 from .pdfs import certificate_url
@@ -26,7 +27,6 @@ from .registry import (
     registered_versions,
     registry_entries,
 )
-from .visibility import visible
 
 REGISTRY_PAGE_SIZE = 50
 

@@ -17,7 +17,7 @@ class RegistryStatus(models.TextChoices):
 
 class RegistryEntry(models.Model):
     network = models.OneToOneField(
-        "pages.NetworkPage", verbose_name=_("network"), on_delete=models.PROTECT, related_name="registry_entry"
+        "networks.NetworkPage", verbose_name=_("network"), on_delete=models.PROTECT, related_name="registry_entry"
     )
     # Unique and never reused: assigned from RegistrationNumberSequence inside the approving transaction.
     registration_number = models.CharField(_("registration number"), max_length=32, unique=True)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from pages.thaidate import buddhist_year
+from core.thaidate import buddhist_year
 
 from .models import (
     AnnouncedEntry,
@@ -103,7 +103,7 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
     on_date = on_date or timezone.localdate()
     digest = sha256_of(text)
     version_label = getattr(approved, "version_label", "")
-    from pages.models import NetworkPage
+    from networks.models import NetworkPage
 
     with transaction.atomic():
         # One network at a time: the check for an existing entry and the write that follows cannot

@@ -27,8 +27,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, HeaderButton
 
-from pages.thaidate import format_date_for_language
-from pages.widgets import BuddhistDateField
+from core.geography import province_choices, province_name
+from core.thaidate import format_date_for_language
+from core.widgets import BuddhistDateField
 from people.roles import is_registrar
 
 from . import services
@@ -40,15 +41,11 @@ def _date(value):
 
 
 def _province_choices():
-    from people.models import province_choices
-
-    return province_choices()
+    return province_choices(english=False, with_code=True)
 
 
 def _province_name(code):
-    from people.models import PROVINCE_NAMES
-
-    return PROVINCE_NAMES.get(code or "", "—")
+    return province_name(code or "", english=False, default="—")
 
 
 def _user_name(user):

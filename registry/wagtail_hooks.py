@@ -1,13 +1,10 @@
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
-from .dashboard import add_awaiting_my_action_panel
 from .models import RegistrationAnnouncement, RegistryEntry
 from .permissions import RegistryPermissionPolicy
-from .queue import AwaitingMyActionView
 from .views import RegistryViewSetGroup
 
 register_permission_policy(RegistryEntry, RegistryPermissionPolicy(RegistryEntry))
@@ -17,22 +14,6 @@ register_permission_policy(RegistrationAnnouncement, RegistryPermissionPolicy(Re
 @hooks.register("register_admin_viewset")
 def register_registry_viewsets():
     return RegistryViewSetGroup()
-
-
-hooks.register("construct_homepage_panels", add_awaiting_my_action_panel)
-
-
-@hooks.register("register_admin_urls")
-def register_awaiting_my_action_urls():
-    # Wagtail wraps these in its admin-access check: anonymous users go to the login page.
-    return [
-        path("awaiting-my-action/", AwaitingMyActionView.as_view(), name="registry_awaiting_my_action"),
-        path(
-            "awaiting-my-action/results/",
-            AwaitingMyActionView.as_view(results_only=True),
-            name="registry_awaiting_my_action_results",
-        ),
-    ]
 
 
 @hooks.register("register_log_actions")

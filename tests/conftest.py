@@ -1,7 +1,7 @@
 import pytest
 from wagtail.models import Page
 
-from pages.models import HomePage
+from networks.models import HomePage
 
 
 @pytest.fixture

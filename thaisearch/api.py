@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from core.geography import area_names
+
 from . import entries
 from .analysis import query_phrases
 from .highlight import highlight, snippet
@@ -30,7 +32,8 @@ PROVINCE_CODE = re.compile(r"^\d{2}$")
 
 
 def _kinds():
-    from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage, NetworkPage
+    from networks.models import NetworkPage
+    from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 
     return {
         "network": (NetworkPage, _("Network")),
@@ -95,8 +98,6 @@ def _snippet_source(page, kind):
     """The plain text a hit's snippet is cut from (prefetched relations only)."""
     if kind == "network":
         # The area names are indexed too: show them, so a match on the province is visible.
-        from .backend import area_names
-
         return " · ".join(filter(None, [page.name_en, area_names(page.province_code, page.area_code)]))
     if kind == "charter":
         return page.body_text or page.preamble
@@ -146,7 +147,7 @@ def _search_other_backend(backend, query, models, content_types, live_only, prov
     if live_only:
         pages = pages.live().public()
     if province_code:
-        from pages.models import NetworkLevel, NetworkPage
+        from networks.models import NetworkLevel, NetworkPage
 
         province_paths = list(
             NetworkPage.objects.filter(level=NetworkLevel.PROVINCE, province_code=province_code).values_list(

@@ -10,7 +10,7 @@ class ThaiSearchConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_unpublished
 
-        from pages.signals import pages_loaded_in_bulk
+        from networks.signals import pages_loaded_in_bulk
 
         page_unpublished.connect(_unpublished, dispatch_uid="thaisearch_unpublished")
         pages_loaded_in_bulk.connect(_loaded_in_bulk, dispatch_uid="thaisearch_loaded_in_bulk")

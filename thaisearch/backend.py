@@ -29,6 +29,8 @@ from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 from wagtail.models import Page
 
+from core.geography import area_names
+
 from . import entries
 from .analysis import index_text, query_phrases
 
@@ -180,17 +182,6 @@ def analyzer_from_params(params):
 AREA_NAMES_FIELD = SearchField("thaisearch_area_names")
 
 
-def area_names(province_code, area_code=""):
-    import geothai
-
-    names = []
-    province = geothai.province(province_code) if province_code else None
-    if province:
-        names += [province.name_th, province.name_en]
-    district = geothai.district(area_code[:4]) if area_code and len(area_code) >= 4 else None
-    if district:
-        names += [district.name_th, district.name_en]
-    return " ".join(names)
 
 
 def attach_area_names(objs):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Task, TaskState, WorkflowState
 
-from pages.thaidate import format_thai_date
+from core.thaidate import format_thai_date
 
 from .actions import WorkflowActionRefused, move_on_after_deadline
 from .models import LocalGovernmentCommentTask

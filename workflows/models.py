@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import Page, Task, TaskState
 
-from pages.thaidate import format_date_for_language
+from core.thaidate import format_date_for_language
 
 from . import forms as action_forms
 
@@ -269,7 +269,7 @@ class LocalGovernmentCommentTask(NetworkStepTask):
 
     def actor_page_filter(self, user):
         networks_filter = _role("local_office_network_filter")(user)
-        from pages.models import NetworkPage
+        from networks.models import NetworkPage
 
         networks = NetworkPage.objects.filter(networks_filter).values("pk")
         return _document_ids(networks)
@@ -318,7 +318,7 @@ class ProvincialReviewTask(NetworkStepTask):
         codes = _role("officer_province_codes")(user)
         if not codes:
             return None
-        from pages.models import NetworkPage
+        from networks.models import NetworkPage
 
         networks = NetworkPage.objects.filter(province_code__in=codes).values("pk")
         return _document_ids(networks)

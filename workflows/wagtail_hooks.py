@@ -1,8 +1,28 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
 from .actions import LOG_APPLICATION_REJECTED, LOG_MOVED_ON
+from .my_documents import add_my_network_documents_panel
+from .queue import AwaitingMyActionView
+from .queue_panel import add_awaiting_my_action_panel
+
+hooks.register("construct_homepage_panels", add_my_network_documents_panel)
+hooks.register("construct_homepage_panels", add_awaiting_my_action_panel)
+
+
+@hooks.register("register_admin_urls")
+def register_awaiting_my_action_urls():
+    # Wagtail wraps these in its admin-access check: anonymous users go to the login page.
+    return [
+        path("awaiting-my-action/", AwaitingMyActionView.as_view(), name="workflows_awaiting_my_action"),
+        path(
+            "awaiting-my-action/results/",
+            AwaitingMyActionView.as_view(results_only=True),
+            name="workflows_awaiting_my_action_results",
+        ),
+    ]
 
 
 @hooks.register("register_log_actions")

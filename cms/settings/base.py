@@ -10,14 +10,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CMS_DIR = BASE_DIR / "cms"
 
 INSTALLED_APPS = [
+    # The project's layers, foundation first (README, "Map"; enforced by import-linter).
+    "core",
+    "networks",
+    "people",
     "pages",
     "workflows",
     "registry",
-    "people",
-    "outbox",
     "documents",
     "thaisearch",
     "public",
+    "outbox",
+    "demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.frontend_cache",
     "wagtail.sites",
@@ -75,7 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["pages.templatetags.thai_dates"],
+            "builtins": ["core.templatetags.thai_dates"],
         },
     },
 ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pages.models import NetworkPage
+from networks.models import NetworkPage
 from people.models import CommitteeMembership
 
 

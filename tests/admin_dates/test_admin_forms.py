@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import Page
 
-from pages.models import ActionPlanPage, MeetingMinutesPage, NetworkPage
-from pages.thaidate import BE_OFFSET
-from pages.widgets import BuddhistDateField, BuddhistDateInput
+from core.thaidate import BE_OFFSET
+from core.widgets import BuddhistDateField, BuddhistDateInput
+from networks.models import NetworkPage
+from pages.models import ActionPlanPage, MeetingMinutesPage
 from people.models import CommitteeMembership
 from registry.views import IssueAnnouncementForm, RevocationForm
 from tests.foundation.admin_forms import add_url, page_form

@@ -6,7 +6,7 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from pages.widgets import BuddhistDateField, BuddhistDateInput, format_buddhist_date, parse_admin_date
+from core.widgets import BuddhistDateField, BuddhistDateInput, format_buddhist_date, parse_admin_date
 
 
 class MeetingForm(forms.Form):

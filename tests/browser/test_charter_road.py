@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from pages.models import AgendaItem, CharterPage, MeetingMinutesPage, NetworkPage, PresentMember
-from pages.tree import TreeLoader
+from networks.models import NetworkPage
+from networks.tree import TreeLoader
+from pages.models import AgendaItem, CharterPage, MeetingMinutesPage, PresentMember
 from people.models import (
     CommitteeMembership,
     LocalOfficeAssignment,

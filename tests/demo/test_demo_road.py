@@ -12,9 +12,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
+from demo.road import CR_LOCAL_OFFICE_COMMENT, SP_LOCAL_OFFICE_COMMENT
+from networks.models import NetworkPage
 from outbox.models import OutboxMessage
-from pages.demo_road import CR_LOCAL_OFFICE_COMMENT, SP_LOCAL_OFFICE_COMMENT
-from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage, NetworkPage
+from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 from registry.models import RegistryEntry
 from workflows.models import AdoptionCitation, DecisionKind, LocalGovernmentCommentTask, StepDecision
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import WorkflowState
 
-from pages.dashboard import MyNetworkDocumentsPanel, NetworkDocuments
-from pages.models import AgendaItem, CharterPage, MeetingMinutesPage, NetworkPage, PresentMember
+from networks.models import NetworkPage
+from pages.models import AgendaItem, CharterPage, MeetingMinutesPage, PresentMember
 from people.models import CommitteeMembership, LocalOfficeAssignment, ProvincialOfficerAssignment
+from workflows.my_documents import MyNetworkDocumentsPanel, NetworkDocuments
 
 pytestmark = pytest.mark.django_db
 

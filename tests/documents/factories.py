@@ -4,7 +4,8 @@ import datetime
 
 from django.contrib.auth.models import Group, Permission
 
-from pages.models import CharterPage, MeetingMinutesPage, NetworkPage
+from networks.models import NetworkPage
+from pages.models import CharterPage, MeetingMinutesPage
 from people.models import CommitteeMembership, RegistrarAssignment
 
 LONG_AGO = datetime.date(2020, 1, 1)

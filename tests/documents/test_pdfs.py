@@ -32,7 +32,7 @@ def test_registration_makes_the_certificate(entry):
     assert normalise(entry.organization_name) in text
     assert normalise("๑๔ พฤษภาคม ๒๕๖๙") in text  # Buddhist Era, Thai numerals
     assert normalise(entry.registration_number) in text
-    from pages.thaidate import thai_numerals
+    from core.thaidate import thai_numerals
 
     assert normalise(thai_numerals(entry.registration_number)) in text
     assert normalise("รายงานผลการดำเนินงานทุกหกเดือน") in text  # conditions
@@ -153,7 +153,7 @@ def test_announcement_lists_the_newly_registered(home, registrar, django_capture
         announcement = services.issue_announcement(registrar, on_date=datetime.date(2026, 6, 1))
     text = pdf_text(api.current_document(announcement, DocumentKind.ANNOUNCEMENT))
     assert normalise("รายชื่อองค์กรสวัสดิการชุมชนที่ได้รับการรับรอง") in text
-    from pages.thaidate import thai_numerals
+    from core.thaidate import thai_numerals
 
     assert normalise(f"(ฉบับที่ {thai_numerals(announcement.number)})") in text
     for name in names:

@@ -30,4 +30,5 @@ def page_form(fields, comments=True, **formsets):
 
 
 def add_url(model_name, parent):
-    return f"/admin/pages/add/pages/{model_name}/{parent.pk}/"
+    app_label = "networks" if model_name in ("homepage", "networkpage") else "pages"
+    return f"/admin/pages/add/{app_label}/{model_name}/{parent.pk}/"

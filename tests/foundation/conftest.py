@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from pages.models import NetworkLevel, NetworkPage
-from pages.tree import TreeLoader
+from networks.models import NetworkLevel, NetworkPage
+from networks.tree import TreeLoader
 
 CHIANG_RAI = "57"
 SAMUT_PRAKAN = "11"

@@ -12,6 +12,7 @@ from django.utils import translation
 from wagtail.documents.models import Document
 from wagtail.models import Page
 
+from networks.models import NetworkPage
 from pages.models import (
     ActionPlanActivity,
     ActionPlanPage,
@@ -19,7 +20,6 @@ from pages.models import (
     CharterPage,
     MeetingMinutesPage,
     MinutesAttachment,
-    NetworkPage,
     PresentMember,
 )
 

@@ -7,7 +7,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
 
-from pages.models import MeetingMinutesPage, MinutesAttachment, NetworkPage
+from networks.models import NetworkPage
+from pages.models import MeetingMinutesPage, MinutesAttachment
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from pages.thaidate import buddhist_year, format_english_date, format_thai_date, thai_numerals
+from core.thaidate import buddhist_year, format_english_date, format_thai_date, thai_numerals
 
 MEETING = datetime.date(2019, 5, 14)
 

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Page, PageLogEntry, Revision
 
-from pages import demo_content
-from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage, NetworkLevel, NetworkPage
+from demo import content as demo_content
+from networks.models import NetworkLevel, NetworkPage
+from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 
 
 def load_demo(*args):
@@ -58,7 +59,7 @@ def test_demo_content_and_second_run_changes_nothing(home):
     created = PageLogEntry.objects.filter(page=charter, action="wagtail.create")
     assert list(created.values_list("user__username", flat=True)) == [demo_content.DEMO_USERS["cr_member"][0]]
 
-    # 1/2562 is certified and published by the demo's road (pages.demo_road, tested in tests/demo).
+    # 1/2562 is certified and published by the demo's road (demo.road, tested in tests/demo).
     minutes = MeetingMinutesPage.objects.get(network=chiang_rai, meeting_number=1)
     assert minutes.meeting_date == datetime.date(2019, 5, 14)
     assert minutes.number_label == "1/2562" and minutes.agenda_items.count() == 5

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import override
 
-from pages.models import NetworkLevel, NetworkPage
-from pages.tree import TreeLoader
+from networks.models import NetworkLevel, NetworkPage
+from networks.tree import TreeLoader
 
 # Measured, without the page cache: Wagtail's site lookup (2), routing by url_path with the view
 # restrictions and breadcrumbs above (1), the page (1), then the page's own listings and documents. The

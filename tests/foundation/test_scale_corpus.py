@@ -1,5 +1,5 @@
 """manage.py load_scale_corpus: live documents in bulk, valid in the tree, unique text, findable, and a
-second run that adds more (pages.scale_corpus)."""
+second run that adds more (demo.scale_corpus)."""
 
 from collections import Counter
 
@@ -10,15 +10,10 @@ from django.db.models import Count
 from django.utils import translation
 from wagtail.models import Page
 
-from pages.models import (
-    ActionPlanPage,
-    CharterPage,
-    MeetingMinutesPage,
-    NetworkLevel,
-    NetworkPage,
-)
-from pages.scale_corpus import Vocabulary
-from pages.tree import TreeLoader
+from demo.scale_corpus import Vocabulary
+from networks.models import NetworkLevel, NetworkPage
+from networks.tree import TreeLoader
+from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 from registry.models import RegistrationNumberSequence, RegistryEntry
 from registry.services import sha256_of
 from thaisearch.api import search

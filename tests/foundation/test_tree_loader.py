@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Page
 
-from pages.models import HomePage, NetworkLevel, NetworkPage
-from pages.tree import TreeLoader
+from networks.models import HomePage, NetworkLevel, NetworkPage
+from networks.tree import TreeLoader
 
 
 def level_counts():

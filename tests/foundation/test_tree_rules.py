@@ -5,16 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.models import Page
 
-from pages.models import (
-    ActionPlanPage,
-    CharterPage,
-    HomePage,
-    MeetingMinutesPage,
-    NetworkLevel,
-    NetworkPage,
-    allowed_child_levels,
-    validate_network_position,
-)
+from networks.models import HomePage, NetworkLevel, NetworkPage
+from networks.rules import allowed_child_levels, validate_network_position
+from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 
 from .admin_forms import add_url, page_form
 

@@ -1,7 +1,8 @@
 import pytest
 from django.conf import settings
 
-from pages.models import CharterPage, NetworkPage
+from networks.models import NetworkPage
+from pages.models import CharterPage
 from people.models import CommitteeMembership
 
 PROJECT_CATALOGS = settings.BASE_DIR / "locale"

@@ -1,6 +1,7 @@
 import pytest
 
-from pages.models import CharterPage, NetworkPage
+from networks.models import NetworkPage
+from pages.models import CharterPage
 
 
 def add_network(parent, title, level, area_code=""):

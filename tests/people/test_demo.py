@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from demo.people import assign_demo_roles
 from people import roles
-from people.demo import assign_demo_roles
 from people.models import CommitteeMembership
 
 pytestmark = pytest.mark.django_db

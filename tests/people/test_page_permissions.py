@@ -22,7 +22,8 @@ def edit_url(page):
 
 
 def add_url(parent, model="networkpage"):
-    return reverse("wagtailadmin_pages:add", args=["pages", model, parent.pk])
+    app_label = "networks" if model == "networkpage" else "pages"
+    return reverse("wagtailadmin_pages:add", args=[app_label, model, parent.pk])
 
 
 def is_denied(response):

@@ -142,7 +142,7 @@ def test_provincial_office_serves_the_provincial_network_only(tree, make_user):
     assert not roles.is_local_office_for(abj, add_charter(tree["wiang"]))
     assert list(roles.local_office_networks(abj)) == [tree["chiang_rai"]]
 
-    from pages.models import NetworkPage
+    from networks.models import NetworkPage
 
     served = NetworkPage.objects.filter(roles.local_office_network_filter(abj))
     assert list(served) == [tree["chiang_rai"]]

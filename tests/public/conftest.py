@@ -9,17 +9,16 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
+from networks.models import NetworkLevel, NetworkPage
+from networks.tree import TreeLoader
 from pages.models import (
     ActionPlanActivity,
     ActionPlanPage,
     AgendaItem,
     CharterPage,
     MeetingMinutesPage,
-    NetworkLevel,
-    NetworkPage,
     PresentMember,
 )
-from pages.tree import TreeLoader
 from people.models import RegistrarAssignment
 from registry import services
 

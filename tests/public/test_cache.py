@@ -11,7 +11,7 @@ from django.test import override_settings
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import Page, PageViewRestriction
 
-from pages.models import NetworkLevel, NetworkPage
+from networks.models import NetworkLevel, NetworkPage
 from public import cache as page_cache
 from registry import services
 
@@ -463,7 +463,7 @@ def test_clear_public_cache_after_a_bulk_change_that_sends_no_signal(client, wor
 @pytest.mark.django_db
 def test_a_bulk_load_of_the_tree_invalidates_everything(client, world):
     """The tree loader writes pages without a signal each; its one bulk signal clears the cache."""
-    from pages.tree import TreeLoader
+    from networks.tree import TreeLoader
 
     commit_fixtures()
     before = cached_twice(client, "/api/v1/networks/?level=province")

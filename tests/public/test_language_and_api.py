@@ -6,7 +6,7 @@ from urllib.parse import quote, unquote
 import pytest
 from django.utils.translation import override
 
-from pages.models import NetworkLevel, NetworkPage
+from networks.models import NetworkLevel, NetworkPage
 
 
 def html_of(client, url):

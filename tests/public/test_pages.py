@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from pages.models import NetworkLevel, NetworkPage
+from networks.models import NetworkLevel, NetworkPage
 
 from .conftest import SECRETS
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from pages.models import HomePage, NetworkLevel, NetworkPage
+from networks.models import HomePage, NetworkLevel, NetworkPage
 
 from .conftest import make_charter, make_minutes, register, tambons
 
@@ -131,7 +131,7 @@ def test_charter_queries_do_not_depend_on_its_depth_or_the_tree(client, tree57, 
     assert count_queries(client, shallow.url) == deep_count
     assert deep_count <= LIMITS["charter"]
 
-    from pages.tree import TreeLoader
+    from networks.tree import TreeLoader
 
     TreeLoader().load(["11", "20"])
     assert count_queries(client, deep.url) == deep_count

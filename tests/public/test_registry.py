@@ -16,7 +16,7 @@ from .conftest import make_charter, register, tambons
 @pytest.fixture
 def registry(tree57, registrar, home):
     """Twelve organizations in Chiang Rai over three years, two revoked, and one in another province."""
-    from pages.tree import TreeLoader
+    from networks.tree import TreeLoader
 
     entries = []
     for i, network in enumerate(tambons(12)):

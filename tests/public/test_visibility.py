@@ -6,7 +6,7 @@ import json
 import pytest
 from wagtail.models import Page
 
-from pages.models import NetworkLevel, NetworkPage
+from networks.models import NetworkLevel, NetworkPage
 
 from .conftest import SECRETS
 

@@ -1,7 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from pages.models import CharterPage, NetworkPage
+from networks.models import NetworkPage
+from pages.models import CharterPage
 from people.models import ProvincialOfficerAssignment, RegistrarAssignment
 
 

@@ -15,8 +15,8 @@ from django.db import connection, connections
 from django.db.models.signals import pre_save
 from django.utils import timezone
 
+from core.thaidate import buddhist_year
 from pages.models import CharterPage
-from pages.thaidate import buddhist_year
 from registry.models import RegistrationNumberSequence, RegistryEntry
 from registry.services import register
 

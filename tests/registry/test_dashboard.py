@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import GroupApprovalTask, TaskState, Workflow, WorkflowTask
 
-from registry import dashboard
-from registry.dashboard import AwaitingMyActionPanel
+from workflows import queue_panel as dashboard
+from workflows.queue_panel import AwaitingMyActionPanel
 
 from .conftest import make_charter, make_network_chain, make_user
 

@@ -1,4 +1,4 @@
-"""The queue "Awaiting my action" (registry.queue) and the dashboard panel that leads to it, driven through
+"""The queue "Awaiting my action" (workflows.queue) and the dashboard panel that leads to it, driven through
 the admin over HTTP: who sees what, the filters (with values a user may not choose), overdue first across
 pages, and a query count that does not grow with the number of waiting steps (30 and 300).
 
@@ -19,8 +19,8 @@ from django.utils import timezone
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
+from core.thaidate import THAI_MONTHS
 from pages.models import CharterPage
-from pages.thaidate import THAI_MONTHS
 from people.models import ProvincialOfficerAssignment, RegistrarAssignment
 from tests.workflows.conftest import world  # noqa: F401 (a fixture: a tambon network and every role)
 from workflows.models import ProvincialReviewTask, RegistrationTask, WorkflowBinding
@@ -196,7 +196,7 @@ def test_an_officer_sees_their_own_province_only_and_a_query_string_cannot_widen
     response, html = get_queue(client, officer, province="57")
     assert len(rows(html)) == 3 and "data-filter-errors" not in html
     # The fragment Wagtail's filter panel fetches answers the same way.
-    response = client.get(reverse("registry_awaiting_my_action_results"), {"province": "11"})
+    response = client.get(reverse("workflows_awaiting_my_action_results"), {"province": "11"})
     assert response.status_code == 200
     html = '<div id="listing-results">' + response.content.decode()
     assert len(rows(html)) == 3 and "สมุทรปราการ" not in "".join(rows(html))
@@ -220,7 +220,7 @@ def test_the_registrar_sees_every_province_and_filters_by_one(
 def test_overdue_first_then_oldest_across_pages(
     client, officer, chiang_rai, provincial_review, submitter, monkeypatch
 ):
-    from registry.queue import AwaitingMyActionView
+    from workflows.queue import AwaitingMyActionView
 
     monkeypatch.setattr(AwaitingMyActionView, "paginate_by", 5)
     days = [3, 20, 0, 15, 9, 40, 13, 16, 1, 30, 7, 14]  # overdue after 14 days at the provincial review

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from pages.models import NetworkPage
+from networks.models import NetworkPage
 from registry.models import RegistrationNumberSequence, RegistryAmendment, RegistryEntry
 from registry.services import (
     ORGANIZATION_SUFFIX,

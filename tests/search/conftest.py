@@ -5,14 +5,8 @@ import datetime
 
 import pytest
 
-from pages.models import (
-    ActionPlanActivity,
-    ActionPlanPage,
-    AgendaItem,
-    CharterPage,
-    MeetingMinutesPage,
-    NetworkPage,
-)
+from networks.models import NetworkPage
+from pages.models import ActionPlanActivity, ActionPlanPage, AgendaItem, CharterPage, MeetingMinutesPage
 
 
 def add_network(parent, title, level, area_code="", name_en="", publish=True):

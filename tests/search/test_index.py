@@ -121,7 +121,7 @@ def test_bulk_rebuilds_refresh_planner_statistics(corpus):
 
 
 def test_a_bulk_load_of_the_tree_refreshes_planner_statistics(home):
-    from pages.tree import TreeLoader
+    from networks.tree import TreeLoader
 
     with CaptureQueriesContext(connection) as captured:
         TreeLoader().load(["11"])

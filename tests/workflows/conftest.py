@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from pages.models import AgendaItem, CharterPage, MeetingMinutesPage, NetworkPage, PresentMember
+from networks.models import NetworkPage
+from pages.models import AgendaItem, CharterPage, MeetingMinutesPage, PresentMember
 from people.models import (
     CommitteeMembership,
     LocalOfficeAssignment,

@@ -38,7 +38,7 @@ def test_thirty_days_without_a_comment_moves_on(world, client):
     local_state.refresh_from_db()
     assert local_state.status == TaskState.STATUS_SKIPPED
     # The reason, in the server's language (Thai first), names the 30 days and the start date.
-    from pages.thaidate import format_thai_date
+    from core.thaidate import format_thai_date
 
     assert "30" in local_state.comment and format_thai_date(started) in local_state.comment
     decision = StepDecision.objects.get(task_state=local_state)
@@ -177,7 +177,8 @@ def test_drafters_hear_that_the_application_moved_on(world, client):
 
 def test_local_step_does_not_apply_to_a_regional_network(world, client, django_user_model):
     """A conditional step: Task.start() skips it, and the history says why."""
-    from pages.models import CharterPage, NetworkPage
+    from networks.models import NetworkPage
+    from pages.models import CharterPage
     from workflows.models import workflow_for
 
     region = NetworkPage.objects.get(level="region")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pages.models import NetworkPage
+from networks.models import NetworkPage
 from workflows.quorum import quorum_met
 
 pytestmark = pytest.mark.django_db

@@ -96,7 +96,7 @@ def test_state_column_costs_no_query_per_row(world, client, monkeypatch):
 
 
 def test_review_queue_is_limited_to_the_officers_province(world, client):
-    from registry.dashboard import task_states_user_can_act_on
+    from workflows.queue_panel import task_states_user_can_act_on
 
     run_to(client, world, "provincial")
     task_state = current_task_state(world["charter"])

@@ -1,6 +1,6 @@
 """The queue "Awaiting my action": every workflow step this user may decide now, paginated and filterable
 (province, step, document type, overdue, title), overdue first then oldest first. The dashboard panel
-shows the first few of the same list (registry.dashboard) and links here.
+shows the first few of the same list (workflows.queue_panel) and links here.
 
 Permission is on the server and comes first: the rows are always `task_states_user_can_act_on(user)`,
 and a filter can only narrow them. A user with no approver role gets the page with an empty list (the
@@ -24,12 +24,12 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.models import Page, TaskState
 
-from pages.models import NetworkPage
-from people.models import PROVINCE_NAMES
+from core.geography import province_name
+from networks.models import NetworkPage
 from people.roles import officer_province_codes
 from workflows.models import DocumentType
 
-from .dashboard import active_tasks, awaiting_my_action, describe, moderated_by
+from .queue_panel import active_tasks, awaiting_my_action, describe, moderated_by
 
 
 def _document_models():
@@ -75,7 +75,7 @@ class AwaitingMyActionFilterSet(WagtailFilterSet):
         super().__init__(*args, **kwargs)
         # Only what this user can meet in the queue is offered; anything else is an invalid choice.
         self.filters["province"].extra["choices"] = sorted(
-            ((code, PROVINCE_NAMES.get(code, code)) for code in province_codes), key=lambda choice: choice[1]
+            ((code, province_name(code, english=False)) for code in province_codes), key=lambda choice: choice[1]
         )
         self.filters["step"].extra["choices"] = [(str(pk), task.name) for pk, task in (tasks or {}).items()]
 
@@ -100,11 +100,11 @@ class OptionalColumn(Column):
 
 
 class WaitingSinceColumn(Column):
-    cell_template_name = "registry/queue/waiting_cell.html"
+    cell_template_name = "workflows/queue/waiting_cell.html"
 
 
 class LinksColumn(Column):
-    cell_template_name = "registry/queue/links_cell.html"
+    cell_template_name = "workflows/queue/links_cell.html"
 
 
 def _user_name(user):
@@ -116,10 +116,10 @@ def _user_name(user):
 class AwaitingMyActionView(BaseListingView):
     page_title = _("Awaiting my action")
     header_icon = "tasks"
-    template_name = "registry/queue/index.html"
-    results_template_name = "registry/queue/index_results.html"
-    index_url_name = "registry_awaiting_my_action"
-    index_results_url_name = "registry_awaiting_my_action_results"
+    template_name = "workflows/queue/index.html"
+    results_template_name = "workflows/queue/index_results.html"
+    index_url_name = "workflows_awaiting_my_action"
+    index_results_url_name = "workflows_awaiting_my_action_results"
     filterset_class = AwaitingMyActionFilterSet
     is_searchable = True
     paginate_by = 50

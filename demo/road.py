@@ -5,7 +5,7 @@ right after `make run`.
   The charter goes through every step of the real charter workflow and ends registered (a registration
   number, a certificate, the charter public); the minutes are certified and the plan approved through
   their own workflows.
-- Chiang Rai (57): the draft charter of `pages.demo` is submitted and stops at the provincial review
+- Chiang Rai (57): the draft charter of `demo.loader` is submitted and stops at the provincial review
   (officer_57 finds it under "Awaiting my action"); its minutes 1/2562 are certified and published; the
   minutes of the assembly that adopted the charter (2/2562) wait for certification; the action plan
   stays a draft.
@@ -25,9 +25,10 @@ import datetime
 from django.db import transaction
 from wagtail.models import WorkflowState
 
-from .demo import action_plan_page, add_draft, minutes_page
-from .demo_content import charter_stream_data
-from .models import ActionPlanPage, CharterPage, MeetingMinutesPage
+from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
+
+from .content import charter_stream_data
+from .loader import action_plan_page, add_draft, minutes_page
 
 # --- The words of the Samut Prakan documents (written for the demo) -------------------------------
 
@@ -153,7 +154,7 @@ SP_ACTION_PLAN_ACTIVITIES = [
      "ประธานคณะกรรมการ", "planned", 0),
 ]
 
-# --- Chiang Rai's adopting assembly (the charter itself is pages.demo's draft) ---------------------
+# --- Chiang Rai's adopting assembly (the charter itself is demo.loader's draft) ---------------------
 
 CR_ASSEMBLY_TITLE = "รายงานการประชุมใหญ่เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย ครั้งที่ 2/2562"
 CR_ASSEMBLY = {
@@ -231,8 +232,8 @@ DONE = "done"
 
 
 class DemoRoad:
-    """Carries the demo documents along their roads. `data` is pages.demo.DemoData after the roles
-    were assigned (people.demo)."""
+    """Carries the demo documents along their roads. `data` is demo.loader.DemoData after the roles
+    were assigned (demo.people)."""
 
     def __init__(self, data):
         self.data = data

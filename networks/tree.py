@@ -5,10 +5,8 @@ with a handful of bulk statements: the `wagtailcore_page` rows with `bulk_create
 rows with one `executemany`, and the parents' child counts with one `bulk_update`.
 """
 
-import json
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import geothai
 from django.contrib.contenttypes.models import ContentType
@@ -17,17 +15,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
+from core.geography import BANGKOK, load_region_table
+
 from .models import HomePage, NetworkLevel, NetworkPage
 from .signals import pages_loaded_in_bulk
-
-REGIONS_FILE = Path(__file__).parent / "data" / "regions.json"
-BANGKOK = "10"
-
-
-def load_region_table():
-    data = json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
-    province_region = {code: region["slug"] for region in data["regions"] for code in region["provinces"]}
-    return data, province_region
 
 
 @dataclass

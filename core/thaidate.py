@@ -4,6 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from .i18n import is_english
+
 BE_OFFSET = 543
 
 THAI_MONTHS = (
@@ -57,6 +59,6 @@ def format_english_date(value) -> str:
 
 
 def format_date_for_language(value, language: str | None) -> str:
-    if (language or "th").startswith("en"):
+    if is_english(language or "th"):
         return format_english_date(value)
     return format_thai_date(value)

@@ -1,9 +1,9 @@
-"""Role records for the demo users of `manage.py load_demo` (see pages/demo_content.DEMO_USERS)."""
+"""Role records for the demo users of `manage.py load_demo` (see demo/content.DEMO_USERS)."""
 
 from django.db import transaction
 
-from .groups import sync_all_role_groups
-from .models import (
+from people.groups import sync_all_role_groups
+from people.models import (
     CommitteeMembership,
     CommitteeRole,
     LocalOfficeAssignment,

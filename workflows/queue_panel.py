@@ -1,5 +1,5 @@
 """The dashboard panel "Awaiting my action": the workflow steps this user may decide now, overdue first,
-then oldest first; the full list is the queue (registry.queue), reached from the panel.
+then oldest first; the full list is the queue (workflows.queue), reached from the panel.
 
 Each active task says itself which task states a user may moderate (`get_task_states_user_can_moderate`,
 which our workflow tasks narrow by role: an officer gets their own provinces only). The panel asks every
@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Task, TaskState
+
+from core.geography import province_name
 
 # A step is overdue after this many days unless its task class says otherwise (`overdue_after_days`,
 # or `deadline_days` for steps with a legal deadline such as the local office's 30 days).
@@ -96,7 +98,6 @@ def describe(states, tasks, now=None):
     """One dict per state for the panel and the queue: the document (read with one query per document
     type), its network and province, the step, who submitted it, since when, overdue or not. States whose
     document was deleted are left out."""
-    from people.models import PROVINCE_NAMES
 
     now = now or timezone.now()
     objects = _objects_for(states)
@@ -126,7 +127,7 @@ def describe(states, tasks, now=None):
                 "network": network,
                 "network_title": network.title if network is not None else "",
                 "province_code": province_code,
-                "province_name": PROVINCE_NAMES.get(province_code, ""),
+                "province_name": province_name(province_code, english=False, default=""),
                 "edit_url": _edit_url(obj),
                 "review_url": (
                     reverse("wagtailadmin_pages:workflow_preview", args=(obj.pk, state.task_id)) if is_page else ""
@@ -169,10 +170,10 @@ def _edit_url(obj):
 
 class AwaitingMyActionPanel(Component):
     name = "awaiting_my_action"
-    template_name = "registry/dashboard/awaiting_my_action.html"
+    template_name = "workflows/queue_panel/awaiting_my_action.html"
     # Before Wagtail's own panels: this is the first thing an approver needs.
     order = 50
-    # The first few, overdue first; the whole queue is one click away (registry.queue).
+    # The first few, overdue first; the whole queue is one click away (workflows.queue).
     max_items = 15
 
     def get_context_data(self, parent_context):
@@ -183,7 +184,7 @@ class AwaitingMyActionPanel(Component):
         context["items"] = items
         context["total"] = total
         context["more"] = total - len(items)
-        context["queue_url"] = reverse("registry_awaiting_my_action")
+        context["queue_url"] = reverse("workflows_awaiting_my_action")
         return context
 
     def get_items(self, user, now=None):

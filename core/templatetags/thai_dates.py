@@ -3,7 +3,8 @@
 from django import template
 from django.utils.translation import get_language
 
-from pages import thaidate
+from core import thaidate
+from core.i18n import is_english
 
 register = template.Library()
 
@@ -22,7 +23,7 @@ def thai_date_official(value):
 
 @register.filter
 def thai_date_short(value):
-    if (get_language() or "th").startswith("en"):
+    if is_english():
         return value.strftime("%d %b %Y") if value else ""
     return thaidate.format_thai_date(value, short=True)
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
 
-from .models import ActionPlanPage, CharterPage, MeetingMinutesPage
+from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 
 # The document types of a network, in the order the panel lists them, with how each is ordered.
 DOCUMENT_TYPES = (
@@ -188,7 +188,7 @@ class NetworkDocuments:
 
 class MyNetworkDocumentsPanel(Component):
     name = "my_network_documents"
-    template_name = "pages/dashboard/my_network_documents.html"
+    template_name = "workflows/my_documents/my_network_documents.html"
     # After "Awaiting my action" (50), before Wagtail's own panels.
     order = 60
 

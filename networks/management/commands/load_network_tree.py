@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from pages.tree import TreeLoader, load_region_table
+from networks.tree import TreeLoader, load_region_table
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from pages.scale_corpus import CorpusLoader
+from demo.scale_corpus import CorpusLoader
 
 
 def positive_int(value):

@@ -13,18 +13,13 @@ import geothai
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import demo_content as content
-from .models import (
-    ActionPlanActivity,
-    ActionPlanPage,
-    CharterPage,
-    MeetingMinutesPage,
-    NetworkLevel,
-    NetworkPage,
-)
-from .tree import TreeLoader
+from networks.models import NetworkLevel, NetworkPage
+from networks.tree import TreeLoader
+from pages.models import ActionPlanActivity, ActionPlanPage, CharterPage, MeetingMinutesPage
 
-# --- Building the documents (shared with pages.demo_road) ------------------------------------------
+from . import content
+
+# --- Building the documents (shared with demo.road) ------------------------------------------
 
 
 def add_draft(network, page, author):

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from pages import demo_content
-from pages.demo import DemoLoader
-from pages.demo_road import DemoRoad
-from people.demo import assign_demo_roles
+from demo import content as demo_content
+from demo.loader import DemoLoader
+from demo.people import assign_demo_roles
+from demo.road import DemoRoad
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             )
         data = DemoLoader(stdout=self.stdout).load()
         self.assign_roles(data)
-        # With the roles in place, the documents travel their approval roads (pages.demo_road).
+        # With the roles in place, the documents travel their approval roads (demo.road).
         data.changes.extend(DemoRoad(data).run())
         if data.changes:
             self.stdout.write(self.style.SUCCESS("Demo loaded: " + "; ".join(data.changes) + "."))
@@ -42,8 +42,8 @@ class Command(BaseCommand):
 
         The role records (committee memberships, local office and officer assignments, registrar and
         support staff) belong to the `people` app, which fills this function with a call to
-        `people.demo.assign_demo_roles(...)`. `data.users` maps the keys of
-        `pages.demo_content.DEMO_USERS` (cr_member, cr_secretary, cr_chair, sp_chair, local_office, lo_57,
+        `demo.people.assign_demo_roles(...)`. `data.users` maps the keys of
+        `demo.content.DEMO_USERS` (cr_member, cr_secretary, cr_chair, sp_chair, local_office, lo_57,
         lo_11, officer_57, officer_11, registrar, codi_staff, admin) to users; `data.networks` holds
         "chiang_rai", "samut_prakan" and "local_office_tambon" (NetworkPage). It must be idempotent
         like the rest of the demo.

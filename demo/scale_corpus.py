@@ -5,7 +5,7 @@ networks of the whole country. Their Thai text is generated: sentence frames wri
 module, filled with words drawn from PyThaiNLP's offline word and name lists, so that every document
 reads differently and search has a realistic vocabulary to index.
 
-Speed comes from the approach of `pages.tree`: treebeard paths, depths and URL paths are computed
+Speed comes from the approach of `networks.tree`: treebeard paths, depths and URL paths are computed
 here, and the rows go in as prepared values (Django's bulk_create refuses multi-table models, and
 building a model instance per agenda item or attendee costs more than writing it): COPY on
 PostgreSQL (page ids drawn from the page sequence first), multi-row INSERTs on SQLite. The
@@ -35,11 +35,11 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from registry.models import RegistrationNumberSequence, RegistryEntry
-from registry.services import registration_number, sha256_of
-
-from . import demo_content
-from .models import (
+from core.thaidate import BE_OFFSET, thai_numerals
+from networks.models import NetworkLevel, NetworkPage
+from networks.signals import pages_loaded_in_bulk
+from networks.tree import TreeLoader
+from pages.models import (
     AbsentMember,
     ActionPlanActivity,
     ActionPlanPage,
@@ -48,15 +48,14 @@ from .models import (
     BudgetSource,
     CharterPage,
     MeetingMinutesPage,
-    NetworkLevel,
-    NetworkPage,
     OtherAttendee,
     PlanArea,
     PresentMember,
 )
-from .signals import pages_loaded_in_bulk
-from .thaidate import BE_OFFSET, thai_numerals
-from .tree import TreeLoader
+from registry.models import RegistrationNumberSequence, RegistryEntry
+from registry.services import registration_number, sha256_of
+
+from . import content as demo_content
 
 CHARTER, MINUTES, PLAN = "charter", "minutes", "plan"
 KIND_MODELS = {CHARTER: CharterPage, MINUTES: MeetingMinutesPage, PLAN: ActionPlanPage}

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The foundation every other app builds on: Thai dates and widgets, geography, the two languages,
+    what the public may see of the tree. It imports no other app of the project."""
+
+    name = "core"
+    verbose_name = _("Foundation")
+
+    def ready(self):
+        from django.db import models
+        from wagtail.admin.forms.models import register_form_field_override
+
+        from .widgets import BuddhistDateField, BuddhistDateInput
+
+        # Every date of a Wagtail admin model form (page editor, inline panels, ModelViewSets) is read
+        # and shown in the Buddhist Era. exact_class: DateTimeField keeps Wagtail's own widget.
+        register_form_field_override(
+            models.DateField,
+            override={"form_class": BuddhistDateField, "widget": BuddhistDateInput},
+            exact_class=True,
+        )
