@@ -9,7 +9,9 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from .models import GeneratedDocument
+from core.wagtail_compat import set_document_file_metadata
+
+from .models import GeneratedDocument, source_content_type
 from .rendering import content_sha256, html_to_pdf, render_html
 from .sources import source_for
 
@@ -53,13 +55,13 @@ def generate(kind, pk) -> GeneratedDocument | None:
     Document = get_document_model()
     document = Document(title=source.document_title(obj)[:255], collection=_collection(source.is_public(obj)))
     document.file.save(source.file_name(obj, sha), ContentFile(pdf), save=False)
-    document._set_document_file_metadata()
+    set_document_file_metadata(document)
     document.save()
     with transaction.atomic():
         GeneratedDocument.objects.for_object(obj, kind).filter(is_current=True).update(is_current=False)
         generated = GeneratedDocument.objects.create(
             kind=kind,
-            content_type=_content_type(obj),
+            content_type=source_content_type(obj),
             object_id=obj.pk,
             content_sha256=sha,
             document=document,
@@ -76,12 +78,6 @@ def _make_current(generated):
             kind=generated.kind, content_type=generated.content_type, object_id=generated.object_id, is_current=True
         ).update(is_current=False)
         GeneratedDocument.objects.filter(pk=generated.pk).update(is_current=True)
-
-
-def _content_type(obj):
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(obj, for_concrete_model=False)
 
 
 def _collection(public: bool):

@@ -14,8 +14,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
 
 from core.geography import BANGKOK, load_region_table
+from core.wagtail_compat import child_page_path, page_path_step
 
 from .models import HomePage, NetworkLevel, NetworkPage
 from .signals import pages_loaded_in_bulk
@@ -137,7 +139,7 @@ class TreeLoader:
         for parent, nodes in level:
             siblings = existing[parent.pk]
             taken_slugs = {child.slug for child in siblings.values()}
-            last_step = max((Page._str2int(c.path[-Page.steplen:]) for c in siblings.values()), default=0)
+            last_step = max((page_path_step(c.path) for c in siblings.values()), default=0)
             added = 0
             for node in nodes:
                 page = siblings.get(node.key)
@@ -148,7 +150,7 @@ class TreeLoader:
                     page = Page(
                         title=node.title, draft_title=node.title, slug=slug,
                         content_type=self.content_type, locale=self.locale,
-                        path=Page._get_path(parent.path, parent.depth + 1, last_step),
+                        path=child_page_path(parent.path, parent.depth + 1, last_step),
                         depth=parent.depth + 1, numchild=0,
                         url_path=f"{parent.url_path}{slug}/",
                         live=True, has_unpublished_changes=False,
@@ -199,7 +201,5 @@ class TreeLoader:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
     def _index(self, pages):
-        from wagtail.search.backends import get_search_backend
-
         specific = list(NetworkPage.objects.filter(pk__in=[p.pk for p in pages]))
         get_search_backend().add_bulk(NetworkPage, specific)

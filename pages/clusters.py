@@ -28,6 +28,14 @@ from django.db.models.signals import post_save, pre_save
 from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.models import TranslatableMixin
 
+from core.wagtail_compat import (
+    enqueue_reference_index_update,
+    live_receivers,
+    locale_pre_save_receiver,
+    pending_child_relations,
+    reference_index_save_receiver,
+)
+
 
 class _Dropped(Exception):
     """A child row whose CASCADE reference is gone: modelcluster drops such rows (strict_fks)."""
@@ -144,21 +152,14 @@ def _receivers(signal, model):
     count: the one for every model's pre_save that acts on translatable models only, and the
     reference index's post_save, which for a child row re-indexes its parent page; ChildRowsInBulk
     asks for that itself, once, when a row was written."""
-    from wagtail.models.i18n import set_locale_on_new_instance
-    from wagtail.signal_handlers import update_reference_index_on_save
-
-    sync, async_ = signal._live_receivers(model)
-    ignored = {update_reference_index_on_save}
+    ignored = {reference_index_save_receiver()}
     if not issubclass(model, TranslatableMixin):
-        ignored.add(set_locale_on_new_instance)
-    return [r for r in [*sync, *async_] if r not in ignored]
+        ignored.add(locale_pre_save_receiver())
+    return [r for r in live_receivers(signal, model) if r not in ignored]
 
 
 def _reindexes_parent(model):
-    from wagtail.signal_handlers import update_reference_index_on_save
-
-    sync, async_ = post_save._live_receivers(model)
-    return update_reference_index_on_save in [*sync, *async_]
+    return reference_index_save_receiver() in live_receivers(post_save, model)
 
 
 def _writes_on_save(field):
@@ -231,7 +232,7 @@ class ChildRowsInBulk(ClusterableModel):
         abstract = True
 
     def save(self, **kwargs):
-        pending = getattr(self, "_cluster_related_objects", None)
+        pending = pending_child_relations(self)
         if kwargs.get("update_fields") is not None or not pending:
             return super().save(**kwargs)
         taken = []
@@ -244,10 +245,8 @@ class ChildRowsInBulk(ClusterableModel):
         result = super().save(**kwargs)
         written = [rel for rel, items in taken if commit_relation(self, rel, items)]
         if any(_reindexes_parent(rel.related_model) for rel in written):
-            from wagtail.tasks import update_reference_index_task
-
             # What the rows' own post_save would have asked for (the page's references), once.
-            update_reference_index_task.enqueue(self._meta.app_label, self._meta.model_name, str(self.pk))
+            enqueue_reference_index_update(self)
         return result
 
 

@@ -2,6 +2,8 @@
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from core.wagtail_compat import cached_relation
+
 from . import groups
 from .models import (
     CommitteeMembership,
@@ -25,7 +27,7 @@ def remember_previous_holder(sender, instance, raw=False, **kwargs):
 
 
 def _forget_cached_roles(instance):
-    user = instance._state.fields_cache.get("user")
+    user = cached_relation(instance, "user")
     if user is not None:
         clear_role_cache(user)
 

@@ -16,20 +16,23 @@ Options (WAGTAILSEARCH_BACKENDS entry): SPLIT_COMPOUNDS (default True) and PHRAS
 (default True) exist so that bench/search_quality.py can measure what each step buys.
 """
 
+import multiprocessing
+import os
 from functools import cache, cached_property
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Manager, TextField
+from django.db.models import Manager, TextField, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.utils.encoding import force_str
 from modelsearch.backends.database.postgres import postgres as pg
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.query import And, Boost, MatchAll, Not, Or, Phrase, PlainText
-from modelsearch.utils import get_content_type_pk
 from wagtail.models import Page
 
 from core.geography import area_names
+from core.wagtail_compat import get_content_type_pk, sql_insert_compiler, sqlite_fts_ready
 
 from . import entries
 from .analysis import index_text, query_phrases
@@ -138,9 +141,6 @@ def _segmenting_pool():
     """A new pool of worker processes for one batch's segmentation: THAISEARCH_INDEX_WORKERS of them
     (default: one per core, at most 4); None when that is 1 or less, on a single core, or inside a
     daemonic process (a Celery prefork worker may not have children). The caller terminates it."""
-    import multiprocessing
-    import os
-
     workers = int(os.environ.get("THAISEARCH_INDEX_WORKERS", min(4, os.cpu_count() or 1)))
     if workers <= 1 or multiprocessing.current_process().daemon:
         return None
@@ -151,8 +151,6 @@ def _segmenting_pool():
 def prefetch_related_fields(model, objs):
     """One query per RelatedFields relation for the whole batch, shared by Wagtail's indexer and
     thaisearch's entries (otherwise each reads agenda items and activities once per object)."""
-    from django.db.models import prefetch_related_objects
-
     names = [field.field_name for field in model.get_search_fields() if isinstance(field, RelatedFields)]
     if objs and names:
         prefetch_related_objects(objs, *names)
@@ -256,8 +254,6 @@ def _field_values(obj, field):
 def entry_rows(analyzer, objs):
     """thaisearch.entries rows for the objects that are pages the public search finds: the page's
     own title (and English name), its other searchable text, and its area names."""
-    from django.contrib.contenttypes.models import ContentType
-
     kinds = entries.page_models()
     rows = []
     for obj in objs:
@@ -289,6 +285,16 @@ def entry_rows(analyzer, objs):
 class PageEntriesMixin:
     """What both databases' indexes add to Wagtail's: thaisearch's own entries, and no full-table
     statistics on every save."""
+
+    def segmenting_indexers(self, model, objs, indexer_class):
+        """The indexers of `objs` (a list), their area names attached and their texts segmented in
+        one batch; none when the model has no search fields."""
+        if not model.get_search_fields() or not objs:
+            return []
+        attach_area_names(objs)
+        prefetch_related_fields(model, objs)
+        self.backend.analyzer.prepare(raw_texts(objs))
+        return [indexer_class(obj, self.backend) for obj in objs]
 
     def write_entries(self, objs):
         analyzer = self.backend.analyzer
@@ -372,14 +378,8 @@ class ThaiPostgresIndex(PageEntriesMixin, pg.PostgresIndex):
     def add_items(self, model, objs):
         # Upstream's add_items builds its indexers from a module-level class name, so the method is
         # repeated here with ours; the SQL is upstream's.
-        search_fields = model.get_search_fields()
-        if not search_fields:
-            return
         objs = list(objs)
-        attach_area_names(objs)
-        prefetch_related_fields(model, objs)
-        self.backend.analyzer.prepare(raw_texts(objs))
-        indexers = [ThaiPostgresObjectIndexer(obj, self.backend) for obj in objs]
+        indexers = self.segmenting_indexers(model, objs, ThaiPostgresObjectIndexer)
         if not indexers:
             return
         _postgres_upsert(self, model, indexers)
@@ -388,11 +388,9 @@ class ThaiPostgresIndex(PageEntriesMixin, pg.PostgresIndex):
 
 def _postgres_upsert(index, model, indexers):
     """PostgresIndex.add_items after the indexers are built (django-modelsearch 1.x)."""
-    from django.db.models.sql.subqueries import InsertQuery
-
     IndexEntry = pg.IndexEntry
     content_type_pk = get_content_type_pk(model)
-    compiler = InsertQuery(IndexEntry).get_compiler(connection=index.write_connection)
+    compiler = sql_insert_compiler(IndexEntry, index.write_connection)
     rows_sql = []
     params = []
     for indexer in indexers:
@@ -484,13 +482,8 @@ def _sqlite_classes():
     class ThaiSQLiteIndex(PageEntriesMixin, lite.SQLiteIndex):
         def add_items(self, model, objs):
             # Same as SQLiteIndex.add_items, with the segmenting indexer.
-            if not model.get_search_fields():
-                return
             objs = list(objs)
-            attach_area_names(objs)
-            prefetch_related_fields(model, objs)
-            self.backend.analyzer.prepare(raw_texts(objs))
-            indexers = [ThaiSQLiteObjectIndexer(obj, self.backend) for obj in objs]
+            indexers = self.segmenting_indexers(model, objs, ThaiSQLiteObjectIndexer)
             if not indexers:
                 return
             content_type_pk = get_content_type_pk(model)
@@ -628,9 +621,7 @@ def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backen
         global _SQLITE_FTS
         if _SQLITE_FTS is None:
             # Checked once per process (a query), as Wagtail's own database backend does.
-            from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
-
-            _SQLITE_FTS = fts5_available() and fts_table_exists()
+            _SQLITE_FTS = sqlite_fts_ready()
         if _SQLITE_FTS:
             return _sqlite_classes()(params)
     raise ImproperlyConfigured(

@@ -5,24 +5,17 @@ when the step the user acted on has already moved on (a double submit). Both cas
 message says what happened, the user goes back to the document, and nothing was changed (the
 decision ran in a transaction that was rolled back)."""
 
-import re
-
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
+from wagtail.models import Page, TaskState, WorkflowState
+
+from core.wagtail_compat import edited_page_id, workflow_action_target
 
 from .actions import WorkflowActionRefused
-
-# /admin/pages/workflow/action/<page>/<action>/<task state>/, the same for collect_action_data, and
-# the edit view /admin/pages/<page>/edit/ (its workflow actions).
-TASK_STATE_ACTION_PATH = re.compile(
-    r"^/admin/pages/workflow/(action|collect_action_data)/(?P<page_id>\d+)/[\w-]+/(?P<task_state_id>\d+)/$"
-)
-WORKFLOW_ACTION_PATH = re.compile(
-    r"^/admin/pages/(workflow/(action|collect_action_data)/(?P<action_page_id>\d+)/|(?P<edit_page_id>\d+)/edit/)"
-)
 
 
 class WorkflowActionErrorMiddleware:
@@ -37,22 +30,21 @@ class WorkflowActionErrorMiddleware:
         say so plainly, before Wagtail's view answers with a bare permission error."""
         if request.method != "POST" or not request.user.is_authenticated:
             return None
-        match = TASK_STATE_ACTION_PATH.match(request.path)
-        if match is None:
+        target = workflow_action_target(request)
+        if target is None:
             return None
-        from wagtail.models import TaskState, WorkflowState
-
+        page_id, task_state_id = target
         is_current = TaskState.objects.filter(
-            pk=match.group("task_state_id"),
+            pk=task_state_id,
             status=TaskState.STATUS_IN_PROGRESS,
             workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
-            workflow_state__object_id=match.group("page_id"),
+            workflow_state__object_id=page_id,
         ).exists()
         if is_current:
             return None
         return self._refuse(
             request,
-            int(match.group("page_id")),
+            page_id,
             _(
                 "This step is not awaiting a decision any more (it may have been decided already). Nothing was changed."
             ),
@@ -65,26 +57,25 @@ class WorkflowActionErrorMiddleware:
         return redirect(_back_to(request, page_id))
 
     def process_exception(self, request, exception):
-        match = WORKFLOW_ACTION_PATH.match(request.path)
-        if match is None or request.method != "POST":
+        if request.method != "POST":
+            return None
+        target = workflow_action_target(request)
+        page_id = target[0] if target is not None else edited_page_id(request)
+        if page_id is None:
             return None
         if isinstance(exception, WorkflowActionRefused):
             message = exception.message
-        elif isinstance(exception, PermissionDenied) and "/workflow/" in request.path:
+        elif isinstance(exception, PermissionDenied) and target is not None:
             message = _(
                 "This step is not awaiting your decision (it may have been decided already, or it is "
                 "not yours to decide). Nothing was changed."
             )
         else:
             return None
-        page_id = match.group("action_page_id") or match.group("edit_page_id")
-        return self._refuse(request, int(page_id), message)
+        return self._refuse(request, page_id, message)
 
 
 def _back_to(request, page_id):
-    from django.urls import reverse
-    from wagtail.models import Page
-
     page = Page.objects.filter(pk=page_id).first()
     if page is not None and page.permissions_for_user(request.user).can_edit():
         return reverse("wagtailadmin_pages:edit", args=(page_id,))

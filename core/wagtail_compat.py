@@ -1,0 +1,311 @@
+"""The one place that relies on non-public behaviour of Wagtail, Django, django-modelcluster and
+django-modelsearch.
+
+Every function here names the internal it relies on and the version it was checked against; each has a
+test in tests/core/test_wagtail_compat.py that fails when an upgrade changes that behaviour, so that an
+upgrade breaks here, loudly, and not somewhere in the domain code. Checked against Wagtail 8.0.1,
+Django 5.2, django-modelcluster 6.x and django-modelsearch 1.3.2.
+
+What stays outside, by design (tested here all the same):
+
+- thaisearch/backend.py subclasses django-modelsearch's database backends, both the public backend
+  classes and the pieces around them that upstream does not document: from
+  `modelsearch.backends.database.postgres.postgres` ObjectIndexer (`__init__(obj, backend)`,
+  `prepare_field`, `as_vector(texts, for_autocomplete)`, `search_fields`, `id`, `title_text`,
+  `body_text`), PostgresIndex (`_refresh_title_norms(full)`, `write_connection`, `delete_item`,
+  `reset`), IndexEntry, the query compilers, the rebuilders (`finish`); from
+  `modelsearch.backends.database.sqlite.sqlite` the same classes plus SQLiteFTSIndexEntry, BM25,
+  MatchExpression, normalize, get_descendants_content_types_pks, SQLiteSearchResults (`_do_search`,
+  `_do_count`, `_score_field`, `start`, `stop`) and the compilers' `FTS_TABLE_FIELDS`, `fields`,
+  `build_search_query`, `build_tsrank`, `get_config`, `order_by_relevance`; and the backends'
+  `_search(query_compiler_class, query, model_or_queryset, **kwargs)`, which hands its keyword
+  arguments on to the query compiler. The sqlite module reads SQLite-only models when imported, so it
+  cannot be imported here. The smaller helpers it uses are re-exported below.
+- pages/clusters.py is about django-modelcluster's internals (its module docstring says which); the
+  ones it touches directly are here.
+"""
+
+import json
+
+from django.db.models.sql.subqueries import InsertQuery
+from django.urls import Resolver404, resolve
+from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
+from modelsearch.utils import get_content_type_pk
+from wagtail.models import Page, TaskState
+from wagtail.models.i18n import set_locale_on_new_instance
+from wagtail.tasks import update_reference_index_task
+
+__all__ = [
+    "CANCEL_WORKFLOW",
+    "edited_page_id",
+    "enqueue_reference_index_update",
+    "cached_relation",
+    "child_page_path",
+    "get_content_type_pk",
+    "page_path_step",
+    "set_document_file_metadata",
+    "is_cancel_workflow_menu_item",
+    "is_cancel_workflow_post",
+    "is_workflow_action_post",
+    "live_receivers",
+    "locale_pre_save_receiver",
+    "mark_task_state_skipped",
+    "pending_child_relations",
+    "posted_workflow_action",
+    "prefetched_workflow_states",
+    "reference_index_save_receiver",
+    "sql_insert_compiler",
+    "sqlite_fts_ready",
+    "workflow_action_target",
+]
+
+
+# --- Page listings ------------------------------------------------------------------------------
+
+
+def prefetched_workflow_states(page):
+    """The page's active workflow states as prefetched by a listing, or None when they were not prefetched.
+
+    Relies on `PageQuerySet.prefetch_workflow_states()` (wagtail/query.py) storing its result in the
+    private attribute `page._current_workflow_states` (a list, each with its current task selected).
+    Wagtail 8.0.1.
+    """
+    return getattr(page, "_current_workflow_states", None)
+
+
+# --- Admin URLs ---------------------------------------------------------------------------------
+
+# Wagtail's page views that decide on a step (the button's view and the dialog that collects the
+# decision's data), and the page editor, whose POST may carry a workflow action.
+WORKFLOW_ACTION_VIEWS = frozenset(
+    {"wagtailadmin_pages:workflow_action", "wagtailadmin_pages:collect_workflow_action_data"}
+)
+PAGE_EDIT_VIEW = "wagtailadmin_pages:edit"
+
+
+def _resolver_match(request):
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        return match
+    try:
+        return resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+
+
+def workflow_action_target(request):
+    """(page id, task state id) when `request` is for one of Wagtail's workflow action views, else None.
+
+    Relies on the URL names `wagtailadmin_pages:workflow_action` and
+    `wagtailadmin_pages:collect_workflow_action_data` and their kwargs `page_id` and `task_state_id`
+    (wagtail/admin/urls/pages.py). Wagtail 8.0.1.
+    """
+    match = _resolver_match(request)
+    if match is None or match.view_name not in WORKFLOW_ACTION_VIEWS:
+        return None
+    return int(match.kwargs["page_id"]), int(match.kwargs["task_state_id"])
+
+
+def edited_page_id(request):
+    """The id of the page when `request` is for Wagtail's page editor, else None.
+
+    Relies on the URL name `wagtailadmin_pages:edit` and its kwarg `page_id`
+    (wagtail/admin/urls/pages.py). Wagtail 8.0.1.
+    """
+    match = _resolver_match(request)
+    if match is None or match.view_name != PAGE_EDIT_VIEW:
+        return None
+    return int(match.kwargs["page_id"])
+
+
+# --- The page editor's POST ---------------------------------------------------------------------
+
+# The editor's "Cancel workflow" button: its POST field and its action menu item's name
+# (wagtail.admin.action_menu.CancelWorkflowMenuItem.name; EditView.is_cancelling_workflow).
+CANCEL_WORKFLOW = "action-cancel-workflow"
+# Set by Wagtail's workflow-action.js when a step's button is pressed in the editor; read by
+# EditView.action_name_and_method, workflow_action_is_valid and perform_workflow_action.
+WORKFLOW_ACTION = "action-workflow-action"
+WORKFLOW_ACTION_NAME = "workflow-action-name"
+WORKFLOW_ACTION_EXTRA_DATA = "workflow-action-extra-data"
+
+
+def is_cancel_workflow_post(request):
+    """Whether the editor's POST is its "Cancel workflow" button.
+
+    Relies on the POST field `action-cancel-workflow` (wagtail/admin/views/pages/edit.py). Wagtail 8.0.1.
+    """
+    return bool(request.POST.get(CANCEL_WORKFLOW))
+
+
+def is_workflow_action_post(request):
+    """Whether the editor's POST is a step's action button (approve, request changes, ...).
+
+    Relies on the POST field `action-workflow-action`, set by workflow-action.js and read by
+    wagtail/admin/views/pages/edit.py. Wagtail 8.0.1.
+    """
+    return bool(request.POST.get(WORKFLOW_ACTION))
+
+
+def posted_workflow_action(request):
+    """(action name, extra data dict) of a step's action posted from the editor, or None.
+
+    The extra data is what the action's dialog collected; anything but a JSON object counts as none.
+    Relies on the POST fields `action-workflow-action`, `workflow-action-name` and
+    `workflow-action-extra-data` (workflow-action.js; wagtail/admin/views/pages/edit.py). Wagtail 8.0.1.
+    """
+    if not is_workflow_action_post(request):
+        return None
+    try:
+        extra = json.loads(request.POST.get(WORKFLOW_ACTION_EXTRA_DATA) or "{}")
+    except ValueError:
+        extra = {}
+    if not isinstance(extra, dict):
+        extra = {}
+    return request.POST.get(WORKFLOW_ACTION_NAME, ""), extra
+
+
+def is_cancel_workflow_menu_item(item):
+    """Whether an item of the page action menu (construct_page_action_menu) is "Cancel workflow".
+
+    Relies on `CancelWorkflowMenuItem.name` (wagtail/admin/action_menu.py). Wagtail 8.0.1.
+    """
+    return item.name == CANCEL_WORKFLOW
+
+
+# --- Workflow states ----------------------------------------------------------------------------
+
+
+def mark_task_state_skipped(task_state, reason, at):
+    """Close a step as skipped (not approved, not rejected) at `at`, with `reason` as its comment.
+
+    Wagtail has no public way to skip a step: TaskState.STATUS_SKIPPED exists, and
+    `WorkflowState.update()` moves on by itself from a step that is no longer in progress (it counts
+    skipped steps as done in `successful_task_states`), whether the step was skipped as it started
+    (`Task.start` returning it closed) or afterwards (the caller then calls update()). Wagtail 8.0.1.
+    """
+    task_state.status = TaskState.STATUS_SKIPPED
+    task_state.finished_at = at
+    task_state.comment = reason
+    task_state.save(update_fields=["status", "finished_at", "comment"])
+
+
+# --- Signals and the reference index ------------------------------------------------------------
+
+
+def live_receivers(signal, sender):
+    """Every receiver (sync and async) that `signal` would call for `sender`, as a list.
+
+    Relies on Django's private `Signal._live_receivers(sender)`, which returns (sync receivers,
+    async receivers) since Django 5.0. Django 5.2.
+    """
+    sync, async_ = signal._live_receivers(sender)
+    return [*sync, *async_]
+
+
+def reference_index_save_receiver():
+    """Wagtail's post_save receiver that queues a re-index of the saved object's references (for a
+    child row, of its parent page).
+
+    Relies on `wagtail.signal_handlers.update_reference_index_on_save`, connected per tracked model.
+    Wagtail 8.0.1.
+    """
+    # app loading: wagtail.signal_handlers loads the Page model when imported, and this module is
+    # imported while the apps' models load (pages.clusters).
+    from wagtail.signal_handlers import update_reference_index_on_save
+
+    return update_reference_index_on_save
+
+
+def locale_pre_save_receiver():
+    """Wagtail's pre_save receiver, connected for every model, that sets the locale of new
+    translatable objects and does nothing for other models.
+
+    Relies on `wagtail.models.i18n.set_locale_on_new_instance`. Wagtail 8.0.1.
+    """
+    return set_locale_on_new_instance
+
+
+def enqueue_reference_index_update(instance):
+    """Queue what `reference_index_save_receiver()` queues for `instance`.
+
+    Relies on the task `wagtail.tasks.update_reference_index_task(app_label, model_name, pk)`.
+    Wagtail 8.0.1.
+    """
+    update_reference_index_task.enqueue(instance._meta.app_label, instance._meta.model_name, str(instance.pk))
+
+
+def pending_child_relations(instance):
+    """{accessor name: list of child objects} of the child relations set on `instance` and not yet
+    committed, or None when none was set. Removing an entry makes the next save() leave that relation's
+    rows alone.
+
+    Relies on django-modelcluster's private `instance._cluster_related_objects`, which
+    `ClusterableModel.save()` commits (DeferringRelatedManager.commit) entry by entry. modelcluster 6.x.
+    """
+    return getattr(instance, "_cluster_related_objects", None)
+
+
+# --- django-modelsearch and SQL -----------------------------------------------------------------
+
+# get_content_type_pk(model): the content type id modelsearch files a model's index entries under
+# (modelsearch.utils, not public). django-modelsearch 1.3.2.
+
+
+def sqlite_fts_ready():
+    """Whether SQLite has FTS5 and modelsearch's FTS table exists (one query).
+
+    Relies on `modelsearch.backends.database.sqlite.utils.fts5_available()` and `fts_table_exists()`,
+    the checks modelsearch's own database backend makes. django-modelsearch 1.3.2.
+    """
+    return fts5_available() and fts_table_exists()
+
+
+def sql_insert_compiler(model, connection):
+    """Django's SQL compiler for an INSERT into `model`'s table, to turn field values (expressions
+    included) into SQL with `compiler.prepare_value(field, value).as_sql(compiler, connection)`.
+
+    Relies on Django's private `django.db.models.sql.subqueries.InsertQuery` and
+    `SQLInsertCompiler.prepare_value`. Django 5.2.
+    """
+    return InsertQuery(model).get_compiler(connection=connection)
+
+
+# --- The page tree (django-treebeard) -----------------------------------------------------------
+# The bulk loaders (networks/tree.py, demo/scale_corpus.py) write page rows without treebeard's
+# one-by-one add_child, so they compute the materialised paths themselves.
+
+
+def page_path_step(path):
+    """The number of a page's last step in the tree ("0001000200A3" -> 363).
+
+    Relies on treebeard's private `MP_Node._str2int` and the public `steplen`. django-treebeard 4.7.
+    """
+    return Page._str2int(path[-Page.steplen:])
+
+
+def child_page_path(parent_path, depth, step):
+    """The materialised path of the child number `step` of the page at `parent_path`, at `depth`.
+
+    Relies on treebeard's private `MP_Node._get_path(path, depth, newstep)`. django-treebeard 4.7.
+    """
+    return Page._get_path(parent_path, depth, step)
+
+
+# --- Wagtail documents and Django model instances -----------------------------------------------
+
+
+def set_document_file_metadata(document):
+    """Fill a new Wagtail document's file size and hash from its file, as Wagtail's upload view does.
+
+    Relies on Wagtail's private `AbstractDocument._set_document_file_metadata()`. Wagtail 8.0.1.
+    """
+    document._set_document_file_metadata()
+
+
+def cached_relation(instance, name):
+    """The related object `instance.<name>` if Django already holds it, else None (no query).
+
+    Relies on Django's private `instance._state.fields_cache`. Django 5.2.
+    """
+    return instance._state.fields_cache.get(name)
