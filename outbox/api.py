@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import OutboxMessage, OutboxStatus
+from .relay import relay_message
 
 EMAIL_TASK = "outbox.tasks.send_email"
 
@@ -42,7 +43,7 @@ def enqueue(
 def enqueue_email(recipients, subject: str, body: str, dedupe_key: str | None = None, html_body: str = ""):
     """An e-mail sent by a worker after commit. Recipients are e-mail addresses; empty ones and
     duplicates are dropped, and with no recipient left nothing is recorded (returns None)."""
-    recipients = sorted({r.strip() for r in recipients if r and r.strip()})
+    recipients = email_addresses(recipients)
     if not recipients:
         return None
     return enqueue(
@@ -50,6 +51,11 @@ def enqueue_email(recipients, subject: str, body: str, dedupe_key: str | None = 
         {"to": recipients, "subject": str(subject), "body": str(body), "html_body": str(html_body)},
         dedupe_key=dedupe_key,
     )
+
+
+def email_addresses(recipients):
+    """The addresses to write to, sorted: empty ones and duplicates dropped."""
+    return sorted({r.strip() for r in recipients if r and r.strip()})
 
 
 def retry(message: OutboxMessage) -> bool:
@@ -69,6 +75,4 @@ def pending_count() -> int:
 
 
 def _relay_one(message_id):
-    from .relay import relay_message
-
     relay_message(message_id, now=timezone.now())

@@ -14,8 +14,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks.base import Task
 
+from . import reminders
 from .models import OutboxMessage, OutboxStatus
+from .relay import relay_pending
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +99,6 @@ def send_email(message):
 @outbox_task("outbox.tasks.run_django_task")
 def run_django_task(message):
     """A Wagtail background task (django-tasks: search index, reference index) run by a worker."""
-    from django_tasks.base import Task
-
     data = message.payload
     task = import_string(data["task"])
     func = task.func if isinstance(task, Task) else task
@@ -113,16 +114,12 @@ def run_django_task(message):
 
 @shared_task(name="outbox.tasks.relay_outbox", ignore_result=True)
 def relay_outbox():
-    from .relay import relay_pending
-
     return relay_pending()
 
 
 @shared_task(name="outbox.tasks.send_due_reminders", ignore_result=True)
 def send_due_reminders():
-    from .reminders import send_due_reminders as send
-
-    return send()
+    return reminders.send_due_reminders()
 
 
 @shared_task(name="outbox.tasks.prune_outbox", ignore_result=True)

@@ -14,6 +14,7 @@ from django_tasks.base import Task, TaskResult, TaskResultStatus
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_module_path, get_random_id, normalize_json
 
+from .api import enqueue
 from .relay import is_eager
 
 
@@ -22,8 +23,6 @@ class CeleryOutboxBackend(ImmediateBackend):
         if is_eager() or task.takes_context:
             return super().enqueue(task, args, kwargs)
         self.validate_task(task)
-        from .api import enqueue
-
         result = TaskResult(
             task=task,
             id=get_random_id(),

@@ -1,5 +1,6 @@
 from wagtail import hooks
 
+from .panels import OutboxHealthPanel
 from .views import OutboxMessageViewSet
 
 
@@ -11,6 +12,4 @@ def register_outbox_viewset():
 @hooks.register("construct_homepage_panels")
 def add_outbox_health_panel(request, panels):
     if request.user.has_perm("outbox.change_outboxmessage"):
-        from .panels import OutboxHealthPanel
-
         panels.append(OutboxHealthPanel())

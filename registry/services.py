@@ -21,6 +21,10 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from core.thaidate import buddhist_year
+from core.validation import require_text
+from networks.models import NetworkPage
+from pages.models import CharterPage
+from people.roles import is_registrar
 
 from .models import (
     AnnouncedEntry,
@@ -43,9 +47,6 @@ registration_revoked = Signal()
 
 
 def require_registrar(user):
-    # Imported here: people.roles depends on apps that import the registry.
-    from people.roles import is_registrar
-
     if not is_registrar(user):
         raise ValidationError(_("Only a registrar may change the registry."), code="not_registrar")
 
@@ -73,8 +74,6 @@ def sha256_of(text):
 
 
 def _charter_and_text(charter_page, revision):
-    from pages.models import CharterPage
-
     charter = charter_page.specific if not isinstance(charter_page, CharterPage) else charter_page
     if not isinstance(charter, CharterPage):
         raise ValidationError(_("Only a charter can be registered."), code="not_a_charter")
@@ -103,13 +102,17 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
     on_date = on_date or timezone.localdate()
     digest = sha256_of(text)
     version_label = getattr(approved, "version_label", "")
-    from networks.models import NetworkPage
 
     with transaction.atomic():
         # One network at a time: the check for an existing entry and the write that follows cannot
         # interleave with another registration of the same network.
         network = NetworkPage.objects.select_for_update(of=("self",)).get(pk=charter.network_id)
         entry = RegistryEntry.objects.select_for_update().filter(network=network).first()
+        # What a registration and an amendment both record of the text they register.
+        registered = dict(
+            registered_on=on_date, charter_revision=revision, version_label=version_label,
+            registered_text=text, text_sha256=digest, conditions=conditions, registered_by=registrar,
+        )
 
         if entry is None:
             year = buddhist_year(on_date)
@@ -119,15 +122,9 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
                 registration_number=registration_number(network.province_code, year, counter),
                 number_year=year,
                 number_serial=counter,
-                registered_on=on_date,
                 organization_name=network.title,
-                conditions=conditions,
                 charter=charter,
-                charter_revision=revision,
-                version_label=version_label,
-                registered_text=text,
-                text_sha256=digest,
-                registered_by=registrar,
+                **registered,
             )
             entry._history_user = registrar
             entry.save()
@@ -146,13 +143,7 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
             amendment = RegistryAmendment(
                 entry=entry,
                 sequence=last + 1,
-                registered_on=on_date,
-                charter_revision=revision,
-                version_label=version_label,
-                registered_text=text,
-                text_sha256=digest,
-                conditions=conditions,
-                registered_by=registrar,
+                **registered,
             )
             amendment._history_user = registrar
             amendment.save()
@@ -187,11 +178,7 @@ def _is_repeat(entry, charter, revision, digest):
 def revoke(entry, registrar, reason, on_date=None):
     """Revoke a certification. The entry stays (public, marked revoked, with date and reason)."""
     require_registrar(registrar)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": _("Give the reason for revoking the registration.")}, code="reason_required"
-        )
+    reason = require_text(reason, _("Give the reason for revoking the registration."), field="reason")
     with transaction.atomic():
         entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.is_revoked:

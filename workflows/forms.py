@@ -4,39 +4,21 @@ edit view's workflow actions (whose extra data Wagtail passes to on_action unval
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.validation import RequiredTextField
+
 
 class OptionalCommentForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
 class RequiredCommentForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("A comment is required at this step.")},
-    )
-
-    def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if not comment:
-            raise forms.ValidationError(_("A comment is required at this step."), code="required")
-        return comment
+    comment = RequiredTextField(label=_("Comment"), message=_("A comment is required at this step."))
 
 
 class ReasonForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Give the reason, so that the drafters know what to change.")},
+    comment = RequiredTextField(
+        label=_("Reason"), message=_("Give the reason, so that the drafters know what to change.")
     )
-
-    def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if not comment:
-            raise forms.ValidationError(
-                _("Give the reason, so that the drafters know what to change."), code="required"
-            )
-        return comment
 
 
 class AdoptionForm(forms.Form):
@@ -56,32 +38,37 @@ class AdoptionForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class ProvincialChecklistForm(forms.Form):
+# The provincial office's check of the file: (field name, label). The form asks for these, the
+# decision records them (workflows.models.ProvincialChecklist has a field of each name) and its
+# summary lists them.
+PROVINCIAL_CHECKLIST = [
+    ("has_charter", _("Charter")),
+    ("has_adopting_minutes", _("Minutes of the adopting meeting")),
+    ("has_committee_list", _("Committee list")),
+    ("has_action_plan", _("Action plan")),
+    ("has_member_count", _("Member count")),
+    ("welfare_work_one_year", _("At least one year of welfare work")),
+    ("office_one_year", _("An office in the locality for at least one year")),
+]
+
+_ProvincialChecklistBoxes = type(
+    "_ProvincialChecklistBoxes",
+    (forms.Form,),
+    {name: forms.BooleanField(label=label, required=False) for name, label in PROVINCIAL_CHECKLIST},
+)
+
+
+class ProvincialChecklistForm(_ProvincialChecklistBoxes):
     """Forwarding needs a complete file: every box ticked."""
 
-    has_charter = forms.BooleanField(label=_("Charter"), required=False)
-    has_adopting_minutes = forms.BooleanField(label=_("Minutes of the adopting meeting"), required=False)
-    has_committee_list = forms.BooleanField(label=_("Committee list"), required=False)
-    has_action_plan = forms.BooleanField(label=_("Action plan"), required=False)
-    has_member_count = forms.BooleanField(label=_("Member count"), required=False)
-    welfare_work_one_year = forms.BooleanField(label=_("At least one year of welfare work"), required=False)
-    office_one_year = forms.BooleanField(
-        label=_("An office in the locality for at least one year"), required=False
-    )
     comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     checklist_must_be_complete = True
 
-    @classmethod
-    def checklist_names(cls):
-        return [name for name, field in cls.base_fields.items() if isinstance(field, forms.BooleanField)]
-
     def clean(self):
         cleaned = super().clean()
         if self.checklist_must_be_complete:
-            missing = [
-                str(self.fields[name].label) for name in self.checklist_names() if not cleaned.get(name)
-            ]
+            missing = [str(label) for name, label in PROVINCIAL_CHECKLIST if not cleaned.get(name)]
             if missing:
                 raise forms.ValidationError(
                     _("The file is incomplete (%(missing)s): request changes instead of forwarding it.")
@@ -95,17 +82,7 @@ class ProvincialChecklistReasonForm(ProvincialChecklistForm):
     """Requesting changes or rejecting: the checklist as found, and a reason."""
 
     checklist_must_be_complete = False
-    comment = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Give the reason for this decision.")},
-    )
-
-    def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if not comment:
-            raise forms.ValidationError(_("Give the reason for this decision."), code="required")
-        return comment
+    comment = RequiredTextField(label=_("Reason"), message=_("Give the reason for this decision."))
 
 
 class RegistrationForm(forms.Form):

@@ -3,11 +3,14 @@ the transaction commits) — never inside the request. Wagtail's own synchronous
 switched off in workflows.apps."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from core.i18n import bilingual
 from outbox.api import enqueue_email
+from people.roles import committee_users
 
 from .models import DecisionKind, NetworkStepTask
 
@@ -24,17 +27,16 @@ def _admin_url(page):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("wagtailadmin_pages:edit", args=(page.pk,))
 
 
-def _render(message, context):
-    """(subject, body): the Thai text, then the English text. Each template's first line is its subject."""
-    parts = {}
-    for language in ("th", "en"):
-        with translation.override(language):
-            text = render_to_string(f"workflows/email/{message}_{language}.txt", context).strip()
-        subject, _sep, body = text.partition("\n")
-        parts[language] = (subject.strip(), body.strip())
-    subject = f"{parts['th'][0]} / {parts['en'][0]}"
-    body = f"{parts['th'][1]}\n\n----------------------------------------\n\n{parts['en'][1]}\n"
+def _rendered(message, context):
+    """(subject, body) in the active language: the template's first line is its subject."""
+    text = render_to_string(f"workflows/email/{message}_{translation.get_language()}.txt", context).strip()
+    subject, _sep, body = text.partition("\n")
     return subject, body
+
+
+def _render(message, context):
+    """(subject, body): the Thai text, then the English text."""
+    return bilingual(_rendered, message=message, context=context)
 
 
 def _context(task, page, **extra):
@@ -53,23 +55,11 @@ def _context(task, page, **extra):
     }
 
 
-def _emails(users):
-    return [u.email for u in users if u.email]
-
-
 def drafters_of(page, workflow_state, exclude=None):
     """The document's drafters: whoever submitted it and the committee of its network."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from people.models import CommitteeMembership
-
-    committee = CommitteeMembership.objects.active().filter(network_id=page.network_id).values("user_id")
     # One query for the committee and the submitter (who is told even if no longer active).
     users = set(
-        get_user_model().objects.filter(
-            Q(pk__in=committee, is_active=True) | Q(pk=workflow_state.requested_by_id or 0)
-        )
+        committee_users(page.network_id) | get_user_model().objects.filter(pk=workflow_state.requested_by_id or 0)
     )
     if exclude is not None:
         users.discard(exclude)
@@ -82,7 +72,7 @@ def notify_step_waiting(task_state):
     if not isinstance(task, NetworkStepTask) or task_state.status != task_state.STATUS_IN_PROGRESS:
         return None
     page = task_state.workflow_state.content_object.specific
-    recipients = _emails(task.get_actor_users(page))
+    recipients = [user.email for user in task.get_actor_users(page)]
     subject, body = _render(
         "step_waiting",
         _context(
@@ -102,7 +92,7 @@ def notify_decision(task, task_state, workflow_state, page, decision):
         message = "completed"
     if message is None:
         return None
-    recipients = _emails(drafters_of(page, workflow_state, exclude=decision.decided_by))
+    recipients = [user.email for user in drafters_of(page, workflow_state, exclude=decision.decided_by)]
     subject, body = _render(
         message,
         _context(

@@ -3,14 +3,14 @@ has set another rule."""
 
 from django.db.models import Q
 
+from people.models import CommitteeMembership
+
 
 def committee_size_at(minutes):
     """Committee members in office at the meeting: the number written in the minutes if any, else
     the memberships of the network's committee that were running on the meeting date."""
     if minutes.committee_size:
         return minutes.committee_size
-    from people.models import CommitteeMembership
-
     date = minutes.meeting_date
     return (
         CommitteeMembership.objects.filter(network_id=minutes.network_id, started_on__lte=date)

@@ -1,8 +1,8 @@
 from celery import shared_task
 
+from . import deadlines
+
 
 @shared_task(name="workflows.tasks.check_deadlines")
 def check_deadlines():
-    from .deadlines import check_deadlines as run
-
-    return run()
+    return deadlines.check_deadlines()
