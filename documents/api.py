@@ -12,7 +12,7 @@ a changed source gets a new PDF.
 from outbox.api import enqueue
 
 from .generation import render_source
-from .models import DocumentKind, GeneratedDocument
+from .models import DocumentKind, GeneratedDocument, source_content_type
 
 TASK = "documents.tasks.generate_document"
 
@@ -42,14 +42,6 @@ def request_page_document(kind, page):
     )
 
 
-def request_minutes_pdf(page):
-    return request_page_document(DocumentKind.MINUTES, page)
-
-
-def request_charter_pdf(page):
-    return request_page_document(DocumentKind.CHARTER, page)
-
-
 def request_announcement_pdf(announcement):
     return request_document(DocumentKind.ANNOUNCEMENT, announcement)
 
@@ -70,9 +62,7 @@ def current_documents(objects, kind) -> dict:
     objects = list(objects)
     if not objects:
         return {}
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(objects[0], for_concrete_model=False)
+    content_type = source_content_type(objects[0])
     rows = GeneratedDocument.objects.filter(
         kind=kind, content_type=content_type, object_id__in=[o.pk for o in objects], is_current=True
     ).select_related("document")

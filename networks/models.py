@@ -14,6 +14,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from core.i18n import is_english as in_english
+from core.providers import public_context
 from core.visibility import view_restrictions
 
 from .forms import NetworkPageForm
@@ -101,10 +102,9 @@ class HomePage(Page):
         return RouteResult(self)
 
     def get_context(self, request, *args, **kwargs):
-        from public.context import home_context
-
+        # The public page's context comes from the public app (public.context, core.providers).
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(self, request))
+        context.update(public_context(self, request))
         return context
 
 
@@ -192,10 +192,9 @@ class NetworkPage(Page):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from public.context import network_context
-
+        # The public page's context comes from the public app (public.context, core.providers).
         context = super().get_context(request, *args, **kwargs)
-        context.update(network_context(self, request))
+        context.update(public_context(self, request))
         return context
 
     def clean(self):

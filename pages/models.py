@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
+from core.providers import document_status, document_workflow, public_context
 from core.thaidate import buddhist_year
 
 from .clusters import ChildRowsInBulk, built_before, checked_serializable_data, remember_built
@@ -68,17 +69,20 @@ class NetworkDocumentPage(Page, ChildRowsInBulk):
     def permissions_for_user(self, user):
         return DocumentPermissionTester(user, self)
 
+    def get_context(self, request, *args, **kwargs):
+        # The public page's context comes from the public app (public.context, core.providers).
+        context = super().get_context(request, *args, **kwargs)
+        context.update(public_context(self, request))
+        return context
+
     def get_workflow(self):
         """The workflow bound to this document type (the charter's registration, the plan's approval,
         the minutes' certification), wherever the document sits in the tree (workflows.models)."""
-        from workflows.models import workflow_for
-
-        return workflow_for(self)
+        return document_workflow(self)
 
     @property
     def status_string(self):
-        from workflows.status import document_status
-
+        # The state in words for the admin's listings (workflows.status, core.providers).
         return document_status(self)
 
     def default_slug(self):
@@ -194,13 +198,6 @@ class CharterPage(NetworkDocumentPage):
         self.body_text = self.plain_text()
         return super().save(*args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
-        from public.context import charter_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(charter_context(self, request))
-        return context
-
     def get_template(self, request, *args, **kwargs):
         # ?print=1: the charter alone, laid out for paper.
         if request.GET.get("print") == "1":
@@ -270,13 +267,6 @@ class ActionPlanPage(NetworkDocumentPage):
 
     def total_budget(self):
         return sum((a.budget for a in self.activities.all()), 0)
-
-    def get_context(self, request, *args, **kwargs):
-        from public.context import action_plan_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(action_plan_context(self, request))
-        return context
 
 
 class ActionPlanActivity(Orderable):
@@ -425,13 +415,6 @@ class MeetingMinutesPage(NetworkDocumentPage):
         if self.meeting_date:
             self.buddhist_year = buddhist_year(self.meeting_date)
         return super().save(*args, **kwargs)
-
-    def get_context(self, request, *args, **kwargs):
-        from public.context import minutes_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(minutes_context(self, request))
-        return context
 
 
 class PresentMember(Orderable):

@@ -35,6 +35,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.cache import (
     get_conditional_response,
     has_vary_header,
@@ -43,7 +44,10 @@ from django.utils.cache import (
 )
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import get_language, get_language_from_path
-from wagtail.models import Page
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+from wagtail.models import Page, Site
+
+from pages.doctypes import document_types
 
 try:
     from redis.exceptions import RedisError
@@ -74,8 +78,9 @@ ENTRY_PREFIX = "public-cache:r:"
 GENERATION = "generation"
 SITE, TREE, REGISTRY = "site", "tree", "registry"
 
-PAGE_TYPES = ("networks.homepage", "networks.networkpage", "pages.charterpage", "pages.actionplanpage",
-              "pages.meetingminutespage")
+# The pages of the tree the cache keeps: the home page, the networks and every type of document.
+PAGE_TYPES = ("networks.homepage", "networks.networkpage",
+              *(document_type.model_label.lower() for document_type in document_types()))
 _REGISTRY_FILTERS = {"province", "year", "status", "sort"}
 _EVERYTHING_PUBLIC = (SITE, TREE, REGISTRY)
 # URL name: (the query parameters the view reads, the groups its response depends on). Pages of the
@@ -264,9 +269,6 @@ def purge_frontend_cache(paths):
     caches (wagtail.contrib.frontend_cache; a task, so the purge never holds the request)."""
     if not paths or not frontend_cache_enabled():
         return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-    from wagtail.models import Site
-
     urls = set()
     for site in Site.objects.all():
         base = site.root_url
@@ -463,8 +465,6 @@ def _mark_public(response):
 
 
 def _rebuild(entry):
-    from django.http import HttpResponse
-
     response = HttpResponse(entry["content"], status=200)
     for name, value in entry["headers"]:
         response[name] = value

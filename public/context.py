@@ -1,7 +1,9 @@
-"""Template context of the public pages of the tree. The page models' get_context() call these, so
-each page runs a fixed number of queries however many networks or registrations there are."""
+"""Template context of the public pages of the tree. The page models' get_context() ask for it through
+core.providers.public_context, which public.apps fills with page_context(); each page runs a fixed
+number of queries however many networks or registrations there are."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
@@ -11,7 +13,8 @@ from wagtail.models import Page
 from core.geography import province_name, province_region_slugs
 from core.visibility import visible
 from documents.models import DocumentKind, GeneratedDocument
-from networks.models import ROUTE_FIELDS, ROUTE_NETWORK_FIELDS, NetworkLevel, NetworkPage
+from networks.models import ROUTE_FIELDS, ROUTE_NETWORK_FIELDS, HomePage, NetworkLevel, NetworkPage
+from pages.doctypes import document_types
 from pages.models import ActionPlanPage, BudgetSource, CharterPage, MeetingMinutesPage
 from registry.models import RegistryAmendment, RegistryEntry, RegistryStatus
 
@@ -180,11 +183,7 @@ def _routed_breadcrumbs(rows, restricted_paths):
 
 
 # What a network page shows of each document below it (besides its title and address).
-DOCUMENT_LINK_FIELDS = {
-    CharterPage: ("version_label",),
-    MeetingMinutesPage: ("meeting_number", "buddhist_year", "meeting_date", "body_name"),
-    ActionPlanPage: ("fiscal_year",),
-}
+DOCUMENT_LINK_FIELDS = {document_type.model: document_type.link_fields for document_type in document_types()}
 PAGE_LINK_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "live", "locale_id", "content_type_id")
 
 
@@ -351,3 +350,22 @@ def minutes_context(page, request):
         "attachments": list(page.attachments.select_related("document")),
         "minutes_pdf_url": pdf_urls((page, DocumentKind.MINUTES)).get((page, DocumentKind.MINUTES)),
     }
+
+
+# The context of each page type of the tree; a document type with no entry here fails loudly.
+PAGE_CONTEXTS = {
+    HomePage: home_context,
+    NetworkPage: network_context,
+    CharterPage: charter_context,
+    ActionPlanPage: action_plan_context,
+    MeetingMinutesPage: minutes_context,
+}
+
+
+def page_context(page, request):
+    """What the public template of a page of the tree shows beyond Wagtail's own context (the page
+    models' get_context(), through core.providers.public_context)."""
+    context_of = PAGE_CONTEXTS.get(type(page))
+    if context_of is None:
+        raise ImproperlyConfigured(f"public.context has no context for {page._meta.label} pages.")
+    return context_of(page, request)

@@ -22,6 +22,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from core.geography import area_names
+from networks.models import NetworkLevel, NetworkPage
+from pages.doctypes import document_types
 
 from . import entries
 from .analysis import query_phrases
@@ -32,19 +34,15 @@ PROVINCE_CODE = re.compile(r"^\d{2}$")
 
 
 def _kinds():
-    from networks.models import NetworkPage
-    from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
-
+    """{kind: (page model, label)}: the networks, then each document type under its key."""
     return {
         "network": (NetworkPage, _("Network")),
-        "charter": (CharterPage, _("Charter")),
-        "plan": (ActionPlanPage, _("Action plan")),
-        "minutes": (MeetingMinutesPage, _("Meeting minutes")),
+        **{document_type.key: (document_type.model, document_type.label) for document_type in document_types()},
     }
 
 
 # The kinds a search may be filtered by, in the order a form should offer them.
-KINDS = ("network", "charter", "plan", "minutes")
+KINDS = ("network", *(document_type.key for document_type in document_types()))
 
 
 def kind_choices():
@@ -147,8 +145,6 @@ def _search_other_backend(backend, query, models, content_types, live_only, prov
     if live_only:
         pages = pages.live().public()
     if province_code:
-        from networks.models import NetworkLevel, NetworkPage
-
         province_paths = list(
             NetworkPage.objects.filter(level=NetworkLevel.PROVINCE, province_code=province_code).values_list(
                 "path", flat=True

@@ -10,8 +10,14 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowState
 
+from core.wagtail_compat import mark_task_state_skipped
+from pages.clusters import one_object_per_revision
+from pages.models import AgendaItem, MeetingMinutesPage
+from registry.services import register
+
 from .models import (
     APPROVE,
+    CHECKLIST_FIELDS,
     REJECT_APPLICATION,
     REQUEST_CHANGES,
     AdoptionCitation,
@@ -22,6 +28,8 @@ from .models import (
     RegistrationTask,
     StepDecision,
 )
+from .notifications import notify_decision
+from .quorum import committee_presence
 
 LOG_APPLICATION_REJECTED = "workflows.application_rejected"
 LOG_MOVED_ON = "workflows.moved_on"
@@ -67,10 +75,6 @@ def lock_current_task_state(task_state):
 
 def perform_action(task, task_state, user, action_name, data):
     """Take `action_name` on `task_state` for `user` with the action's form `data`."""
-    from pages.clusters import one_object_per_revision
-
-    from .notifications import notify_decision
-
     with transaction.atomic(), one_object_per_revision():
         task_state, workflow_state, page = lock_current_task_state(task_state)
         allowed = {name for name, _label, _modal in task.get_actions(page, user)}
@@ -132,10 +136,6 @@ def _history_comment(task, decision):
 
 
 def _adoption_citation(page, cleaned):
-    from pages.models import AgendaItem, MeetingMinutesPage
-
-    from .quorum import committee_presence
-
     minutes = MeetingMinutesPage.objects.filter(pk=cleaned["minutes"]).first()
     if minutes is None:
         raise WorkflowActionRefused(_("There are no such minutes."), page_id=page.pk)
@@ -165,17 +165,12 @@ def _adoption_citation(page, cleaned):
 
 
 def _save_checklist(decision, cleaned):
-    from .forms import ProvincialChecklistForm
-
     ProvincialChecklist.objects.create(
-        decision=decision,
-        **{name: bool(cleaned.get(name)) for name in ProvincialChecklistForm.checklist_names()},
+        decision=decision, **{name: bool(cleaned.get(name)) for name, _label in CHECKLIST_FIELDS}
     )
 
 
 def _register(page, user, task_state, cleaned):
-    from registry.services import register
-
     # The registrar registers the text that reached this step; a text changed since then was not reviewed.
     if page.latest_revision_id != task_state.revision_id:
         raise WorkflowActionRefused(
@@ -208,10 +203,7 @@ def skip_step(task_state, reason, user=None):
     decision = StepDecision.objects.create(
         task_state=task_state, kind=DecisionKind.MOVED_ON, comment=reason, decided_by=user
     )
-    task_state.status = TaskState.STATUS_SKIPPED
-    task_state.finished_at = timezone.now()
-    task_state.comment = reason
-    task_state.save(update_fields=["status", "finished_at", "comment"])
+    mark_task_state_skipped(task_state, reason, at=timezone.now())
     page = task_state.workflow_state.content_object
     log(
         instance=page.specific,
@@ -224,8 +216,6 @@ def skip_step(task_state, reason, user=None):
 
 def move_on_after_deadline(task_state, reason):
     """Close a waiting step without a decision because its deadline passed (no user acts)."""
-    from .notifications import notify_decision
-
     with transaction.atomic():
         task_state, workflow_state, page = lock_current_task_state(task_state)
         decision = skip_step(task_state, reason)

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail import signals
+
+from core import providers
 
 # Wagtail's synchronous workflow e-mails (wagtail.admin.signal_handlers), by their dispatch_uid.
 WAGTAIL_EMAIL_RECEIVERS = (
@@ -20,10 +23,8 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Approval workflows")
 
     def ready(self):
+        # app loading: wagtail.models defines models, which cannot be imported while apps.py is.
         from wagtail import models as wagtail_models
-        from wagtail import signals
-
-        from .signal_handlers import on_task_submitted
 
         for signal_name, sender_name, dispatch_uid in WAGTAIL_EMAIL_RECEIVERS:
             signal = getattr(signals, signal_name)
@@ -33,5 +34,24 @@ class WorkflowsConfig(AppConfig):
             signal.disconnect(sender=sender, dispatch_uid=dispatch_uid)
             signal.connect(_wagtail_email_switched_off, sender=sender, dispatch_uid=dispatch_uid, weak=False)
 
+        # app loading: the handlers send e-mails through the outbox, whose models are not ready when
+        # apps.py is imported.
+        from .signal_handlers import on_task_submitted
+
         # task_submitted is sent with the specific TaskState class as sender; ours are plain TaskStates.
         signals.task_submitted.connect(on_task_submitted, dispatch_uid="workflows_notify_step_waiting")
+
+        # app loading: both modules import models, which are not ready when apps.py is imported.
+        from outbox.reminders import register_periodic_reminders
+
+        from .reminders import remind_provincial_reviews
+
+        register_periodic_reminders(remind_provincial_reviews)
+
+        # The document pages (pages.models) ask for their workflow and their state in words through
+        # core.providers. app loading: both modules import models.
+        from .models import workflow_for
+        from .status import document_status
+
+        providers.document_workflow.register(workflow_for)
+        providers.document_status.register(document_status)

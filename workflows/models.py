@@ -12,15 +12,25 @@ ordinary models with django-simple-history.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Cast
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import Page, Task, TaskState
 
 from core.thaidate import format_date_for_language
+from networks.models import NetworkPage
+from pages.doctypes import document_models, document_type_for, workflow_choices
+from people import roles
+from people.models import (
+    CommitteeMembership,
+    CommitteeRole,
+    ProvincialOfficerAssignment,
+    RegistrarAssignment,
+)
 
 from . import forms as action_forms
 
@@ -31,14 +41,6 @@ from . import forms as action_forms
 APPROVE = "approve"
 REQUEST_CHANGES = "reject"
 REJECT_APPLICATION = "reject_application"
-
-
-def _role(name):
-    # people.roles imports page models; importing it lazily keeps this module importable while
-    # the app registry is loading.
-    from people import roles
-
-    return getattr(roles, name)
 
 
 class NetworkStepTask(Task):
@@ -90,7 +92,7 @@ class NetworkStepTask(Task):
         return self.action_forms.get(action, action_forms.OptionalCommentForm)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from .actions import perform_action
+        from .actions import perform_action  # actions imports this module: at the top it would be circular
 
         return perform_action(self, task_state, user, action_name, kwargs)
 
@@ -123,30 +125,12 @@ class NetworkStepTask(Task):
 
 
 def _document_ids(network_ids):
-    """A Q over pages: the documents (charter, minutes, action plan) of the networks in `network_ids`
+    """A Q over pages: the documents (charter, action plans, minutes) of the networks in `network_ids`
     (a values() queryset of network ids). Stays a subquery: no ids are read into Python."""
-    from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
-
     query = models.Q(pk__in=[])
-    for model in (CharterPage, MeetingMinutesPage, ActionPlanPage):
+    for model in document_models():
         query |= models.Q(pk__in=model.objects.filter(network_id__in=network_ids).values("pk"))
     return query
-
-
-def _committee_users(network, roles):
-    from people.models import CommitteeMembership
-
-    User = _user_model()
-    return User.objects.filter(
-        pk__in=CommitteeMembership.objects.active().filter(network=network, role__in=roles).values("user_id"),
-        is_active=True,
-    )
-
-
-def _user_model():
-    from django.contrib.auth import get_user_model
-
-    return get_user_model()
 
 
 class ChairOrSecretaryTask(NetworkStepTask):
@@ -156,11 +140,9 @@ class ChairOrSecretaryTask(NetworkStepTask):
         abstract = True
 
     def user_is_actor(self, obj, user):
-        return bool(user and user.is_authenticated) and _role("is_chair_or_secretary")(user, obj)
+        return bool(user and user.is_authenticated) and roles.is_chair_or_secretary(user, obj)
 
     def actor_page_filter(self, user):
-        from people.models import CommitteeMembership, CommitteeRole
-
         networks = (
             CommitteeMembership.objects.active()
             .filter(user=user, role__in=[CommitteeRole.CHAIR, CommitteeRole.SECRETARY])
@@ -169,9 +151,7 @@ class ChairOrSecretaryTask(NetworkStepTask):
         return _document_ids(networks)
 
     def get_actor_users(self, obj):
-        from people.models import CommitteeRole
-
-        return _committee_users(self.network_of(obj), [CommitteeRole.CHAIR, CommitteeRole.SECRETARY])
+        return roles.committee_users(self.network_of(obj), [CommitteeRole.CHAIR, CommitteeRole.SECRETARY])
 
 
 class CommitteeReviewTask(ChairOrSecretaryTask):
@@ -253,9 +233,7 @@ class LocalGovernmentCommentTask(NetworkStepTask):
         task_state = super().start(workflow_state, user=user)
         network = self.network_of(workflow_state.content_object)
         if network is not None and network.level in self.levels_without_local_government:
-            from django.utils.translation import gettext
-
-            from .actions import skip_step
+            from .actions import skip_step  # actions imports this module: at the top it would be circular
 
             reason = gettext(
                 "No local government office has jurisdiction over a network at level “%(level)s”: "
@@ -265,23 +243,21 @@ class LocalGovernmentCommentTask(NetworkStepTask):
         return task_state
 
     def user_is_actor(self, obj, user):
-        return bool(user and user.is_authenticated) and _role("is_local_office_for")(user, obj)
+        return bool(user and user.is_authenticated) and roles.is_local_office_for(user, obj)
 
     def actor_page_filter(self, user):
-        networks_filter = _role("local_office_network_filter")(user)
-        from networks.models import NetworkPage
-
+        networks_filter = roles.local_office_network_filter(user)
         networks = NetworkPage.objects.filter(networks_filter).values("pk")
         return _document_ids(networks)
 
     def get_actor_users(self, obj):
         network = self.network_of(obj)
         if network is None:
-            return _user_model().objects.none()
+            return get_user_model().objects.none()
         # The office assigned to the network (for a provincial network, its อบจ.) or a district or
         # tambon office above it; never the อบจ. of the province for a tambon's application.
-        offices = _role("local_office_assignments_serving")(network)
-        return _user_model().objects.filter(pk__in=offices.values("user_id"), is_active=True)
+        offices = roles.local_office_assignments_serving(network)
+        return get_user_model().objects.filter(pk__in=offices.values("user_id"), is_active=True)
 
 
 class ProvincialReviewTask(NetworkStepTask):
@@ -312,23 +288,19 @@ class ProvincialReviewTask(NetworkStepTask):
         )
 
     def user_is_actor(self, obj, user):
-        return bool(user and user.is_authenticated) and _role("is_provincial_officer_for")(user, obj)
+        return bool(user and user.is_authenticated) and roles.is_provincial_officer_for(user, obj)
 
     def actor_page_filter(self, user):
-        codes = _role("officer_province_codes")(user)
+        codes = roles.officer_province_codes(user)
         if not codes:
             return None
-        from networks.models import NetworkPage
-
         networks = NetworkPage.objects.filter(province_code__in=codes).values("pk")
         return _document_ids(networks)
 
     def get_actor_users(self, obj):
-        from people.models import ProvincialOfficerAssignment
-
         network = self.network_of(obj)
         code = getattr(network, "province_code", "")
-        return _user_model().objects.filter(
+        return get_user_model().objects.filter(
             pk__in=ProvincialOfficerAssignment.objects.active().filter(province_code=code).values("user_id"),
             is_active=True,
         )
@@ -365,17 +337,15 @@ class RegistrationTask(NetworkStepTask):
         return _("A registrar records the decision; approval registers the charter and publishes it.")
 
     def user_is_actor(self, obj, user):
-        return bool(user and user.is_authenticated) and _role("is_registrar")(user)
+        return bool(user and user.is_authenticated) and roles.is_registrar(user)
 
     def actor_page_filter(self, user):
-        if not _role("is_registrar")(user):
+        if not roles.is_registrar(user):
             return None
         return models.Q()
 
     def get_actor_users(self, obj):
-        from people.models import RegistrarAssignment
-
-        return _user_model().objects.filter(
+        return get_user_model().objects.filter(
             pk__in=RegistrarAssignment.objects.active().values("user_id"), is_active=True
         )
 
@@ -422,15 +392,11 @@ class ActionPlanApprovalTask(NetworkStepTask):
         return _("The chair of the network's committee approves the action plan.")
 
     def user_is_actor(self, obj, user):
-        from people.models import CommitteeRole
-
         return (
-            bool(user and user.is_authenticated) and _role("committee_role")(user, obj) == CommitteeRole.CHAIR
+            bool(user and user.is_authenticated) and roles.committee_role(user, obj) == CommitteeRole.CHAIR
         )
 
     def actor_page_filter(self, user):
-        from people.models import CommitteeMembership, CommitteeRole
-
         networks = (
             CommitteeMembership.objects.active()
             .filter(user=user, role=CommitteeRole.CHAIR)
@@ -439,9 +405,7 @@ class ActionPlanApprovalTask(NetworkStepTask):
         return _document_ids(networks)
 
     def get_actor_users(self, obj):
-        from people.models import CommitteeRole
-
-        return _committee_users(self.network_of(obj), [CommitteeRole.CHAIR])
+        return roles.committee_users(self.network_of(obj), [CommitteeRole.CHAIR])
 
 
 # --- What a decision recorded ----------------------------------------------------------------------
@@ -528,15 +492,8 @@ class AdoptionCitation(models.Model):
         }
 
 
-CHECKLIST_FIELDS = [
-    ("has_charter", _("Charter")),
-    ("has_adopting_minutes", _("Minutes of the adopting meeting")),
-    ("has_committee_list", _("Committee list")),
-    ("has_action_plan", _("Action plan")),
-    ("has_member_count", _("Member count")),
-    ("welfare_work_one_year", _("At least one year of welfare work")),
-    ("office_one_year", _("An office in the locality for at least one year")),
-]
+# One list of the checks, with the form that asks for them; the fields below are named after it.
+CHECKLIST_FIELDS = action_forms.PROVINCIAL_CHECKLIST
 
 
 class ProvincialChecklist(models.Model):
@@ -571,19 +528,13 @@ class ProvincialChecklist(models.Model):
 # --- Which workflow a document type follows -------------------------------------------------------
 
 
-class DocumentType(models.TextChoices):
-    CHARTER = "pages.charterpage", _("Charter")
-    MEETING_MINUTES = "pages.meetingminutespage", _("Meeting minutes")
-    ACTION_PLAN = "pages.actionplanpage", _("Action plan")
-
-
 class WorkflowBinding(models.Model):
     """The workflow of a document type, wherever the document sits in the tree (read by the
     document models' get_workflow()). Kept here rather than in Wagtail's WorkflowContentType, whose
     admin form offers snippet models only and would drop page types when a workflow is edited."""
 
     document_type = models.CharField(
-        _("document type"), max_length=60, choices=DocumentType.choices, unique=True
+        _("document type"), max_length=60, choices=workflow_choices(), unique=True
     )
     workflow = models.ForeignKey(
         "wagtailcore.Workflow", verbose_name=_("workflow"), on_delete=models.PROTECT, related_name="+"
@@ -598,11 +549,13 @@ class WorkflowBinding(models.Model):
 
 
 def workflow_for(page):
-    """The active workflow bound to this page's type, or None."""
-    if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+    """The active workflow bound to this page's type, or None (Page.get_workflow of the documents,
+    through core.providers.document_workflow)."""
+    document_type = document_type_for(page)
+    if document_type is None or not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
         return None
     binding = (
-        WorkflowBinding.objects.filter(document_type=page._meta.label_lower, workflow__active=True)
+        WorkflowBinding.objects.filter(document_type=document_type.workflow_key, workflow__active=True)
         .select_related("workflow")
         .first()
     )

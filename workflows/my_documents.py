@@ -18,14 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
 
-from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
+from pages.doctypes import document_types
+from people.roles import committee_networks
+from registry.models import RegistryEntry
 
-# The document types of a network, in the order the panel lists them, with how each is ordered.
-DOCUMENT_TYPES = (
-    (CharterPage, ("path",)),
-    (ActionPlanPage, ("-fiscal_year", "path")),
-    (MeetingMinutesPage, ("-meeting_date", "-meeting_number")),
-)
+from .models import DecisionKind, StepDecision
+from .status import live_label  # the listings' words, so the admin says one thing everywhere
 
 # State kinds: the template styles them; the words are in `label`.
 DRAFT, WAITING, CHANGES_REQUESTED, REJECTED, LIVE = "draft", "waiting", "changes", "rejected", "live"
@@ -57,13 +55,6 @@ class NetworkSection:
     registration_number: str = ""
 
 
-def _live_label(page):
-    # The same words as the listings use (workflows.status), so the admin says one thing everywhere.
-    from workflows.status import LIVE_LABELS
-
-    return LIVE_LABELS.get(page._meta.model_name, _("live"))
-
-
 def _step_name(task_state):
     return task_state.task.name if task_state is not None else ""
 
@@ -78,7 +69,7 @@ def document_state(page, workflow_state, decision):
         since = task_state.started_at if task_state is not None else workflow_state.created_at
         if page.live:
             # An amendment in review: the registered text stays public meanwhile.
-            label = _("%(live)s; amendment waiting at “%(step)s”") % {"live": _live_label(page), "step": step}
+            label = _("%(live)s; amendment waiting at “%(step)s”") % {"live": live_label(page), "step": step}
         else:
             label = _("waiting at “%(step)s”") % {"step": step}
         return DocumentState(WAITING, label, since, workflow_state.requested_by)
@@ -97,9 +88,9 @@ def document_state(page, workflow_state, decision):
         return DocumentState(REJECTED, label, decision.decided_at, decision.decided_by, decision.comment)
     if page.live:
         if page.has_unpublished_changes:
-            label = _("%(live)s; unsubmitted changes") % {"live": _live_label(page)}
+            label = _("%(live)s; unsubmitted changes") % {"live": live_label(page)}
             return DocumentState(LIVE, label, page.latest_revision_created_at)
-        return DocumentState(LIVE, _live_label(page), page.last_published_at)
+        return DocumentState(LIVE, live_label(page), page.last_published_at)
     return DocumentState(DRAFT, _("draft"), page.latest_revision_created_at)
 
 
@@ -111,8 +102,6 @@ class NetworkDocuments:
         self.request = request
 
     def networks(self):
-        from people.roles import committee_networks
-
         return list(committee_networks(self.user).only("id", "title", "path", "depth", "url_path"))
 
     def sections(self):
@@ -121,8 +110,10 @@ class NetworkDocuments:
             return []
         sections = {n.pk: NetworkSection(network=n) for n in networks}
         pages = []
-        for model, ordering in DOCUMENT_TYPES:
-            for page in model.objects.filter(network_id__in=sections).order_by(*ordering).defer_streamfields():
+        # Each type in the order the panel lists them (pages.doctypes), its documents in its own order.
+        for document_type in document_types():
+            documents = document_type.model.objects.filter(network_id__in=sections)
+            for page in documents.order_by(*document_type.listing_order).defer_streamfields():
                 pages.append(page)
         states, decisions = self._workflow_states(pages)
         self._registry_numbers(sections)
@@ -144,8 +135,6 @@ class NetworkDocuments:
     @staticmethod
     def _workflow_states(pages):
         """({page id as text: latest WorkflowState}, {workflow state id: StepDecision}) in two queries."""
-        from workflows.models import DecisionKind, StepDecision
-
         if not pages:
             return {}, {}
         latest = {}
@@ -178,8 +167,6 @@ class NetworkDocuments:
 
     @staticmethod
     def _registry_numbers(sections):
-        from registry.models import RegistryEntry
-
         for network_id, number in RegistryEntry.objects.filter(network_id__in=sections).values_list(
             "network_id", "registration_number"
         ):

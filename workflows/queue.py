@@ -11,7 +11,6 @@ items: one count, one page of states, one query per document type on the page.
 """
 
 import django_filters
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
@@ -26,14 +25,10 @@ from wagtail.models import Page, TaskState
 
 from core.geography import province_name
 from networks.models import NetworkPage
+from pages.doctypes import document_models, document_types, workflow_choices
 from people.roles import officer_province_codes
-from workflows.models import DocumentType
 
 from .queue_panel import active_tasks, awaiting_my_action, describe, moderated_by
-
-
-def _document_models():
-    return [apps.get_model(label) for label in DocumentType.values]
 
 
 def _as_text(queryset):
@@ -52,7 +47,7 @@ def _in_provinces(codes):
     """A Q over TaskState: the document's network is in one of these provinces (a subquery per document
     type, no ids read into Python)."""
     query = Q(pk__in=[])
-    for model in _document_models():
+    for model in document_models():
         query |= _pages_q(model.objects.filter(network__province_code__in=codes))
     return query
 
@@ -62,7 +57,7 @@ class AwaitingMyActionFilterSet(WagtailFilterSet):
     step = django_filters.ChoiceFilter(label=_("Step"), method="filter_step", choices=(), empty_label=_("All"))
     document_type = django_filters.ChoiceFilter(
         label=_("Document type"), method="filter_document_type",
-        choices=DocumentType.choices,
+        choices=workflow_choices(),
         empty_label=_("All"),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=BooleanRadioSelect)
@@ -88,7 +83,9 @@ class AwaitingMyActionFilterSet(WagtailFilterSet):
     def filter_document_type(self, queryset, name, value):
         if not value:
             return queryset
-        content_type = ContentType.objects.get_for_model(apps.get_model(value))
+        # The choices are the workflow bindings' keys (pages.doctypes.workflow_choices).
+        model = next(type_.model for type_ in document_types() if type_.workflow_key == value)
+        content_type = ContentType.objects.get_for_model(model)
         return queryset.filter(workflow_state__content_type=content_type)
 
     def filter_overdue(self, queryset, name, value):
@@ -156,7 +153,7 @@ class AwaitingMyActionView(BaseListingView):
         codes = set(officer_province_codes(self.request.user))
         networks_in_queue = Q(pk__in=[])
         queue = self.get_base_queryset().order_by().values("workflow_state__object_id")
-        for model in _document_models():
+        for model in document_models():
             networks_in_queue |= Q(
                 pk__in=model.objects.annotate(pk_text=Cast("pk", CharField()))
                 .filter(pk_text__in=queue)
@@ -203,7 +200,7 @@ class AwaitingMyActionView(BaseListingView):
         if not self.is_searching:
             return queryset
         query = Q(pk__in=[])
-        for model in _document_models():
+        for model in document_models():
             query |= _pages_q(model.objects.filter(title__icontains=self.search_query))
         return queryset.filter(query)
 

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Task, TaskState
 
@@ -163,8 +164,6 @@ def _objects_for(states):
 def _edit_url(obj):
     if isinstance(obj, Page):
         return reverse("wagtailadmin_pages:edit", args=(obj.pk,))
-    from wagtail.admin.admin_url_finder import AdminURLFinder
-
     return AdminURLFinder().get_edit_url(obj)
 
 

@@ -1,12 +1,19 @@
-from django.urls import path
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.log_actions import LogFormatter
 
-from .actions import LOG_APPLICATION_REJECTED, LOG_MOVED_ON
+from core.wagtail_compat import is_cancel_workflow_menu_item, is_cancel_workflow_post, posted_workflow_action
+from pages.doctypes import document_type_for
+
+from .actions import LOG_APPLICATION_REJECTED, LOG_MOVED_ON, WorkflowActionRefused
+from .models import NetworkStepTask, WorkflowBinding
 from .my_documents import add_my_network_documents_panel
 from .queue import AwaitingMyActionView
 from .queue_panel import add_awaiting_my_action_panel
+from .status import document_status
 
 hooks.register("construct_homepage_panels", add_my_network_documents_panel)
 hooks.register("construct_homepage_panels", add_awaiting_my_action_panel)
@@ -58,14 +65,9 @@ def show_document_state(request, page):
     rejection) is told at the top of the screen, in the user's admin language."""
     if request.method != "GET" or request.headers.get("x-requested-with") == "XMLHttpRequest":
         return None
-    from wagtail.admin import messages
-
-    from .models import WorkflowBinding
-
-    if not WorkflowBinding.objects.filter(document_type=page._meta.label_lower).exists():
+    document_type = document_type_for(page)
+    if document_type is None or not WorkflowBinding.objects.filter(document_type=document_type.workflow_key).exists():
         return None
-    from .status import document_status
-
     messages.info(request, _("Current state: %(state)s") % {"state": document_status(page)})
     return None
 
@@ -80,22 +82,12 @@ def decide_without_saving_text(request, page):
     if request.method != "POST":
         return None
     task = page.current_workflow_task
-    from .models import NetworkStepTask
-
     if not isinstance(task, NetworkStepTask) or not task.text_frozen_for_actors:
         return None
     if not task.user_is_actor(page, request.user):
         return None  # locked for them: Wagtail refuses the save itself
-    import json
-
-    from django.shortcuts import redirect
-    from django.urls import reverse
-    from wagtail.admin import messages
-
-    from .actions import WorkflowActionRefused
-
     edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
-    if request.POST.get("action-cancel-workflow"):
+    if is_cancel_workflow_post(request):
         messages.error(
             request,
             _(
@@ -104,7 +96,8 @@ def decide_without_saving_text(request, page):
             ),
         )
         return redirect(edit_url)
-    if not request.POST.get("action-workflow-action"):
+    workflow_action = posted_workflow_action(request)
+    if workflow_action is None:
         messages.error(
             request,
             _(
@@ -113,19 +106,9 @@ def decide_without_saving_text(request, page):
             ),
         )
         return redirect(edit_url)
+    action_name, extra = workflow_action
     try:
-        extra = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
-    except ValueError:
-        extra = {}
-    if not isinstance(extra, dict):
-        extra = {}
-    try:
-        task.on_action(
-            page.current_workflow_task_state,
-            request.user,
-            request.POST.get("workflow-action-name", ""),
-            **extra,
-        )
+        task.on_action(page.current_workflow_task_state, request.user, action_name, **extra)
     except WorkflowActionRefused as refusal:
         messages.error(request, refusal.message)
         return redirect(edit_url)
@@ -144,7 +127,5 @@ def hide_cancel_from_outside_reviewers(menu_items, request, context):
     are refused it (decide_without_saving_text), so they are not offered it either."""
     page = context.get("page")
     task = getattr(page, "current_workflow_task", None) if context.get("view") == "edit" else None
-    from .models import NetworkStepTask
-
     if isinstance(task, NetworkStepTask) and task.text_frozen_for_actors and task.user_is_actor(page, request.user):
-        menu_items[:] = [item for item in menu_items if item.name != "action-cancel-workflow"]
+        menu_items[:] = [item for item in menu_items if not is_cancel_workflow_menu_item(item)]
