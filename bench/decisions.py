@@ -30,6 +30,7 @@ ratio of the 300 ms goal (≤ 1.00 meets it).
 """
 
 import argparse
+import datetime
 import json
 import os
 import statistics
@@ -38,6 +39,15 @@ import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+import django
+import psycopg
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -53,8 +63,6 @@ KINDS = [
 
 
 def _admin(server):
-    import psycopg
-
     parts = urlsplit(server)
     admin_url = urlunsplit(parts._replace(path="/postgres"))
 
@@ -104,11 +112,9 @@ def child(args):
     os.environ["DATABASE_URL"] = args.child_url
     # Test settings: DEBUG off, e-mail in memory, page cache in memory; no secrets needed.
     os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    import django
-
     django.setup()
-    from django.core.management import call_command
-
+    # App loading: these import models, which only django.setup() on the child's database makes ready.
+    import outbox.api
     from cms.celery import app
 
     if args.build_documents:
@@ -116,8 +122,6 @@ def child(args):
         call_command("load_scale_corpus", documents=args.build_documents, force=True, verbosity=0)
     # Production: tasks go to the outbox, a broker takes them after commit (stubbed here).
     app.conf.task_always_eager = False
-    import outbox.api
-
     outbox.api._relay_one = lambda message_id: None
 
     result = measure(args.decisions)
@@ -125,8 +129,7 @@ def child(args):
 
 
 def _users():
-    from django.contrib.auth import get_user_model
-
+    # App loading: models can be imported only once child() has run django.setup() on its database.
     from people.models import RegistrarAssignment
 
     User = get_user_model()
@@ -141,6 +144,7 @@ def _users():
 
 def _networks(count):
     """Tambon networks of the corpus with no registration yet (a first registration each)."""
+    # App loading: models can be imported only once child() has run django.setup() on its database.
     from networks.models import NetworkPage
     from registry.models import RegistryEntry
 
@@ -151,6 +155,7 @@ def _networks(count):
 
 
 def _charter(network, user, label):
+    # App loading: models can be imported only once child() has run django.setup() on its database.
     from pages.models import CharterPage
 
     chapters = [
@@ -165,8 +170,7 @@ def _charter(network, user, label):
 
 
 def _minutes(network, user, number):
-    import datetime
-
+    # App loading: models can be imported only once child() has run django.setup() on its database.
     from pages.models import AbsentMember, AgendaItem, MeetingMinutesPage, OtherAttendee, PresentMember
 
     minutes = network.add_child(
@@ -188,8 +192,7 @@ def _minutes(network, user, number):
 
 
 def _plan(network, user, year):
-    import datetime
-
+    # App loading: models can be imported only once child() has run django.setup() on its database.
     from pages.models import ActionPlanActivity, ActionPlanPage
 
     plan = network.add_child(instance=ActionPlanPage(title=f"แผนปฏิบัติการ {year}", fiscal_year=year, live=False))
@@ -212,6 +215,7 @@ def _submit(page, user):
 
 
 def _task_state(page):
+    # App loading: models can be imported only once child() has run django.setup() on its database.
     from wagtail.models import WorkflowState
 
     return WorkflowState.objects.for_instance(page).active().get().current_task_state
@@ -219,6 +223,7 @@ def _task_state(page):
 
 def _advance_to_registration(charter, user):
     """Setup, not measured: the steps between committee review and registration, approved directly."""
+    # App loading: models can be imported only once child() has run django.setup() on its database.
     from workflows.models import RegistrationTask
 
     while True:
@@ -229,10 +234,8 @@ def _advance_to_registration(charter, user):
 
 
 def measure(decisions):
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
+    # App loading: models can be imported only once child() has run django.setup() on its database.
+    from wagtail.models import Page
 
     from people.models import CommitteeMembership
 
@@ -282,8 +285,6 @@ def measure(decisions):
         page = type(pages[-1]).objects.get(pk=pages[-1].pk)
         if not page.live:
             sys.exit(f"{kind}: the decision did not publish the document")
-
-    from wagtail.models import Page
 
     results["_documents"] = Page.objects.filter(depth__gt=2).exclude(
         content_type__model="networkpage").count()

@@ -19,6 +19,12 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import django
+import psycopg
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
@@ -28,8 +34,6 @@ BENCH_DB_NAME = "welfare_bench"
 def scratch_postgres(url, name=BENCH_DB_NAME, keep=False):
     """An empty database `name` on the server of `url`; return its URL, whether it was kept from an
     earlier run, and a cleanup. With `keep`, an existing one is reused and nothing is dropped."""
-    import psycopg
-
     parts = urlsplit(url)
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     bench_url = urlunsplit(parts._replace(path=f"/{name}"))
@@ -46,16 +50,42 @@ def scratch_postgres(url, name=BENCH_DB_NAME, keep=False):
     return bench_url, existed, cleanup
 
 
-def scratch_sqlite():
-    fd, path = tempfile.mkstemp(prefix="welfare_bench_", suffix=".sqlite3")
-    os.close(fd)
-    os.unlink(path)
+def scratch_sqlite(path=None, keep=False):
+    """A SQLite file (`path`, or a new scratch file); return its URL, whether it exists already, and a
+    cleanup that removes it unless `keep`."""
+    if path is None:
+        fd, path = tempfile.mkstemp(prefix="welfare_bench_", suffix=".sqlite3")
+        os.close(fd)
+        os.unlink(path)
+    exists = Path(path).exists()
 
     def cleanup():
+        if keep:
+            return
         for suffix in ("", "-journal", "-wal", "-shm"):
             Path(path + suffix).unlink(missing_ok=True)
 
-    return f"sqlite:///{path}", cleanup
+    return f"sqlite:///{path}", exists, cleanup
+
+
+def scratch_database(name=BENCH_DB_NAME, sqlite_path=None, keep=False):
+    """A scratch database on the engine DATABASE_URL names: PostgreSQL database `name` on its server, or a
+    SQLite file (`sqlite_path` or a new one). Returns its URL, whether it was kept from an earlier run, a
+    cleanup, and the engine's name. Never the project's own database."""
+    target = os.environ.get("DATABASE_URL", "")
+    if target.startswith(("postgres://", "postgresql://")):
+        return (*scratch_postgres(target, name, keep), "PostgreSQL")
+    if not target or target.startswith("sqlite:"):
+        return (*scratch_sqlite(sqlite_path, keep), "SQLite")
+    sys.exit(f"Unsupported DATABASE_URL: {target}")
+
+
+def use_scratch_database(url):
+    """Point Django at the scratch database and load the apps, with the test settings: DEBUG off (no
+    query log), no secrets needed, e-mail kept in memory."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+    django.setup()
 
 
 def main():
@@ -64,27 +94,10 @@ def main():
                         help="Load only this province (may be repeated). Default: the whole country.")
     args = parser.parse_args()
 
-    target = os.environ.get("DATABASE_URL", "")
-    if target.startswith(("postgres://", "postgresql://")):
-        url, _existed, cleanup = scratch_postgres(target)
-        engine = "PostgreSQL"
-    elif not target or target.startswith("sqlite:"):
-        url, cleanup = scratch_sqlite()
-        engine = "SQLite"
-    else:
-        sys.exit(f"Unsupported DATABASE_URL: {target}")
-
-    os.environ["DATABASE_URL"] = url
-    # Test settings: DEBUG off (no query log), no secrets needed, e-mail kept in memory.
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+    url, _existed, cleanup, engine = scratch_database()
     try:
-        import django
-
-        django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
-        from django.db import connection
-
+        use_scratch_database(url)
+        # App loading: the models can be imported only once django.setup() has run on the scratch database.
         from networks.models import NetworkPage
         from networks.tree import TreeLoader
 

@@ -16,12 +16,23 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+import django
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.utils.translation import override
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+sys.path.insert(0, str(BASE_DIR / "bench"))
+
+from load_tree import scratch_sqlite  # noqa: E402
 
 
 def main():
@@ -32,25 +43,10 @@ def main():
     parser.add_argument("--redis", help="a Redis URL for the page cache instead of local memory")
     args = parser.parse_args()
 
-    path = args.db
-    if path is None:
-        fd, path = tempfile.mkstemp(prefix="welfare_cachebench_", suffix=".sqlite3")
-        os.close(fd)
-        os.unlink(path)
-    exists = Path(path).exists()
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    url, exists, cleanup = scratch_sqlite(args.db, args.keep)
+    os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-
-    import django
-
     django.setup()
-    from django.conf import settings
-    from django.core.cache import caches
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client, override_settings
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     if args.redis:
@@ -93,14 +89,11 @@ def main():
         print(f"backend: {type(caches['public']).__name__}, {args.rounds} rounds, CPU medians")
     finally:
         caches["public"].clear()
-        if not args.keep:
-            for suffix in ("", "-journal", "-wal", "-shm"):
-                Path(path + suffix).unlink(missing_ok=True)
+        cleanup()
 
 
 def page_urls():
-    from django.utils.translation import override
-
+    # App loading: models can be imported only once django.setup() has run on the scratch database.
     from networks.models import NetworkPage
     from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
     from registry.models import RegistryEntry

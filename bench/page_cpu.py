@@ -32,38 +32,27 @@ import tempfile
 import time
 from pathlib import Path
 
+import django
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils.translation import override
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 
-from load_tree import scratch_postgres  # noqa: E402
+from load_tree import scratch_database  # noqa: E402
 
 BENCH_DB_NAME = os.environ.get("PAGEBENCH_DB_NAME", "welfare_pagebench")
 STOCK_SLUG = "bench-stock-page"
 LAYOUT_SLUG = "bench-layout-page"
 
 
-def scratch_sqlite(path, keep):
-    if path is None:
-        fd, path = tempfile.mkstemp(prefix="welfare_pagebench_", suffix=".sqlite3")
-        os.close(fd)
-        os.unlink(path)
-    exists = Path(path).exists()
-
-    def cleanup():
-        if keep:
-            return
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(path + suffix).unlink(missing_ok=True)
-
-    return f"sqlite:///{path}", exists, cleanup
-
-
 def build():
     """Samut Prakan's tree and the demo, then the two anchor pages."""
-    from django.core.management import call_command
-    from django.db import connection
-
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_network_tree", provinces=["11"], verbosity=0)
@@ -76,6 +65,7 @@ def build():
 
 def anchors():
     """The stock page and the layout page under the home page (created once)."""
+    # App loading: models can be imported only once django.setup() has run on the scratch database.
     from wagtail.models import Page
 
     from networks.models import HomePage
@@ -102,8 +92,7 @@ def layout_template_dir():
 
 
 def page_urls():
-    from django.utils.translation import override
-
+    # App loading: models can be imported only once django.setup() has run on the scratch database.
     from networks.models import HomePage, NetworkLevel, NetworkPage
     from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
     from registry.models import RegistryEntry
@@ -130,6 +119,7 @@ def page_urls():
 def stock_anchors():
     """The stock anchor is routed by Wagtail's own Page.route, whatever the home page's routing; the
     layout anchor renders bench/layout_page.html."""
+    # App loading: models can be imported only once django.setup() has run on the scratch database.
     from wagtail.models import Page
 
     from networks.models import HomePage
@@ -153,9 +143,6 @@ def stock_anchors():
 
 
 def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -184,27 +171,14 @@ def main():
     parser.add_argument("--save-html", metavar="DIR", help="write each page's HTML to DIR/<page>.html")
     args = parser.parse_args()
 
-    target = os.environ.get("DATABASE_URL", "")
-    if target.startswith(("postgres://", "postgresql://")):
-        url, exists, cleanup = scratch_postgres(target, BENCH_DB_NAME, args.keep)
-    elif not target or target.startswith("sqlite:"):
-        url, exists, cleanup = scratch_sqlite(args.db, args.keep)
-    else:
-        sys.exit(f"Unsupported DATABASE_URL: {target}")
-
+    url, exists, cleanup, _engine = scratch_database(BENCH_DB_NAME, args.db, args.keep)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
     try:
-        import django
-        from django.conf import settings
-
         settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], layout_template_dir()]
         # The uncached path: without the public page cache, every request renders (public/cache.py).
         settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if not name.startswith("public.cache.")]
         django.setup()
-        from django.db import connection
-        from django.test import Client
-
         if not exists:
             build()
         anchors()

@@ -14,16 +14,21 @@ Never touches the project's own database.
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR / "bench"))
 sys.path.insert(0, str(BASE_DIR))
 
-from load_tree import scratch_postgres, scratch_sqlite  # noqa: E402
+from load_tree import scratch_database, use_scratch_database  # noqa: E402
 
 MEMBERS_PER_NETWORK = 3
 
@@ -33,29 +38,10 @@ def main():
     parser.add_argument("--province", action="append", dest="provinces", metavar="CODE")
     args = parser.parse_args()
 
-    target = os.environ.get("DATABASE_URL", "")
-    if target.startswith(("postgres://", "postgresql://")):
-        import load_tree
-
-        load_tree.BENCH_DB_NAME = "welfare_bench_roles"
-        url, _existed, cleanup = scratch_postgres(target)
-    elif not target or target.startswith("sqlite:"):
-        url, cleanup = scratch_sqlite()
-    else:
-        sys.exit(f"Unsupported DATABASE_URL: {target}")
-
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
+    url, _existed, cleanup, _engine = scratch_database("welfare_bench_roles")
     try:
-        import django
-
-        django.setup()
-        from django.contrib.auth import get_user_model
-        from django.core.management import call_command
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-        from django.utils import timezone
-
+        use_scratch_database(url)
+        # App loading: the models can be imported only once django.setup() has run on the scratch database.
         from networks.models import NetworkPage
         from networks.tree import TreeLoader
         from people import roles

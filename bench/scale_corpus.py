@@ -23,13 +23,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import django
+from django.core.management import call_command
+from django.db import connection
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 sys.path.insert(0, str(BASE_DIR / "bench"))
 
-from load_tree import scratch_sqlite  # noqa: E402
+from load_tree import scratch_postgres, scratch_sqlite  # noqa: E402
 
 GOAL_DOCUMENTS = 50_000
 GOAL_SECONDS = 15 * 60
@@ -37,33 +40,13 @@ DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 PHASES = ["tree", "pages", "specific rows", "registry", "index", "analyze"]
 
 
-def postgres_database(server_url, name):
-    """Create an empty database `name` on the server; return its URL and a function that drops it."""
-    import psycopg
-
-    parts = urlsplit(server_url)
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-
-    def run(sql):
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(sql)
-
-    run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    run(f"CREATE DATABASE {name}")
-    return urlunsplit(parts._replace(path=f"/{name}")), lambda: run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 def build(args):
     """In a child process (Django is set up once per database): migrate, then load and report."""
     os.environ["DATABASE_URL"] = args.child_url
     # Test settings: DEBUG off (no query log growing with 50,000 pages), no secrets needed.
     os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    import django
-
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
+    # App loading: the loader imports models, which only django.setup() on the child's database makes ready.
     from demo.scale_corpus import CorpusLoader
 
     started = time.perf_counter()
@@ -116,11 +99,11 @@ def main():
     engines = ["postgresql", "sqlite"] if args.engine == "both" else [args.engine]
     for engine in engines:
         if engine == "postgresql":
-            url, cleanup = postgres_database(server, "welfare_scale" if args.keep else "welfare_scale_bench")
+            url, _existed, cleanup = scratch_postgres(server, "welfare_scale" if args.keep else "welfare_scale_bench")
             if args.keep:
                 cleanup = None
         else:
-            url, cleanup = scratch_sqlite()
+            url, _exists, cleanup = scratch_sqlite()
         try:
             subprocess.run(
                 [sys.executable, __file__, "--child-url", url, "--documents", str(args.documents),

@@ -22,15 +22,28 @@ hold the tree together (national, region, district networks) are not
 scored.
 """
 
+import datetime
 import os
 import sys
 import time
 from pathlib import Path
 
 import django
+from django.db import connection
+from wagtail.search.backends import get_search_backend
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+# A script, not a module to import: the apps are loaded here so that the models can be imported below.
+django.setup()
+
+from wagtail.search.models import IndexEntry  # noqa: E402
+
+from networks.models import HomePage, NetworkPage  # noqa: E402
+from pages.models import ActionPlanPage, AgendaItem, CharterPage, MeetingMinutesPage  # noqa: E402
+from thaisearch import search  # noqa: E402
+from thaisearch.backend import SearchBackend as ThaiSearchBackend  # noqa: E402
+from thaisearch.sqlite_fts import DEFAULT_TOKENIZER, THAI_TOKENIZER, rebuild_fts_table  # noqa: E402
 
 # (key, province code, Thai name, English name)
 PROVINCE_NETWORKS = [
@@ -186,11 +199,6 @@ LABELS = {
 
 def build_corpus():
     """The pages, published; returns {page id: key} of the scored documents."""
-    import datetime
-
-    from networks.models import HomePage, NetworkPage
-    from pages.models import ActionPlanPage, AgendaItem, CharterPage, MeetingMinutesPage
-
     keys = {}
     home = HomePage.objects.get()
     national = home.add_child(instance=NetworkPage(title="ระดับชาติ", level="national"))
@@ -237,17 +245,12 @@ def build_corpus():
 
 
 def reindex(backend):
-    from networks.models import NetworkPage
-    from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
-
     backend.reset_indexes()
     for model in (NetworkPage, CharterPage, ActionPlanPage, MeetingMinutesPage):
         backend.add_bulk(model, list(model.objects.all()))
 
 
 def evaluate(name, backend, keys, verbose):
-    from thaisearch import search
-
     reindex(backend)
     relevant_total = retrieved_total = true_positive_total = 0
     recalls, precisions, lines = [], [], []
@@ -279,14 +282,6 @@ def evaluate(name, backend, keys, verbose):
 
 
 def main(verbose=False):
-    django.setup()
-    from django.db import connection
-    from wagtail.search.backends import get_search_backend
-    from wagtail.search.models import IndexEntry
-
-    from thaisearch.backend import SearchBackend as ThaiSearchBackend
-    from thaisearch.sqlite_fts import DEFAULT_TOKENIZER, THAI_TOKENIZER, rebuild_fts_table
-
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:

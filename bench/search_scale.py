@@ -27,8 +27,15 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import django
+import psycopg
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+
+from thaisearch import search  # noqa: E402
 
 GOAL_MS = {"postgresql": 50.0, "sqlite": 200.0}
 GOAL_DOCUMENTS, GOAL_BUILD_SECONDS = 50_000, 15 * 60
@@ -83,8 +90,6 @@ def database_url(engine, server, fresh):
             for suffix in ("", "-journal", "-wal", "-shm"):
                 Path(SQLITE_PATH + suffix).unlink(missing_ok=True)
         return f"sqlite:///{SQLITE_PATH}"
-    import psycopg
-
     parts = urlsplit(server)
     if fresh:
         with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
@@ -104,13 +109,8 @@ def build(url, documents):
 
 def measure(repeat):
     """In a child process set up on one database: time every query; print one JSON line."""
-    import django
-
     django.setup()
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from thaisearch import search
+    # App loading: thaisearch.entries imports models, which only django.setup() makes ready.
     from thaisearch.entries import TABLE
 
     if connection.vendor == "postgresql":
@@ -208,8 +208,6 @@ def main():
 
 
 def _drop(server):
-    import psycopg
-
     admin = urlunsplit(urlsplit(server)._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME} WITH (FORCE)")

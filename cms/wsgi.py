@@ -1,6 +1,13 @@
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
+from django.db import connections
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import translation
+
+from thaisearch.analysis import index_text
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
@@ -9,8 +16,8 @@ application = get_wsgi_application()
 # Compiled before the first request: the public pages' and the admin login's templates.
 WARM_TEMPLATES = [
     "base.html",
-    "pages/home_page.html",
-    "pages/network_page.html",
+    "networks/home_page.html",
+    "networks/network_page.html",
     "pages/charter_page.html",
     "wagtailadmin/login.html",
 ]
@@ -23,14 +30,6 @@ def warm_up():
     inherit the result: PyThaiNLP's dictionary and tokenizer (1–2 s on the first segmentation), the URL
     configuration with every view module it imports, both languages' catalogs and the main templates.
     """
-    from django.conf import settings
-    from django.db import connections
-    from django.template.loader import get_template
-    from django.urls import reverse
-    from django.utils import translation
-
-    from thaisearch.analysis import index_text
-
     index_text("ธรรมนูญเครือข่ายสวัสดิการชุมชน charter")
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
@@ -42,12 +41,6 @@ def warm_up():
     connections.close_all()
 
 
-def _debug():
-    from django.conf import settings
-
-    return settings.DEBUG
-
-
 # runserver (DEBUG) restarts on every change: warming up there would only slow it down.
-if not _debug():
+if not settings.DEBUG:
     warm_up()

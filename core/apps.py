@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .widgets import BuddhistDateField, BuddhistDateInput
 
 
 class CoreConfig(AppConfig):
@@ -10,10 +13,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Foundation")
 
     def ready(self):
-        from django.db import models
+        # app loading: Wagtail's admin forms import its models, not ready when apps.py is imported.
         from wagtail.admin.forms.models import register_form_field_override
-
-        from .widgets import BuddhistDateField, BuddhistDateInput
 
         # Every date of a Wagtail admin model form (page editor, inline panels, ModelViewSets) is read
         # and shown in the Buddhist Era. exact_class: DateTimeField keeps Wagtail's own widget.

@@ -33,6 +33,16 @@ def add_draft(network, page, author):
     return page
 
 
+def draft_once(network, model, slug, author, build, changes):
+    """The `model` page `slug` under `network` when an earlier run made it; else `build()` added as a
+    draft by `author`, and said in `changes`. What makes running the demo twice change nothing."""
+    page = model.objects.filter(network=network, slug=slug).first()
+    if page is None:
+        page = add_draft(network, build(), author)
+        changes.append(f"draft {page.title}")
+    return page
+
+
 def _present_member(model, name, position, substitute_for, is_committee_member=True):
     return model(name=name, position=position, substitute_for=substitute_for,
                  is_committee_member=is_committee_member)
@@ -159,44 +169,26 @@ class DemoLoader:
 
     # --- documents -------------------------------------------------------------------------------
 
-    def _existing(self, model, network, slug):
-        return model.objects.filter(network=network, slug=slug).first()
-
-    def _add_draft(self, network, page, author):
-        add_draft(network, page, author)
-        self.data.changes.append(f"draft {page.title}")
-        return page
+    def _chiang_rai_draft(self, key, model, slug, author, build):
+        self.data.documents[key] = draft_once(
+            self.data.networks["chiang_rai"], model, slug, self.data.users[author], build, self.data.changes
+        )
 
     def make_charter(self):
-        network = self.data.networks["chiang_rai"]
-        page = self._existing(CharterPage, network, "charter")
-        if page is None:
-            page = CharterPage(
-                title=content.CHARTER_TITLE,
-                version_label=content.CHARTER_VERSION,
-                preamble=content.CHARTER_PREAMBLE,
-                chapters=content.charter_stream_data(),
-            )
-            self._add_draft(network, page, self.data.users["cr_member"])
-        self.data.documents["charter"] = page
+        self._chiang_rai_draft("charter", CharterPage, "charter", "cr_member", lambda: CharterPage(
+            title=content.CHARTER_TITLE,
+            version_label=content.CHARTER_VERSION,
+            preamble=content.CHARTER_PREAMBLE,
+            chapters=content.charter_stream_data(),
+        ))
 
     def make_minutes(self):
-        network = self.data.networks["chiang_rai"]
-        page = self._existing(MeetingMinutesPage, network, "minutes-1-2562")
-        if page is None:
-            page = minutes_page(
-                content.MINUTES_TITLE, content.MINUTES, content.MINUTES_PRESENT, content.MINUTES_ABSENT,
-                content.MINUTES_OTHERS, content.MINUTES_AGENDA,
-            )
-            self._add_draft(network, page, self.data.users["cr_secretary"])
-        self.data.documents["minutes"] = page
+        self._chiang_rai_draft("minutes", MeetingMinutesPage, "minutes-1-2562", "cr_secretary", lambda: minutes_page(
+            content.MINUTES_TITLE, content.MINUTES, content.MINUTES_PRESENT, content.MINUTES_ABSENT,
+            content.MINUTES_OTHERS, content.MINUTES_AGENDA,
+        ))
 
     def make_action_plan(self):
-        network = self.data.networks["chiang_rai"]
-        page = self._existing(ActionPlanPage, network, "action-plan-2562")
-        if page is None:
-            page = action_plan_page(
-                content.ACTION_PLAN_TITLE, content.ACTION_PLAN, content.ACTION_PLAN_ACTIVITIES
-            )
-            self._add_draft(network, page, self.data.users["cr_member"])
-        self.data.documents["action_plan"] = page
+        self._chiang_rai_draft("action_plan", ActionPlanPage, "action-plan-2562", "cr_member", lambda: action_plan_page(
+            content.ACTION_PLAN_TITLE, content.ACTION_PLAN, content.ACTION_PLAN_ACTIVITIES
+        ))

@@ -26,9 +26,10 @@ from django.db import transaction
 from wagtail.models import WorkflowState
 
 from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
+from people.roles import clear_role_cache
 
 from .content import charter_stream_data
-from .loader import action_plan_page, add_draft, minutes_page
+from .loader import action_plan_page, draft_once, minutes_page
 
 # --- The words of the Samut Prakan documents (written for the demo) -------------------------------
 
@@ -239,8 +240,6 @@ class DemoRoad:
         self.data = data
         self.users = data.users
         self.changes = []
-        from people.roles import clear_role_cache
-
         # The roles were given a moment ago; a role read cached on a user object before would be stale.
         for user in self.users.values():
             clear_role_cache(user)
@@ -302,34 +301,26 @@ class DemoRoad:
 
     # --- documents ---------------------------------------------------------------------------------
 
-    def _add_draft(self, network, page, author):
-        add_draft(network, page, author)
-        self.changes.append(f"draft {page.title}")
-        return page
-
     def _minutes(self, network, title, values, present, absent, others, agenda, author):
         slug = f"minutes-{values['meeting_number']}-{values['meeting_date'].year + 543}"
-        page = MeetingMinutesPage.objects.filter(network=network, slug=slug).first()
-        if page is not None:
-            return page
-        return self._add_draft(network, minutes_page(title, values, present, absent, others, agenda), author)
+        return draft_once(
+            network, MeetingMinutesPage, slug, author,
+            lambda: minutes_page(title, values, present, absent, others, agenda), self.changes,
+        )
 
     def _action_plan(self, network, author):
-        page = ActionPlanPage.objects.filter(network=network, slug="action-plan-2569").first()
-        if page is not None:
-            return page
-        page = action_plan_page(SP_ACTION_PLAN_TITLE, SP_ACTION_PLAN, SP_ACTION_PLAN_ACTIVITIES, slug="action-plan-2569")
-        return self._add_draft(network, page, author)
+        slug = "action-plan-2569"
+        return draft_once(
+            network, ActionPlanPage, slug, author,
+            lambda: action_plan_page(SP_ACTION_PLAN_TITLE, SP_ACTION_PLAN, SP_ACTION_PLAN_ACTIVITIES, slug=slug),
+            self.changes,
+        )
 
     def _sp_charter(self, network, author):
-        page = CharterPage.objects.filter(network=network, slug="charter").first()
-        if page is not None:
-            return page
-        page = CharterPage(
+        return draft_once(network, CharterPage, "charter", author, lambda: CharterPage(
             title=SP_CHARTER_TITLE, version_label=SP_CHARTER_VERSION, preamble=SP_CHARTER_PREAMBLE,
             chapters=charter_stream_data(SP_CHARTER_CHAPTERS),
-        )
-        return self._add_draft(network, page, author)
+        ), self.changes)
 
     # --- the road ----------------------------------------------------------------------------------
 

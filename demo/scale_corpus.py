@@ -33,9 +33,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names, thai_words
+from simple_history.utils import bulk_create_with_history
+from tqdm import tqdm
 from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
 
 from core.thaidate import BE_OFFSET, thai_numerals
+from core.wagtail_compat import child_page_path, page_path_step
 from networks.models import NetworkLevel, NetworkPage
 from networks.signals import pages_loaded_in_bulk
 from networks.tree import TreeLoader
@@ -125,8 +130,6 @@ class Vocabulary:
     """PyThaiNLP's word and name lists (offline), sorted so that one seed gives one corpus."""
 
     def __init__(self):
-        from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names, thai_words
-
         def thai_only(words, shortest):
             return sorted(w for w in words if len(w) >= shortest and all("\u0e01" <= c <= "\u0e4e" for c in w))
 
@@ -216,7 +219,7 @@ def load_slots():
         slot = slots.get(path[: -Page.steplen])
         if slot is not None:
             slot.taken_slugs.add(slug)
-            slot.last_step = max(slot.last_step, Page._str2int(path[-Page.steplen:]))
+            slot.last_step = max(slot.last_step, page_path_step(path))
     by_id = {slot.page.pk: slot for slot in slots.values()}
     for network_id, count in CharterPage.objects.values_list("network_id").annotate(n=Count("pk")).order_by():
         if network_id in by_id:
@@ -373,7 +376,7 @@ class CorpusLoader:
         slot.last_step += 1
         network.numchild += 1
         page.slug = slug
-        page.path = Page._get_path(network.path, network.depth + 1, slot.last_step)
+        page.path = child_page_path(network.path, network.depth + 1, slot.last_step)
         page.depth = network.depth + 1
         page.url_path = f"{network.url_path}{slug}/"
         page.network_id = network.pk
@@ -521,8 +524,6 @@ class CorpusLoader:
         in order of registration date, continued from RegistrationNumberSequence under its row lock."""
         if not self.to_register:
             return
-        from simple_history.utils import bulk_create_with_history
-
         by_year = {}
         for page, slot, registered_on in sorted(self.to_register, key=lambda item: (item[2], item[0].pk)):
             by_year.setdefault(registered_on.year + BE_OFFSET, []).append((page, slot, registered_on))
@@ -550,8 +551,6 @@ class CorpusLoader:
     def build_index(self):
         """Index the new documents once, in chunks, with what each model's search fields need
         prefetched (the same queryset `manage.py update_index` uses)."""
-        from wagtail.search.backends import get_search_backend
-
         backend = get_search_backend()
         bar = self._bar(self.result.total_created, "indexed")
         for kind, model in KIND_MODELS.items():
@@ -574,8 +573,6 @@ class CorpusLoader:
         self.result.add_time(phase, time.perf_counter() - started)
 
     def _bar(self, total, unit):
-        from tqdm import tqdm
-
         return tqdm(total=total, unit=f" {unit}", disable=not self.progress, smoothing=0.1)
 
 

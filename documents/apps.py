@@ -7,6 +7,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Official documents")
 
     def ready(self):
+        # App loading: the receivers import the models, which are not ready when apps.py is imported.
         from . import signals
 
         signals.connect()

@@ -15,9 +15,14 @@ class DocumentKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement of registered organizations")
 
 
+def source_content_type(obj):
+    """The content type a document's source is filed under: its own model's, even for a proxy."""
+    return ContentType.objects.get_for_model(obj, for_concrete_model=False)
+
+
 class GeneratedDocumentQuerySet(models.QuerySet):
     def for_object(self, obj, kind=None):
-        qs = self.filter(content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=obj.pk)
+        qs = self.filter(content_type=source_content_type(obj), object_id=obj.pk)
         return qs.filter(kind=kind) if kind else qs
 
     def current(self):

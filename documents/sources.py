@@ -40,6 +40,13 @@ class DocumentSource:
         return f"{self.kind}-{obj.pk}-{sha[:12]}.pdf"
 
 
+class PageSource(DocumentSource):
+    """A document page's PDF is public exactly while the page is."""
+
+    def is_public(self, page):
+        return page.live
+
+
 class CertificateSource(DocumentSource):
     kind = DocumentKind.CERTIFICATE
     model_label = "registry.RegistryEntry"
@@ -64,7 +71,7 @@ class CertificateSource(DocumentSource):
         return f"{self.title} {entry.registration_number} {entry.organization_name}"
 
 
-class MinutesSource(DocumentSource):
+class MinutesSource(PageSource):
     kind = DocumentKind.MINUTES
     model_label = "pages.MeetingMinutesPage"
     template_name = "documents/minutes.html"
@@ -84,14 +91,11 @@ class MinutesSource(DocumentSource):
             "end_time_thai": thai_numerals(page.end_time.strftime("%H.%M")) if page.end_time else "",
         }
 
-    def is_public(self, page):
-        return page.live
-
     def document_title(self, page):
         return f"{self.title} {page.body_name} ครั้งที่ {page.number_label}"
 
 
-class CharterSource(DocumentSource):
+class CharterSource(PageSource):
     kind = DocumentKind.CHARTER
     model_label = "pages.CharterPage"
     template_name = "documents/charter.html"
@@ -103,9 +107,6 @@ class CharterSource(DocumentSource):
             for no, title, clauses in page.numbered_chapters()
         ]
         return {"page": page, "chapters": chapters}
-
-    def is_public(self, page):
-        return page.live
 
     def document_title(self, page):
         return f"{page.title} {page.version_label}"

@@ -1,5 +1,6 @@
 """Staff find the generated PDFs in the admin (Settings → Official documents)."""
 
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
@@ -43,8 +44,6 @@ class GeneratedDocumentViewSet(ModelViewSet):
         return super().get_common_view_kwargs(add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs)
 
     def get_urlpatterns(self):
-        from django.urls import path
-
         return [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),

@@ -8,6 +8,7 @@ class PeopleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # App loading: the receivers import the models, which are not ready when apps.py is imported.
         from . import signals
 
         signals.connect()

@@ -45,6 +45,8 @@ class SharedRoleGroup:
 
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
+# Choosing the documents and images already in the library; only committees also upload.
+CHOOSE_FILES = ("wagtaildocs.choose_document", "wagtailimages.choose_image")
 PEOPLE_VIEW = (
     "people.view_committeemembership",
     "people.view_localofficeassignment",
@@ -57,25 +59,19 @@ SHARED_GROUPS = (
         "committee", "คณะกรรมการเครือข่าย (ทุกเครือข่าย)", CommitteeMembership,
         permissions=(ACCESS_ADMIN,),
         # Minutes carry attachments: members upload and choose documents and images.
-        collection_permissions=(
-            "wagtaildocs.add_document", "wagtaildocs.choose_document",
-            "wagtailimages.add_image", "wagtailimages.choose_image",
-        ),
+        collection_permissions=("wagtaildocs.add_document", "wagtailimages.add_image", *CHOOSE_FILES),
     ),
     SharedRoleGroup(
         "local_office", "เจ้าหน้าที่องค์กรปกครองส่วนท้องถิ่น (อปท.)", LocalOfficeAssignment,
-        permissions=(ACCESS_ADMIN,),
-        collection_permissions=("wagtaildocs.choose_document", "wagtailimages.choose_image"),
+        permissions=(ACCESS_ADMIN,), collection_permissions=CHOOSE_FILES,
     ),
     SharedRoleGroup(
         "officer", "เจ้าหน้าที่ พมจ.", ProvincialOfficerAssignment,
-        permissions=(ACCESS_ADMIN,),
-        collection_permissions=("wagtaildocs.choose_document", "wagtailimages.choose_image"),
+        permissions=(ACCESS_ADMIN,), collection_permissions=CHOOSE_FILES,
     ),
     SharedRoleGroup(
         "registrar", "นายทะเบียน", RegistrarAssignment,
-        permissions=(ACCESS_ADMIN,),
-        collection_permissions=("wagtaildocs.choose_document", "wagtailimages.choose_image"),
+        permissions=(ACCESS_ADMIN,), collection_permissions=CHOOSE_FILES,
     ),
     SharedRoleGroup(
         "support", "เจ้าหน้าที่ พอช. (อ่านอย่างเดียว)", SupportStaffAssignment,

@@ -55,6 +55,18 @@ def ends_after_start(name):
     )
 
 
+def one_active(fields, name, message, **condition):
+    """At most one active record with the same `fields` (ended records are history and may repeat)."""
+    return models.UniqueConstraint(
+        fields=fields, condition=Q(ended_on__isnull=True, **condition), name=name, violation_error_message=message
+    )
+
+
+def active_by_user(name):
+    """The index behind every "roles this user holds now" lookup (people/roles.py)."""
+    return models.Index(fields=["user", "ended_on"], name=name)
+
+
 class RoleRecord(models.Model):
     """Fields and rules shared by every role record: who, from when, until when."""
 
@@ -120,19 +132,18 @@ class CommitteeMembership(RoleRecord):
         verbose_name_plural = _("committee memberships")
         ordering = ["network__path", "role", "user__username"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "network"], condition=Q(ended_on__isnull=True),
-                name="one_active_membership_per_user_network",
-                violation_error_message=_("This person already holds an active membership of this network's committee."),
+            one_active(
+                ["user", "network"], "one_active_membership_per_user_network",
+                _("This person already holds an active membership of this network's committee."),
             ),
-            models.UniqueConstraint(
-                fields=["network"], condition=Q(ended_on__isnull=True, role="chair"),
-                name="one_active_chair_per_network",
-                violation_error_message=_("This network already has a chair. End the current chair's membership first."),
+            one_active(
+                ["network"], "one_active_chair_per_network",
+                _("This network already has a chair. End the current chair's membership first."),
+                role="chair",
             ),
             ends_after_start("membership_ends_after_start"),
         ]
-        indexes = [models.Index(fields=["user", "ended_on"], name="membership_user_active")]
+        indexes = [active_by_user("membership_user_active")]
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.network}"
@@ -175,14 +186,13 @@ class LocalOfficeAssignment(RoleRecord):
         verbose_name_plural = _("local office assignments")
         ordering = ["network__path", "user__username"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "network"], condition=Q(ended_on__isnull=True),
-                name="one_active_local_office_per_user_network",
-                violation_error_message=_("This person is already assigned to this network."),
+            one_active(
+                ["user", "network"], "one_active_local_office_per_user_network",
+                _("This person is already assigned to this network."),
             ),
             ends_after_start("local_office_ends_after_start"),
         ]
-        indexes = [models.Index(fields=["user", "ended_on"], name="local_office_user_active")]
+        indexes = [active_by_user("local_office_user_active")]
 
     def __str__(self):
         return f"{self.user} – {self.office_name} – {self.network}"
@@ -222,14 +232,13 @@ class ProvincialOfficerAssignment(RoleRecord):
         verbose_name_plural = _("provincial officer assignments")
         ordering = ["province_code", "user__username"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "province_code"], condition=Q(ended_on__isnull=True),
-                name="one_active_officer_per_user_province",
-                violation_error_message=_("This person is already an officer of this province."),
+            one_active(
+                ["user", "province_code"], "one_active_officer_per_user_province",
+                _("This person is already an officer of this province."),
             ),
             ends_after_start("officer_ends_after_start"),
         ]
-        indexes = [models.Index(fields=["user", "ended_on"], name="officer_user_active")]
+        indexes = [active_by_user("officer_user_active")]
 
     def __str__(self):
         return f"{self.user} – {self.province_name}"
@@ -253,11 +262,7 @@ class RegistrarAssignment(RoleRecord):
         verbose_name_plural = _("registrar assignments")
         ordering = ["user__username"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user"], condition=Q(ended_on__isnull=True),
-                name="one_active_registrar_per_user",
-                violation_error_message=_("This person is already a registrar."),
-            ),
+            one_active(["user"], "one_active_registrar_per_user", _("This person is already a registrar.")),
             ends_after_start("registrar_ends_after_start"),
         ]
 
@@ -277,11 +282,7 @@ class SupportStaffAssignment(RoleRecord):
         verbose_name_plural = _("support staff assignments")
         ordering = ["user__username"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user"], condition=Q(ended_on__isnull=True),
-                name="one_active_support_staff_per_user",
-                violation_error_message=_("This person is already support staff."),
-            ),
+            one_active(["user"], "one_active_support_staff_per_user", _("This person is already support staff.")),
             ends_after_start("support_staff_ends_after_start"),
         ]
 

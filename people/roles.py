@@ -9,10 +9,12 @@ which Django creates afresh for every request; `clear_role_cache(user)` drops th
 change made within the same request.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail.models import Page
 
+from core.wagtail_compat import cached_relation
 from networks.models import NetworkPage
 
 from .models import (
@@ -88,10 +90,7 @@ def _path_of(obj):
     """The tree path of `obj` (a page); for anything else, of its network."""
     if isinstance(obj, Page) and obj.path:
         return obj.path
-    network_id = network_id_of(obj)
-    if network_id is None:
-        return None
-    return Page.objects.filter(pk=network_id).values_list("path", flat=True).first()
+    return _network_column(obj, "path")
 
 
 def province_code_of(obj):
@@ -101,14 +100,18 @@ def province_code_of(obj):
     if isinstance(obj, NetworkPage):
         return obj.province_code
     # A document whose network was loaded with select_related needs no query.
-    state = getattr(obj, "_state", None)
-    network = state.fields_cache.get("network") if state is not None else None
+    network = cached_relation(obj, "network") if hasattr(obj, "_state") else None
     if isinstance(network, NetworkPage):
         return network.province_code
+    return _network_column(obj, "province_code")
+
+
+def _network_column(obj, column):
+    """One column of the network `obj` belongs to (one query), or None."""
     network_id = network_id_of(obj)
     if network_id is None:
         return None
-    return NetworkPage.objects.filter(pk=network_id).values_list("province_code", flat=True).first()
+    return NetworkPage.objects.filter(pk=network_id).values_list(column, flat=True).first()
 
 
 # --- Committee -----------------------------------------------------------------------------------
@@ -143,6 +146,15 @@ def is_committee_member(user, network):
 
 def is_chair_or_secretary(user, network):
     return committee_role(user, network) in (CommitteeRole.CHAIR, CommitteeRole.SECRETARY)
+
+
+def committee_users(network, roles=None):
+    """The active accounts on the network's committee now, only those holding one of `roles` if given
+    (the people a committee step or a committee reminder is for)."""
+    memberships = CommitteeMembership.objects.active().filter(network=network)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return get_user_model().objects.filter(pk__in=memberships.values("user_id"), is_active=True)
 
 
 def committee_networks(user):

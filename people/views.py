@@ -90,7 +90,7 @@ class RoleInspectView(ScopedObjectMixin, ModelViewSet.inspect_view_class):
             {
                 "record": record,
                 "change": HISTORY_TYPE_LABELS.get(record.history_type, record.history_type),
-                "values": [(self._label(name), self._display(record, name)) for name in self.history_fields],
+                "values": [self._display(record, name) for name in self.history_fields],
             }
             for record in records
         ]
@@ -229,28 +229,26 @@ class ProvincialOfficerAssignmentViewSet(RoleRecordViewSet):
         ]
 
 
-class RegistrarAssignmentViewSet(RoleRecordViewSet):
+class OfficeRoleViewSet(RoleRecordViewSet):
+    """A role held for the whole country from an office (registrars, CODI support staff)."""
+
+    form_fields = ["user", "office_name", "started_on", "ended_on", "note"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "office_name"]
+    history_fields = ("office_name", "started_on", "ended_on", "note")
+
+    @property
+    def list_display(self):
+        return [*self.base_columns(), Column("office_name", label=_("office")), *self.tail_columns()]
+
+
+class RegistrarAssignmentViewSet(OfficeRoleViewSet):
     model = RegistrarAssignment
     icon = "doc-full"
-    form_fields = ["user", "office_name", "started_on", "ended_on", "note"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "office_name"]
-    history_fields = ("office_name", "started_on", "ended_on", "note")
-
-    @property
-    def list_display(self):
-        return [*self.base_columns(), Column("office_name", label=_("office")), *self.tail_columns()]
 
 
-class SupportStaffAssignmentViewSet(RoleRecordViewSet):
+class SupportStaffAssignmentViewSet(OfficeRoleViewSet):
     model = SupportStaffAssignment
     icon = "help"
-    form_fields = ["user", "office_name", "started_on", "ended_on", "note"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "office_name"]
-    history_fields = ("office_name", "started_on", "ended_on", "note")
-
-    @property
-    def list_display(self):
-        return [*self.base_columns(), Column("office_name", label=_("office")), *self.tail_columns()]
 
 
 class PeopleViewSetGroup(ModelViewSetGroup):

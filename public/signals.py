@@ -5,13 +5,16 @@ Each receiver names the groups the change shows in: a page's own node group and 
 its ancestors (their listings and counts), ``tree`` (the API and the registry's links), ``registry``.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils import translation
+from wagtail.contrib.frontend_cache import signal_handlers
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
+from documents.models import GeneratedDocument
 from networks.signals import pages_loaded_in_bulk
 from registry.models import (
     AnnouncedEntry,
@@ -152,8 +155,6 @@ def connect():
     # Per page model, not for every sender: a receiver for all models would turn every fast bulk
     # delete in the project (the outbox's pruning) into one row at a time. A page's rows in each
     # model of its multi-table inheritance send one signal each; invalidate() dedupes.
-    from django.apps import apps
-
     for model in apps.get_models():
         if issubclass(model, Page):
             post_delete.connect(on_page_deleted, sender=model, dispatch_uid=f"{uid}delete.{model._meta.label}")
@@ -167,8 +168,6 @@ def connect():
     for model in (RegistrationAnnouncement, AnnouncedEntry):
         post_save.connect(on_announcement_changed, sender=model, dispatch_uid=f"{uid}save.{model.__name__}")
         post_delete.connect(on_announcement_changed, sender=model, dispatch_uid=f"{uid}delete.{model.__name__}")
-    from documents.models import GeneratedDocument
-
     post_save.connect(on_generated_document_saved, sender=GeneratedDocument, dispatch_uid=uid + "generated_document")
     _quiet_wagtail_frontend_cache()
 
@@ -177,12 +176,8 @@ def _quiet_wagtail_frontend_cache():
     """wagtail.contrib.frontend_cache purges each published page itself, through a background task:
     without a configured frontend cache that task would go through the outbox for nothing; with one,
     our receivers purge the page together with its ancestors and listings."""
-    from django.apps import apps
-
     if not apps.is_installed("wagtail.contrib.frontend_cache"):
         return
-    from wagtail.contrib.frontend_cache import signal_handlers
-
     for model in apps.get_models():
         if issubclass(model, Page):
             page_published.disconnect(signal_handlers.page_published_signal_handler, sender=model)

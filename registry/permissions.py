@@ -12,20 +12,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from people import roles
+from people.models import ProvincialOfficerAssignment, RegistrarAssignment, SupportStaffAssignment
+
 REGISTRAR_ACTIONS = ("revoke", "issue_announcement")
-
-
-def _roles():
-    from people import roles
-
-    return roles
 
 
 class RegistryPermissionPolicy(BasePermissionPolicy):
     def _may_read(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
             return False
-        roles = _roles()
         return (
             user.is_superuser
             or roles.is_registrar(user)
@@ -38,12 +34,10 @@ class RegistryPermissionPolicy(BasePermissionPolicy):
         if action == "view":
             return self._may_read(user)
         if action in REGISTRAR_ACTIONS:
-            return _roles().is_registrar(user)
+            return roles.is_registrar(user)
         return False
 
     def users_with_any_permission(self, actions):
-        from people.models import ProvincialOfficerAssignment, RegistrarAssignment, SupportStaffAssignment
-
         users = get_user_model().objects.filter(is_active=True)
         registrars = Q(pk__in=RegistrarAssignment.objects.active().values("user_id"))
         if "view" in actions:

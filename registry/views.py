@@ -12,11 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
 from django.views.generic import FormView
@@ -28,16 +27,12 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, HeaderButton
 
 from core.geography import province_choices, province_name
-from core.thaidate import format_date_for_language
 from core.widgets import BuddhistDateField
 from people.roles import is_registrar
+from people.views import EMPTY, display_date
 
 from . import services
 from .models import RegistrationAnnouncement, RegistryEntry, RegistryStatus
-
-
-def _date(value):
-    return format_date_for_language(value, get_language()) if value else "—"
 
 
 def _province_choices():
@@ -45,12 +40,12 @@ def _province_choices():
 
 
 def _province_name(code):
-    return province_name(code or "", english=False, default="—")
+    return province_name(code or "", english=False, default=EMPTY)
 
 
 def _user_name(user):
     if user is None:
-        return "—"
+        return EMPTY
     return user.get_full_name() or user.get_username()
 
 
@@ -68,7 +63,26 @@ class RegistryEntryFilterSet(WagtailFilterSet):
         fields = []
 
 
-class RegistryEntryIndexView(ModelViewSet.index_view_class):
+class IssueAnnouncementButtonMixin:
+    """The registrar's way to the announcement, from the listings of entries and of announcements."""
+
+    issue_button_icon = "doc-full"
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if is_registrar(self.request.user):
+            buttons.append(
+                HeaderButton(
+                    _("Issue announcement"),
+                    url=reverse("registrationannouncement:issue"),
+                    icon_name=self.issue_button_icon,
+                )
+            )
+        return buttons
+
+
+class RegistryEntryIndexView(IssueAnnouncementButtonMixin, ModelViewSet.index_view_class):
     def get_base_queryset(self):
         # Everything a row shows comes from this one query: no query per row.
         return (
@@ -77,17 +91,6 @@ class RegistryEntryIndexView(ModelViewSet.index_view_class):
             .annotate(province_code=F("network__province_code"))
             .defer("registered_text")
         )
-
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        if is_registrar(self.request.user):
-            buttons.append(
-                HeaderButton(
-                    _("Issue announcement"), url=reverse("registrationannouncement:issue"), icon_name="doc-full"
-                )
-            )
-        return buttons
 
 
 class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
@@ -100,10 +103,10 @@ class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
         )
 
     def get_registered_on_display_value(self):
-        return _date(self.object.registered_on)
+        return display_date(self.object.registered_on)
 
     def get_revoked_on_display_value(self):
-        return _date(self.object.revoked_on)
+        return display_date(self.object.revoked_on)
 
     def get_network_display_value(self):
         return f"{self.object.network.title} ({_province_name(self.object.network.province_code)})"
@@ -112,7 +115,7 @@ class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
         return _user_name(self.object.registered_by)
 
     def get_revoked_by_display_value(self):
-        return _user_name(self.object.revoked_by) if self.object.is_revoked else "—"
+        return _user_name(self.object.revoked_by) if self.object.is_revoked else EMPTY
 
     @cached_property
     def header_more_buttons(self):
@@ -140,11 +143,20 @@ class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
         context = super().get_context_data(**kwargs)
         entry = self.object
         context["amendments"] = list(entry.amendments.select_related("registered_by").defer("registered_text"))
-        context["history"] = list(
-            entry.history.select_related("history_user")
-            .defer("registered_text")
-            .order_by("-history_date", "-history_id")
-        )
+        records = entry.history.select_related("history_user").defer("registered_text")
+        context["history"] = [
+            {
+                "record": record,
+                "change": record.get_history_type_display(),
+                "values": [
+                    record.get_status_display(),
+                    record.version_label or EMPTY,
+                    record.history_change_reason or EMPTY,
+                ],
+            }
+            for record in records.order_by("-history_date", "-history_id")
+        ]
+        context["history_labels"] = [_("Status"), _("Version"), _("Reason")]
         announced = getattr(entry, "announced", None) if hasattr(entry, "announced") else None
         context["announcement"] = announced.announcement if announced else None
         return context
@@ -258,7 +270,7 @@ class RegistryEntryViewSet(ModelViewSet):
         TitleColumn("registration_number", label=_("Registration number")),
         Column("organization_name", label=_("Organization")),
         Column("province", label=_("Province"), accessor=lambda entry: _province_name(entry.province_code)),
-        Column("registered_on", label=_("Registered on"), accessor=lambda entry: _date(entry.registered_on)),
+        Column("registered_on", label=_("Registered on"), accessor=lambda entry: display_date(entry.registered_on)),
         StatusTagColumn(
             "status", label=_("Status"), accessor="get_status_display", primary=lambda entry: not entry.is_revoked
         ),
@@ -279,26 +291,17 @@ class RegistryEntryViewSet(ModelViewSet):
     ]
 
     def get_urlpatterns(self):
-        from django.urls import path
-
         return super().get_urlpatterns() + [path("revoke/<int:pk>/", RevokeView.as_view(), name="revoke")]
 
 
 # --- Announcements -------------------------------------------------------------------------------
 
 
-class AnnouncementIndexView(ModelViewSet.index_view_class):
+class AnnouncementIndexView(IssueAnnouncementButtonMixin, ModelViewSet.index_view_class):
+    issue_button_icon = "plus"
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("issued_by").annotate(entry_count=Count("items"))
-
-    @cached_property
-    def header_buttons(self):
-        buttons = super().header_buttons
-        if is_registrar(self.request.user):
-            buttons.append(
-                HeaderButton(_("Issue announcement"), url=reverse("registrationannouncement:issue"), icon_name="plus")
-            )
-        return buttons
 
 
 class AnnouncementInspectView(ModelViewSet.inspect_view_class):
@@ -308,7 +311,7 @@ class AnnouncementInspectView(ModelViewSet.inspect_view_class):
         return get_object_or_404(RegistrationAnnouncement.objects.select_related("issued_by"), pk=self.pk)
 
     def get_issued_on_display_value(self):
-        return _date(self.object.issued_on)
+        return display_date(self.object.issued_on)
 
     def get_issued_by_display_value(self):
         return _user_name(self.object.issued_by)
@@ -377,7 +380,7 @@ class RegistrationAnnouncementViewSet(ModelViewSet):
     inspect_view_class = AnnouncementInspectView
     list_display = [
         TitleColumn("number", label=_("Announcement number")),
-        Column("issued_on", label=_("Issued on"), accessor=lambda a: _date(a.issued_on)),
+        Column("issued_on", label=_("Issued on"), accessor=lambda a: display_date(a.issued_on)),
         Column("issued_by", label=_("Issued by"), accessor=lambda a: _user_name(a.issued_by)),
         Column("entry_count", label=_("Organizations")),
     ]
@@ -387,8 +390,6 @@ class RegistrationAnnouncementViewSet(ModelViewSet):
     panels = [FieldPanel("issued_on")]
 
     def get_urlpatterns(self):
-        from django.urls import path
-
         return super().get_urlpatterns() + [path("issue/", IssueAnnouncementView.as_view(), name="issue")]
 
 

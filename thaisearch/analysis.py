@@ -25,6 +25,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pythainlp.corpus import thai_words
+from pythainlp.tokenize import syllable_tokenize, word_tokenize
+from pythainlp.tokenize.tcc import tcc_pos
+
 # Word characters: letters and digits of any script plus Thai vowel and tone marks, which are
 # combining marks (category Mn) and so not matched by \w.
 WORD_RUN = re.compile(r"(?:[^\W_]|[\u0E31\u0E34-\u0E3A\u0E47-\u0E4E])+")
@@ -51,8 +55,6 @@ class Term:
 
 @lru_cache(maxsize=1)
 def _dictionary():
-    from pythainlp.corpus import thai_words
-
     return thai_words()
 
 
@@ -66,8 +68,6 @@ THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 
 @lru_cache(maxsize=20_000)
 def _segment_thai(run):
-    from pythainlp.tokenize import word_tokenize
-
     return tuple(word_tokenize(run, engine="newmm", keep_whitespace=True))
 
 
@@ -88,16 +88,12 @@ def _word_tokenize(text):
 
 @lru_cache(maxsize=50_000)
 def syllable_count(word):
-    from pythainlp.tokenize import syllable_tokenize
-
     return len(syllable_tokenize(word, engine="dict"))
 
 
 @lru_cache(maxsize=50_000)
 def _cluster_boundaries(word):
     """Offsets where a Thai word may be cut without splitting a character cluster."""
-    from pythainlp.tokenize.tcc import tcc_pos
-
     return frozenset(tcc_pos(word)) | {0, len(word)}
 
 

@@ -26,6 +26,7 @@ index tasks, update_index, bulk loads), so they follow the same life as Wagtail'
 """
 
 from django.db import connection
+from wagtail.search.models import IndexEntry
 
 from .models import SearchEntry
 
@@ -43,6 +44,8 @@ PG_MAX_LEXEME_BYTES = 2046
 
 def page_models():
     """{model: kind} of the pages the public search finds."""
+    # Not at the top: thaisearch.api imports this module at its top, so whichever of the two came first
+    # would find the other half-made (a cycle inside the app, to go when api's list of kinds moves).
     from .api import _kinds
 
     return {model: kind for kind, (model, _label) in _kinds().items()}
@@ -148,13 +151,20 @@ def mark_unpublished(page_id):
     SearchEntry.objects.filter(page_id=page_id, live=True).update(live=False)
 
 
+def on_page_unpublished(sender, instance, **kwargs):
+    # The page's re-indexing may wait for a worker (outbox); the public must not wait for it.
+    mark_unpublished(instance.pk)
+
+
+def on_pages_loaded_in_bulk(sender, **kwargs):
+    analyze()
+
+
 def analyze():
     """Fresh planner statistics after a bulk load (this PostgreSQL runs without autovacuum): without
     them a phrase is estimated at one row and the plan is chosen for it."""
     if connection.vendor != "postgresql":
         return
-    from wagtail.search.models import IndexEntry
-
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {TABLE}")
         cursor.execute(f"ANALYZE {IndexEntry._meta.db_table}")

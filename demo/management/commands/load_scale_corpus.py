@@ -1,3 +1,5 @@
+import argparse
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -6,8 +8,6 @@ from demo.scale_corpus import CorpusLoader
 
 
 def positive_int(value):
-    import argparse
-
     try:
         number = int(value)
     except (TypeError, ValueError):
