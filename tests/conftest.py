@@ -1,7 +1,13 @@
 import pytest
+from django.core.cache import caches
 from wagtail.models import Page
 
 from networks.models import HomePage
+
+from .factories import LONG_AGO, load_province, make_provincial_officer, make_registrar
+
+CHIANG_RAI = "57"
+SAMUT_PRAKAN = "11"
 
 
 @pytest.fixture
@@ -15,12 +21,34 @@ def root_page(db):
     return Page.get_first_root_node()
 
 
+@pytest.fixture
+def chiang_rai(home):
+    """The Chiang Rai provincial network of the real tree, with its 18 districts and 124 tambons (and the
+    national and northern networks above it)."""
+    return load_province(CHIANG_RAI)
+
+
+@pytest.fixture
+def samut_prakan(home):
+    return load_province(SAMUT_PRAKAN)
+
+
+@pytest.fixture
+def registrar(db):
+    """The registrar (ก.ส.ค.), in post since long ago."""
+    return make_registrar(admin_access=True, email="registrar@example.org", started_on=LONG_AGO)
+
+
+@pytest.fixture
+def officer(db):
+    """The provincial officer (พมจ.) of Chiang Rai."""
+    return make_provincial_officer("officer57", "57", admin_access=True)
+
+
 @pytest.fixture(autouse=True)
 def _empty_public_page_cache():
     """Each test starts with an empty public page cache (public/cache.py): its memory outlives the test
     database, and an entry stored by one test must not answer another test's request."""
-    from django.core.cache import caches
-
     caches["public"].clear()
     yield
     caches["public"].clear()

@@ -9,10 +9,11 @@ def publish_approved_document(workflow_state, user=None):
     Wagtail's page-permission check: those people hold no publish permission, and the step has
     already checked their role. Any other end (another workflow, or one of ours whose publishing step
     an administrator deactivated) goes through Wagtail's own action and its permission check."""
-    # Imported here: this module is imported while wagtail.models is still loading.
-    from wagtail.models import TaskState
+    # app loading: Wagtail imports this module (WAGTAIL_FINISH_WORKFLOW_ACTION) while wagtail.models
+    # is still loading; neither import below can run until it has.
+    from wagtail.models import TaskState  # noqa: I001
 
-    from .models import DecisionKind, StepDecision
+    from .models import DecisionKind, StepDecision  # app loading: see above
 
     finishing = workflow_state.current_task_state
     if (

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -22,8 +23,6 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium).")
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")

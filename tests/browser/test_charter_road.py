@@ -9,53 +9,41 @@ import re
 import pytest
 
 from networks.models import NetworkPage
-from networks.tree import TreeLoader
-from pages.models import AgendaItem, CharterPage, MeetingMinutesPage, PresentMember
-from people.models import (
-    CommitteeMembership,
-    LocalOfficeAssignment,
-    ProvincialOfficerAssignment,
-    RegistrarAssignment,
-)
+from pages.models import CharterPage
 from registry.models import RegistryEntry
+from tests.factories import (
+    PASSWORD,
+    add_adopting_minutes,
+    make_committee_member,
+    make_local_office,
+    make_provincial_officer,
+    make_registrar,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "browser-test-pw-1"
 CHARTER_TITLE = "ข้อบังคับกองทุนสวัสดิการชุมชนตำบลเวียง"
 CLAUSE = "กองทุนจ่ายสวัสดิการแก่สมาชิกผู้สูงอายุเดือนละสองร้อยบาท"
 SEARCH_WORD = "ผู้สูงอายุ"
 
 
 @pytest.fixture
-def road(django_user_model):
-    TreeLoader().load(["57"])
+def road(chiang_rai):
     tambon = NetworkPage.objects.get(level="tambon", area_code="570101")  # Wiang, Mueang Chiang Rai
 
-    def user(name):
-        return django_user_model.objects.create_user(username=name, password=PASSWORD, email=f"{name}@example.org")
+    def mail(name):
+        return {"email": f"{name}@example.org"}
 
-    people = {name: user(name) for name in ("member", "chair", "secretary", "local", "officer", "registrar")}
-    CommitteeMembership.objects.create(user=people["member"], network=tambon, role="member")
-    CommitteeMembership.objects.create(user=people["chair"], network=tambon, role="chair")
-    CommitteeMembership.objects.create(user=people["secretary"], network=tambon, role="secretary")
-    LocalOfficeAssignment.objects.create(user=people["local"], network=tambon, office_name="อบต.เวียง")
-    ProvincialOfficerAssignment.objects.create(user=people["officer"], province_code="57")
-    RegistrarAssignment.objects.create(user=people["registrar"], office_name="สำนักงาน ก.ส.ค.")
-
+    people = {name: make_committee_member(tambon, name, name, **mail(name)) for name in ("member", "chair", "secretary")}
+    people["local"] = make_local_office("local", tambon, "อบต.เวียง", **mail("local"))
+    people["officer"] = make_provincial_officer("officer", "57", **mail("officer"))
+    people["registrar"] = make_registrar("registrar", **mail("registrar"))
     # The assembly meeting whose resolution adopted the charter (quorum: 4 of 5 present).
-    minutes = tambon.add_child(
-        instance=MeetingMinutesPage(
-            title="รายงานการประชุมสมัชชา ครั้งที่ 1", body_name="สมัชชากองทุนสวัสดิการชุมชนตำบลเวียง",
-            meeting_number=1, meeting_date=datetime.date.today(), place="ศาลาประชาคม", committee_size=5, live=False,
-        )
+    minutes = add_adopting_minutes(
+        tambon, 1, present=4, date=datetime.date.today(), title="รายงานการประชุมสมัชชา ครั้งที่ 1",
+        body_name="สมัชชากองทุนสวัสดิการชุมชนตำบลเวียง",
     )
-    for i in range(4):
-        PresentMember.objects.create(page=minutes, name=f"กรรมการ {i + 1}", position="กรรมการ", sort_order=i)
-    adoption = AgendaItem.objects.create(
-        page=minutes, title="พิจารณาร่างข้อบังคับ", resolution="ที่ประชุมมีมติเห็นชอบร่างข้อบังคับ", sort_order=4
-    )
-    return {"tambon": tambon, "minutes": minutes, "adoption": adoption, **people}
+    return {"tambon": tambon, "minutes": minutes, "adoption": minutes.adoption_item, **people}
 
 
 def login(page, base, username):

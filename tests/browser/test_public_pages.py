@@ -1,12 +1,13 @@
 """The public pages in a real browser: keyboard use (skip link, visible focus), a phone-sized
 screen without sideways scrolling, and the bundled Sarabun font."""
 
+import datetime
+
 import pytest
 from django.utils.translation import override
 
-from tests.public.conftest import make_charter, make_minutes, make_plan, register, tambons  # noqa: F401
-from tests.public.conftest import registrar as registrar  # noqa: F401  (fixture)
-from tests.public.conftest import tree57 as tree57  # noqa: F401  (fixture)
+from tests.factories import add_charter
+from tests.public.conftest import make_minutes, make_plan, register, tambons
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -14,18 +15,17 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
-def public_site(tree57, registrar):  # noqa: F811
-    import datetime
-
+def public_site(chiang_rai, registrar):
     a = tambons(1)[0]
-    charter = make_charter(a, clauses=["เครือข่ายนี้ชื่อว่ากองทุนสวัสดิการชุมชนตำบลเวียง " * 3, "สมาชิกต้องมีภูมิลำเนาในตำบล"])
+    charter = add_charter(a, clauses=["เครือข่ายนี้ชื่อว่ากองทุนสวัสดิการชุมชนตำบลเวียง " * 3, "สมาชิกต้องมีภูมิลำเนาในตำบล"],
+                          publish=True)
     entry = register(charter, registrar, datetime.date(2025, 5, 1))
     minutes = make_minutes(a)
     plan = make_plan(a)
     with override("th"):
         return {
             "home": "/",
-            "province": tree57.url,
+            "province": chiang_rai.url,
             "tambon": a.url,
             "charter": charter.url,
             "minutes": minutes.url,
@@ -68,12 +68,10 @@ def test_phone_screen_keyboard_and_font(live_server, browser, screenshot, public
     assert loaded >= 1
 
 
-def test_public_finds_a_charter_by_thai_search_and_verifies_it(live_server, browser, screenshot, tree57, registrar):  # noqa: F811
-    import datetime
-
+def test_public_finds_a_charter_by_thai_search_and_verifies_it(live_server, browser, screenshot, chiang_rai, registrar):
     a = tambons(1)[0]
-    charter = make_charter(a, clauses=["เครือข่ายนี้ชื่อว่ากองทุนสวัสดิการชุมชนตำบลเวียง",
-                                       "กองทุนจ่ายสวัสดิการแก่สมาชิกผู้สูงอายุเดือนละสองร้อยบาท"])
+    charter = add_charter(a, clauses=["เครือข่ายนี้ชื่อว่ากองทุนสวัสดิการชุมชนตำบลเวียง",
+                                      "กองทุนจ่ายสวัสดิการแก่สมาชิกผู้สูงอายุเดือนละสองร้อยบาท"], publish=True)
     entry = register(charter, registrar, datetime.date(2025, 5, 1))
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="th-TH")
     page.goto(f"{live_server.url}/")

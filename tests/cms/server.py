@@ -16,6 +16,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Nothing listens on port 9 (discard): the pages must be served with the broker away.
 ABSENT_BROKER = "redis://127.0.0.1:9/0"
@@ -49,8 +51,6 @@ def scratch_database(workdir, suffix):
     target = os.environ.get("DATABASE_URL", "")
     if not target.startswith(("postgres://", "postgresql://")):
         return f"sqlite:///{Path(workdir) / 'db.sqlite3'}", lambda: None
-
-    import psycopg
 
     parts = urlsplit(target)
     name = f"{parts.path.lstrip('/') or 'welfare'}_{suffix}"

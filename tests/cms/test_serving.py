@@ -16,7 +16,12 @@ from html.parser import HTMLParser
 import pytest
 from django.db import OperationalError
 
+from thaisearch import analysis
+
 from .server import ProductionServer, ServiceMissing, redis_cache_url, scratch_database
+
+# Under pytest-xdist (`--dist loadgroup`) the module's tests share one worker, so the server starts once.
+pytestmark = pytest.mark.xdist_group("production-server")
 
 ONE_YEAR = 365 * 24 * 60 * 60
 
@@ -152,8 +157,8 @@ def test_workers_as_configured(server):
 
 
 def test_warm_up_segments_thai_before_any_request():
+    # Imported here: importing cms.wsgi builds the WSGI application, which collecting the tests should not do.
     from cms.wsgi import warm_up
-    from thaisearch import analysis
 
     analysis._segment_thai.cache_clear()
     warm_up()

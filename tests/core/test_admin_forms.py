@@ -15,8 +15,9 @@ from core.widgets import BuddhistDateField, BuddhistDateInput
 from networks.models import NetworkPage
 from pages.models import ActionPlanPage, MeetingMinutesPage
 from people.models import CommitteeMembership
-from registry.views import IssueAnnouncementForm, RevocationForm
-from tests.foundation.admin_forms import add_url, page_form
+from people.views import PeopleViewSetGroup
+from registry.views import IssueAnnouncementForm, RegistryViewSetGroup, RevocationForm
+from tests.pages.admin_forms import add_url, page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -180,9 +181,6 @@ def date_fields(form_class):
 
 
 def admin_form_classes():
-    from people.views import PeopleViewSetGroup
-    from registry.views import RegistryViewSetGroup
-
     classes = [
         model.get_edit_handler().get_form_class() for model in (NetworkPage, ActionPlanPage, MeetingMinutesPage)
     ]

@@ -1,11 +1,9 @@
 """`manage.py load_demo`: the demo content, its users, idempotence and the guard against real sites."""
 
 import datetime
-import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Page, PageLogEntry, Revision
 
@@ -13,11 +11,7 @@ from demo import content as demo_content
 from networks.models import NetworkLevel, NetworkPage
 from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 
-
-def load_demo(*args):
-    out = io.StringIO()
-    call_command("load_demo", *args, stdout=out)
-    return out.getvalue()
+from .conftest import load_demo
 
 
 def snapshot():

@@ -155,7 +155,7 @@ def test_demo_road(demo, client):
 
     # --- A second run changes nothing ---------------------------------------------------------------
     before = snapshot()
-    assert "nothing changed" in load_demo()
+    assert "nothing changed" in load_demo("--force")
     assert snapshot() == before
 
 
@@ -173,7 +173,7 @@ def test_demo_goes_no_further_than_its_target_after_a_person_acted(demo):
     assert form.is_valid(), form.errors
     task.on_action(task_state, officer, "approve", **form.cleaned_data)
 
-    assert "nothing changed" in load_demo()
+    assert "nothing changed" in load_demo("--force")
     state.refresh_from_db()
     assert type(state.current_task_state.task.specific).__name__ == "RegistrationTask"
     assert not RegistryEntry.objects.filter(network=network("57")).exists()

@@ -3,7 +3,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from .factories import make_charter, make_province_network, make_registrar
+from tests.factories import add_charter, add_province
+
+PREAMBLE = "เพื่อให้การจัดสวัสดิการชุมชนเป็นไปด้วยความเรียบร้อย"
 
 
 @pytest.fixture(autouse=True)
@@ -14,17 +16,12 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def network(home):
-    return make_province_network(home)
+    return add_province(home, publish=True)
 
 
 @pytest.fixture
 def charter(network):
-    return make_charter(network)
-
-
-@pytest.fixture
-def registrar(django_user_model):
-    return make_registrar(django_user_model)
+    return add_charter(network, preamble=PREAMBLE, publish=True)
 
 
 def pdf_text(document) -> str:

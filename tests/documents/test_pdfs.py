@@ -2,19 +2,57 @@
 the source changes, links for templates."""
 
 import datetime
+import io
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.template import Context, Template
+from django.urls import reverse
+from pypdf import PdfReader
 from wagtail.documents import get_document_model
 
+from core.thaidate import thai_numerals
 from documents import api
-from documents.generation import generate
+from documents.generation import generate, render_source
 from documents.models import DocumentKind, GeneratedDocument
+from documents.rendering import html_to_pdf, qr_code_data_uri, verification_url
 from registry import services
+from tests.factories import add_charter, add_minutes, add_province, make_user
 
-from .conftest import normalise, pdf_text
-from .factories import make_charter, make_minutes
+from .conftest import PREAMBLE, normalise, pdf_text
 
 REGISTERED_ON = datetime.date(2026, 5, 14)  # ๑๔ พฤษภาคม ๒๕๖๙
+
+
+def make_minutes(network, *, publish=True):
+    """Minutes with every part the PDF prints: members present (one a substitute), absent, two agenda
+    items (one with a vote), the recorder and the reviewer."""
+    return add_minutes(
+        network,
+        title="รายงานการประชุมคณะกรรมการ ครั้งที่ 1/2562",
+        date=datetime.date(2019, 5, 14),
+        body_name="คณะกรรมการเครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย",
+        start_time=datetime.time(9, 30),
+        end_time=datetime.time(12, 0),
+        place="ห้องประชุมองค์การบริหารส่วนตำบลบ้านดู่",
+        recorder_name="นางสาวอรทัย ใจดี",
+        recorder_position="เลขานุการ",
+        reviewer_name="นายสมชาย รักถิ่น",
+        reviewer_position="ประธาน",
+        present=[
+            {"name": "นายสมชาย รักถิ่น", "position": "ประธาน"},
+            {"name": "นางสมศรี มีสุข", "position": "กรรมการ", "substitute_for": "นายมานพ ดีงาม"},
+        ],
+        absent=[{"name": "นายประเสริฐ ทองดี", "position": "กรรมการ", "reason": "ติดราชการ"}],
+        agenda=[
+            {"title": "เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ", "summary": "ประธานแจ้งกำหนดการประชุมใหญ่",
+             "resolution": "รับทราบ"},
+            {"title": "เรื่องเพื่อพิจารณา", "summary": "พิจารณาร่างข้อบังคับ", "resolution": "เห็นชอบร่างข้อบังคับ",
+             "votes_for": 12, "votes_against": 0, "votes_abstain": 1},
+        ],
+        publish=publish,
+    )
 
 
 @pytest.fixture
@@ -32,7 +70,6 @@ def test_registration_makes_the_certificate(entry):
     assert normalise(entry.organization_name) in text
     assert normalise("๑๔ พฤษภาคม ๒๕๖๙") in text  # Buddhist Era, Thai numerals
     assert normalise(entry.registration_number) in text
-    from core.thaidate import thai_numerals
 
     assert normalise(thai_numerals(entry.registration_number)) in text
     assert normalise("รายงานผลการดำเนินงานทุกหกเดือน") in text  # conditions
@@ -41,8 +78,6 @@ def test_registration_makes_the_certificate(entry):
 
 
 def test_certificate_pdf_is_a4_in_sarabun(entry):
-    from pypdf import PdfReader
-
     document = api.current_document(entry, DocumentKind.CERTIFICATE)
     with document.file.open("rb") as f:
         reader = PdfReader(f)
@@ -61,13 +96,6 @@ def test_same_input_gives_one_document_and_the_same_text(entry):
     assert generate(DocumentKind.CERTIFICATE, entry.pk) == first
     assert GeneratedDocument.objects.filter(object_id=entry.pk, kind=DocumentKind.CERTIFICATE).count() == 1
     # A fresh rendering of the same input has exactly the same text.
-    import io
-
-    from pypdf import PdfReader
-
-    from documents.generation import render_source
-    from documents.rendering import html_to_pdf
-
     html, _sha = render_source(DocumentKind.CERTIFICATE, entry)
     again = normalise(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(html_to_pdf(html))).pages))
     assert again == pdf_text(first.document)
@@ -121,7 +149,7 @@ def test_unpublished_minutes_pdf_is_for_signed_in_users_only(network):
 
 def test_charter_pdf_numbers_chapters_and_clauses(network, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        charter = make_charter(network)
+        charter = add_charter(network, preamble=PREAMBLE, publish=True)
     text = pdf_text(api.current_document(charter, DocumentKind.CHARTER))
     assert normalise(charter.title) in text
     assert normalise("หมวด ๑ บททั่วไป") in text
@@ -132,7 +160,7 @@ def test_charter_pdf_numbers_chapters_and_clauses(network, django_capture_on_com
 
 def test_charter_change_makes_a_new_current_pdf(network, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        charter = make_charter(network)
+        charter = add_charter(network, preamble=PREAMBLE, publish=True)
     first = api.current_generated(charter, DocumentKind.CHARTER)
     charter.chapters = [("chapter", {"title": "บททั่วไป", "clauses": ["ข้อความใหม่ของข้อบังคับ"]})]
     with django_capture_on_commit_callbacks(execute=True):
@@ -144,16 +172,13 @@ def test_charter_change_makes_a_new_current_pdf(network, django_capture_on_commi
 
 
 def test_announcement_lists_the_newly_registered(home, registrar, django_capture_on_commit_callbacks):
-    from .factories import make_charter, make_province_network
-
     names = ["เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย", "เครือข่ายสวัสดิการชุมชนจังหวัดลำปาง"]
     with django_capture_on_commit_callbacks(execute=True):
         for code, name in zip(["57", "52"], names, strict=True):
-            services.register(make_charter(make_province_network(home, code, name)), registrar, on_date=REGISTERED_ON)
+            services.register(add_charter(add_province(home, code, name, publish=True), preamble=PREAMBLE, publish=True), registrar, on_date=REGISTERED_ON)
         announcement = services.issue_announcement(registrar, on_date=datetime.date(2026, 6, 1))
     text = pdf_text(api.current_document(announcement, DocumentKind.ANNOUNCEMENT))
     assert normalise("รายชื่อองค์กรสวัสดิการชุมชนที่ได้รับการรับรอง") in text
-    from core.thaidate import thai_numerals
 
     assert normalise(f"(ฉบับที่ {thai_numerals(announcement.number)})") in text
     for name in names:
@@ -164,13 +189,11 @@ def test_announcement_lists_the_newly_registered(home, registrar, django_capture
 
 def test_current_documents_for_a_listing_in_one_query(home, registrar, django_capture_on_commit_callbacks,
                                                       django_assert_num_queries):
-    from .factories import make_charter, make_province_network
-
     entries = []
     with django_capture_on_commit_callbacks(execute=True):
         for code in ["57", "52", "50"]:
-            network = make_province_network(home, code, f"เครือข่ายสวัสดิการชุมชน {code}")
-            entries.append(services.register(make_charter(network), registrar, on_date=REGISTERED_ON))
+            network = add_province(home, code, f"เครือข่ายสวัสดิการชุมชน {code}", publish=True)
+            entries.append(services.register(add_charter(network, preamble=PREAMBLE, publish=True), registrar, on_date=REGISTERED_ON))
     with django_assert_num_queries(1):
         found = api.current_documents(entries, DocumentKind.CERTIFICATE)
         urls = [found[e.pk].url for e in entries]
@@ -183,12 +206,7 @@ def test_a_gone_source_makes_nothing(db):
 
 
 def test_staff_find_the_pdfs_in_the_admin(entry, client, django_user_model, django_assert_max_num_queries):
-    from django.contrib.auth.models import Permission
-    from django.urls import reverse
-
-    from .factories import make_user
-
-    staff = make_user(django_user_model, "staff")
+    staff = make_user("staff", admin_access=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_generateddocument"))
     client.force_login(staff)
     with django_assert_max_num_queries(25):
@@ -200,10 +218,9 @@ def test_staff_find_the_pdfs_in_the_admin(entry, client, django_user_model, djan
 
 def test_charter_edit_page_links_its_official_pdf(network, client, django_user_model,
                                                   django_capture_on_commit_callbacks):
-    from django.urls import reverse
 
     with django_capture_on_commit_callbacks(execute=True):
-        charter = make_charter(network)
+        charter = add_charter(network, preamble=PREAMBLE, publish=True)
     admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "pw")
     client.force_login(admin)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[charter.pk]))
@@ -212,8 +229,6 @@ def test_charter_edit_page_links_its_official_pdf(network, client, django_user_m
 
 
 def test_template_tag_gives_the_current_pdf(entry):
-    from django.template import Context, Template
-
     html = Template('{% load official_documents %}{% official_pdf entry "certificate" as pdf %}{{ pdf.url }}').render(
         Context({"entry": entry})
     )
@@ -221,16 +236,11 @@ def test_template_tag_gives_the_current_pdf(entry):
 
 
 def test_generate_documents_command_queues_only_what_changed(entry, capsys):
-    from django.core.management import call_command
-
     call_command("generate_documents", "certificate")
     assert "0 " in capsys.readouterr().out  # the certificate is up to date
 
 
 def test_certificate_qr_code_links_the_public_verification_page(entry):
-    from documents.generation import render_source
-    from documents.rendering import qr_code_data_uri, verification_url
-
     url = verification_url(entry.registration_number)
     assert url.endswith(f"/verify/{entry.registration_number}/") and "/en/" not in url
     html, _sha = render_source(DocumentKind.CERTIFICATE, entry)

@@ -8,8 +8,7 @@ from wagtail.models import Page
 from networks.models import HomePage, NetworkLevel, NetworkPage
 from networks.rules import allowed_child_levels, validate_network_position
 from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
-
-from .admin_forms import add_url, page_form
+from tests.pages.admin_forms import add_url, page_form
 
 DOCUMENT_MODELS = [CharterPage, ActionPlanPage, MeetingMinutesPage]
 

@@ -1,13 +1,19 @@
 import os
+from email import message_from_string
+from email.header import decode_header, make_header
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from cms.celery import app
+from tests.factories import make_user
+
 from .services import RedisServer, Worker, free_port
 
 
-def make_staff(django_user_model, username, *, can_change_outbox=True, email=""):
-    user = django_user_model.objects.create_user(username=username, password="pw", email=email)
+def make_staff(username, *, can_change_outbox=True, email=""):
+    """A staff user who may open the admin and, unless told otherwise, change outbox messages."""
+    user = make_user(username, email=email)
     group, _ = Group.objects.get_or_create(name=f"outbox-tests {can_change_outbox}")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     if can_change_outbox:
@@ -21,7 +27,6 @@ _saved_env = {}
 
 def use_broker(url):
     """Point this (test) process's Celery app at a real broker, as in production."""
-    from cms.celery import app
 
     # Celery reads CELERY_BROKER_URL from the environment before its own configuration, and CI
     # exports it (the machine's Redis): point the variable at this test's broker too.
@@ -33,8 +38,6 @@ def use_broker(url):
 
 
 def use_eager():
-    from cms.celery import app
-
     if "CELERY_BROKER_URL" in _saved_env:
         saved = _saved_env.pop("CELERY_BROKER_URL")
         if saved is None:
@@ -96,8 +99,6 @@ def start_worker(broker, email_dir, media_root):
 
 def sent_subjects(email_dir):
     """Subjects of the e-mails the workers wrote (the file backend: one file per connection)."""
-    from email import message_from_string
-    from email.header import decode_header, make_header
 
     subjects = []
     for path in sorted(email_dir.iterdir()):

@@ -1,6 +1,8 @@
 """The outgoing-work listing opens for a superuser too (who holds every permission, copy included)."""
 
 import pytest
+from django.urls import reverse
+from wagtail.admin.menu import admin_menu, settings_menu
 
 from outbox.models import OutboxMessage, OutboxStatus
 
@@ -18,9 +20,6 @@ def test_superuser_sees_the_listing_and_inspect_view(client, django_user_model):
 
 @pytest.mark.django_db
 def test_superuser_opens_every_project_admin_listing(client, django_user_model):
-    from django.urls import reverse
-    from wagtail.admin.menu import admin_menu, settings_menu
-
     client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "pw"))
     request = client.get(reverse("wagtailadmin_home")).wsgi_request
     urls = set()

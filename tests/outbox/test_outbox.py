@@ -3,18 +3,30 @@ once after commit, failures recorded and visible to staff, a broker outage survi
 
 import datetime
 import time
+from types import SimpleNamespace
 
 import pytest
 import time_machine
+from celery import current_app
+from celery.exceptions import Retry
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from documents.tasks import generate_document
 from outbox import api
 from outbox.models import OutboxMessage, OutboxStatus
 from outbox.relay import relay_backoff, relay_pending
-from outbox.tasks import outbox_task
+from outbox.tasks import (
+    outbox_task,
+    prune_outbox,
+    run_django_task,
+    run_outbox_message,
+    send_email,
+    task_backoff,
+)
 
 from .conftest import make_staff, use_broker, use_eager
 
@@ -41,8 +53,6 @@ def test_email_goes_after_commit_and_only_once(db, django_capture_on_commit_call
     message.refresh_from_db()
     assert message.status == OutboxStatus.DONE and message.attempts == 1 and message.done_at
     # A second delivery of the same message (the broker redelivers, the relay retries) sends nothing.
-    from outbox.tasks import send_email
-
     assert send_email.apply(args=[message.pk]).get() == "skipped"
     assert len(mail.outbox) == 1
 
@@ -71,7 +81,7 @@ def test_failure_is_recorded_and_staff_can_send_it_again(db, client, django_user
     assert "mail server unreachable" in message.last_error
     assert mail.outbox == []
 
-    staff = make_staff(django_user_model, "staff")
+    staff = make_staff("staff")
     client.force_login(staff)
     listing = client.get(reverse("outbox_message:index") + "?status=failed")
     assert listing.status_code == 200
@@ -92,7 +102,7 @@ def test_failure_is_recorded_and_staff_can_send_it_again(db, client, django_user
 
 def test_only_staff_with_the_permission_retry(db, client, django_user_model):
     message = OutboxMessage.objects.create(task_name="tests.outbox.flaky", dedupe_key="x", status=OutboxStatus.FAILED)
-    reader = make_staff(django_user_model, "reader", can_change_outbox=False)
+    reader = make_staff("reader", can_change_outbox=False)
     client.force_login(reader)
     response = client.post(reverse("outbox_message:retry", args=[message.pk]))
     # Wagtail's admin answers a refused permission with a redirect to the dashboard and a message.
@@ -109,7 +119,7 @@ def test_staff_listing_runs_a_bounded_number_of_queries(db, client, django_user_
             task_name="outbox.tasks.send_email", payload={"subject": f"s{i}"}, dedupe_key=f"k{i}",
             status=OutboxStatus.FAILED if i % 3 else OutboxStatus.DONE, last_error="boom" * 100,
         )
-    client.force_login(make_staff(django_user_model, "staff"))
+    client.force_login(make_staff("staff"))
     with django_assert_max_num_queries(20):
         response = client.get(reverse("outbox_message:index"))
     assert response.status_code == 200
@@ -162,8 +172,6 @@ def test_relay_hands_over_lost_messages_again(db, django_capture_on_commit_callb
 
 
 def test_relay_outbox_command(db, capsys):
-    from django.core.management import call_command
-
     OutboxMessage.objects.create(
         task_name="outbox.tasks.send_email", dedupe_key="cmd",
         payload={"to": ["a@example.org"], "subject": "from the command", "body": "b"},
@@ -174,8 +182,6 @@ def test_relay_outbox_command(db, capsys):
 
 
 def test_prune_keeps_recent_and_unfinished_messages(db):
-    from outbox.tasks import prune_outbox
-
     old = timezone.now() - datetime.timedelta(days=200)
     OutboxMessage.objects.create(task_name="t", dedupe_key="old-done", status=OutboxStatus.DONE, done_at=old)
     OutboxMessage.objects.create(task_name="t", dedupe_key="old-failed", status=OutboxStatus.FAILED)
@@ -193,11 +199,6 @@ def test_beat_schedule_relays_reminds_and_prunes(settings):
 def test_on_a_worker_a_failure_is_retried_with_backoff_then_marked_failed(db):
     """Not eager: the task asks Celery to retry later (1, 2, 4 … minutes) and keeps the relay away
     until then; after the last retry the message is FAILED with its error."""
-    from types import SimpleNamespace
-
-    from celery.exceptions import Retry
-
-    from outbox.tasks import run_outbox_message, task_backoff
 
     message = OutboxMessage.objects.create(task_name="tests.outbox.flaky", dedupe_key="w", status=OutboxStatus.DISPATCHED)
     retried = []
@@ -226,22 +227,17 @@ def test_on_a_worker_a_failure_is_retried_with_backoff_then_marked_failed(db):
 
 
 def test_tasks_are_acknowledged_late(settings):
-    from celery import current_app
-
-    from documents.tasks import generate_document
-    from outbox.tasks import run_django_task, send_email
-
     assert all(t.acks_late for t in (send_email, run_django_task, generate_document))
     assert current_app.conf.task_reject_on_worker_lost
     assert current_app.conf.worker_prefetch_multiplier == 1
 
 
 def test_dashboard_tells_staff_about_failures(db, client, django_user_model):
-    staff = make_staff(django_user_model, "staff")
+    staff = make_staff("staff")
     client.force_login(staff)
     assert "outbox-health" not in client.get(reverse("wagtailadmin_home")).content.decode()
     OutboxMessage.objects.create(task_name="t", dedupe_key="f", status=OutboxStatus.FAILED, last_error="boom")
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert 'id="outbox-health"' in html and "?status=failed" in html
-    client.force_login(make_staff(django_user_model, "reader", can_change_outbox=False))
+    client.force_login(make_staff("reader", can_change_outbox=False))
     assert "outbox-health" not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -10,22 +10,20 @@ from django.utils import timezone
 from wagtail.models import Workflow, WorkflowTask
 
 from outbox.models import OutboxMessage, SentReminder
-from outbox.reminders import (
-    open_report_period,
-    provincial_reminder_period,
-    remind_registered_organizations,
-    send_due_reminders,
-)
-from people.models import ProvincialOfficerAssignment
+from outbox.reminders import send_due_reminders
 from registry import services as registry
-from tests.documents.factories import (
+from registry.reminders import open_report_period, remind_registered_organizations
+from tests.factories import (
     LONG_AGO,
-    make_chair,
-    make_charter,
-    make_province_network,
+    add_charter,
+    add_province,
+    make_committee_member,
+    make_provincial_officer,
     make_registrar,
     make_user,
 )
+from workflows.models import ProvincialReviewTask
+from workflows.reminders import provincial_reminder_period
 
 from .services import missing_service
 
@@ -40,18 +38,15 @@ def reminders(kind=None):
 
 @pytest.fixture
 def provincial_review(home, django_user_model):
-    from workflows.models import ProvincialReviewTask
-
     task = ProvincialReviewTask.objects.create(name="พมจ. ตรวจสอบ")
     workflow = Workflow.objects.create(name="คำขอรับรอง (ทดสอบ)")
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    charter = make_charter(make_province_network(home))
-    submitter = make_user(django_user_model, "submitter", email="submitter@example.org")
+    charter = add_charter(add_province(home, publish=True), publish=True)
+    submitter = make_user("submitter", admin_access=True, email="submitter@example.org")
     charter.save_revision(user=submitter)
     state = workflow.start(charter, submitter).current_task_state
     for username, code in (("officer57", "57"), ("officer50", "50")):
-        officer = make_user(django_user_model, username, email=f"{username}@example.org")
-        ProvincialOfficerAssignment.objects.create(user=officer, province_code=code, started_on=LONG_AGO)
+        make_provincial_officer(username, code, started_on=LONG_AGO, admin_access=True, email=f"{username}@example.org")
     return state
 
 
@@ -95,10 +90,10 @@ def test_a_decided_review_is_not_reminded(provincial_review):
 
 @pytest.fixture
 def registered(home, django_user_model):
-    network = make_province_network(home)
-    make_chair(django_user_model, network)
-    registrar = make_registrar(django_user_model)
-    return registry.register(make_charter(network), registrar, on_date=datetime.date(2026, 5, 14))
+    network = add_province(home, publish=True)
+    make_committee_member(network, "chair", "chair", started_on=LONG_AGO, admin_access=True, email="chair@example.org")
+    registrar = make_registrar(admin_access=True, email="registrar@example.org", started_on=LONG_AGO)
+    return registry.register(add_charter(network, publish=True), registrar, on_date=datetime.date(2026, 5, 14))
 
 
 def test_half_year_report_reminders_once_per_period(registered):

@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 import time_machine
+from celery import current_app
 from django.db import transaction
 from django.utils import timezone
+from wagtail.documents import get_document_model
 
 from documents import api as documents
 from documents.models import DocumentKind, GeneratedDocument
@@ -14,7 +16,7 @@ from outbox import api
 from outbox.models import OutboxMessage, OutboxStatus
 from outbox.relay import relay_pending
 from registry import services as registry
-from tests.documents.factories import make_charter, make_province_network, make_registrar
+from tests.factories import LONG_AGO, add_charter, add_province, make_registrar
 
 from .conftest import sent_subjects
 from .services import wait_for
@@ -31,8 +33,8 @@ def all_done():
 def test_a_step_commits_with_the_broker_stopped_and_everything_arrives_once(
     home, django_user_model, broker, start_worker, email_dir
 ):
-    charter = make_charter(make_province_network(home))
-    registrar = make_registrar(django_user_model)
+    charter = add_charter(add_province(home, publish=True), publish=True)
+    registrar = make_registrar(admin_access=True, email="registrar@example.org", started_on=LONG_AGO)
     start_worker()
     broker.stop()
 
@@ -60,8 +62,6 @@ def test_a_step_commits_with_the_broker_stopped_and_everything_arrives_once(
     assert sorted(sent_subjects(email_dir)) == sorted(["ได้รับการรับรองแล้ว", "แจ้งผลการรับรอง"])
     assert GeneratedDocument.objects.filter(kind=DocumentKind.CERTIFICATE, object_id=entry.pk).count() == 1
     # Every message delivered a second time (a broker redelivery, a second relay): nothing new happens.
-    from celery import current_app
-
     for message in OutboxMessage.objects.all():
         current_app.send_task(message.task_name, args=[message.pk])
     ping = api.enqueue_email(["last@example.org"], "ข้อความสุดท้าย", "...")  # queued behind the duplicates
@@ -72,8 +72,8 @@ def test_a_step_commits_with_the_broker_stopped_and_everything_arrives_once(
 
 
 def test_a_worker_killed_in_the_middle_of_a_pdf(home, django_user_model, broker, start_worker):
-    charter = make_charter(make_province_network(home))
-    registrar = make_registrar(django_user_model)
+    charter = add_charter(add_province(home, publish=True), publish=True)
+    registrar = make_registrar(admin_access=True, email="registrar@example.org", started_on=LONG_AGO)
     entry = registry.register(charter, registrar, on_date=datetime.date(2026, 5, 14))
     message = OutboxMessage.objects.get(task_name="documents.tasks.generate_document", payload__kind="certificate")
     if message.status != OutboxStatus.DISPATCHED:  # relayed on commit already when the broker was up
@@ -95,7 +95,6 @@ def test_a_worker_killed_in_the_middle_of_a_pdf(home, django_user_model, broker,
     wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxStatus.DONE, timeout=40,
              message="the second worker to make the PDF")
     assert GeneratedDocument.objects.filter(kind=DocumentKind.CERTIFICATE, object_id=entry.pk).count() == 1
-    from wagtail.documents import get_document_model
 
     # No stray Wagtail document from the killed run: every document belongs to one generated PDF.
     assert get_document_model().objects.count() == GeneratedDocument.objects.count()

@@ -3,6 +3,7 @@
 from django_tasks import task, task_backends
 
 from outbox.models import OutboxMessage
+from outbox.tasks import run_django_task
 from outbox.tasks_backend import CeleryOutboxBackend
 
 CALLS = []
@@ -38,8 +39,6 @@ def test_with_a_broker_it_goes_through_the_outbox(db, monkeypatch, django_captur
     assert message.payload["task"] == "tests.outbox.test_tasks_backend.record_call"
     assert relayed == [message.pk]
     # What the worker does with it:
-    from outbox.tasks import run_django_task
-
     run_django_task.apply(args=[message.pk])
     assert CALLS == [5]
 
@@ -54,8 +53,6 @@ def test_a_page_save_queues_wagtail_index_tasks_instead_of_running_them(home, mo
 
 
 def test_an_object_deleted_before_the_worker_ran_is_not_a_failure(db):
-    from outbox.tasks import run_django_task
-
     message = OutboxMessage.objects.create(
         task_name="outbox.tasks.run_django_task", dedupe_key="gone",
         payload={"task": "wagtail.tasks.update_reference_index_task", "args": ["wagtailcore", "page", "987654"]},

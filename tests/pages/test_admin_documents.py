@@ -22,9 +22,8 @@ from pages.models import (
     MinutesAttachment,
     PresentMember,
 )
-
-from .admin_forms import add_url, chapters, page_form
-from .conftest import make_committee_member
+from tests.factories import make_committee_member
+from tests.pages.admin_forms import add_url, chapters, page_form
 
 
 def thai_message(msgid):

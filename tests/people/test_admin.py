@@ -4,7 +4,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from people.models import CommitteeMembership, ProvincialOfficerAssignment, RegistrarAssignment
+from people.models import (
+    CommitteeMembership,
+    LocalOfficeAssignment,
+    ProvincialOfficerAssignment,
+    RegistrarAssignment,
+    SupportStaffAssignment,
+)
+from tests.factories import make_user
 
 from .test_page_permissions import is_denied
 
@@ -18,7 +25,7 @@ def url(name, *args):
 
 
 @pytest.fixture
-def memberships(tree, make_user):
+def memberships(tree):
     return {
         "cr_chair": CommitteeMembership.objects.create(user=make_user("cr_chair"), network=tree["chiang_rai"], role="chair"),
         "wiang_member": CommitteeMembership.objects.create(user=make_user("wiang_member"), network=tree["wiang"]),
@@ -27,7 +34,7 @@ def memberships(tree, make_user):
 
 
 @pytest.fixture
-def officer57(make_user, client):
+def officer57(client):
     officer = make_user("officer57")
     ProvincialOfficerAssignment.objects.create(user=officer, province_code="57")
     client.force_login(officer)
@@ -45,7 +52,7 @@ def today_form():
     return timezone.localdate().isoformat()
 
 
-def test_superuser_lists_and_creates_memberships(tree, memberships, superuser, make_user, client):
+def test_superuser_lists_and_creates_memberships(tree, memberships, superuser, client):
     response = client.get(url("index"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -62,7 +69,7 @@ def test_superuser_lists_and_creates_memberships(tree, memberships, superuser, m
     assert newcomer.groups.filter(committee_network_link__network=tree["mueang_sp"]).exists()
 
 
-def test_second_chair_is_refused_with_a_message(tree, memberships, superuser, make_user, client):
+def test_second_chair_is_refused_with_a_message(tree, memberships, superuser, client):
     response = client.post(url("add"), {
         "user": make_user("pretender").pk, "network": tree["chiang_rai"].pk, "role": "chair",
         "started_on": today_form(), "ended_on": "", "note": "",
@@ -123,7 +130,7 @@ def test_officer_cannot_touch_another_province(tree, memberships, officer57, cli
     assert other.ended_on is None and other.role == "chair"
 
 
-def test_officer_cannot_add_a_member_in_another_province(tree, memberships, officer57, make_user, client):
+def test_officer_cannot_add_a_member_in_another_province(tree, memberships, officer57, client):
     user = make_user("someone")
     response = client.post(url("add"), {
         "user": user.pk, "network": tree["mueang_sp"].pk, "role": "member",
@@ -144,7 +151,7 @@ def test_officer_cannot_appoint_themselves(tree, officer57, client):
     assert not CommitteeMembership.objects.filter(user=officer57).exists()
 
 
-def test_officer_manages_their_province(tree, memberships, officer57, make_user, client):
+def test_officer_manages_their_province(tree, memberships, officer57, client):
     newcomer = make_user("newcomer")
     response = client.post(url("add"), {
         "user": newcomer.pk, "network": tree["wiang"].pk, "role": "secretary",
@@ -182,7 +189,7 @@ def test_committee_member_cannot_manage_memberships(tree, memberships, client):
     assert is_denied(client.get(url("edit", memberships["wiang_member"].pk)))
 
 
-def test_superuser_manages_registrars(superuser, make_user, client):
+def test_superuser_manages_registrars(superuser, client):
     registrar = make_user("registrar")
     response = client.post(reverse("registrar_assignments:add"), {
         "user": registrar.pk, "office_name": "สำนักงาน ก.ส.ค.", "started_on": today_form(), "ended_on": "", "note": "",
@@ -192,7 +199,7 @@ def test_superuser_manages_registrars(superuser, make_user, client):
     assert registrar.groups.filter(name="นายทะเบียน").exists()
 
 
-def test_listing_runs_a_bounded_number_of_queries(tree, officer57, make_user, client, django_assert_max_num_queries):
+def test_listing_runs_a_bounded_number_of_queries(tree, officer57, client, django_assert_max_num_queries):
     for index in range(3):
         CommitteeMembership.objects.create(user=make_user(f"few{index}"), network=tree["wiang"])
     client.get(url("index"))
@@ -216,9 +223,7 @@ def test_officer_sees_the_menu_and_the_add_form(tree, officer57, client):
     assert set(form.fields["network"].queryset.values_list("province_code", flat=True)) == {"57"}
 
 
-def test_support_staff_read_but_do_not_change(tree, memberships, make_user, client):
-    from people.models import SupportStaffAssignment
-
+def test_support_staff_read_but_do_not_change(tree, memberships, client):
     staff = make_user("codi")
     SupportStaffAssignment.objects.create(user=staff, office_name="พอช. ภาคเหนือ")
     client.force_login(staff)
@@ -232,9 +237,7 @@ def test_support_staff_read_but_do_not_change(tree, memberships, make_user, clie
     assert CommitteeMembership.objects.count() == 3
 
 
-def test_local_office_serves_a_province_district_or_tambon(tree, superuser, make_user, client):
-    from people.models import LocalOfficeAssignment
-
+def test_local_office_serves_a_province_district_or_tambon(tree, superuser, client):
     user = make_user("abj")
     add = reverse("local_office_assignments:add")
     # A regional network answers to no local government: the form does not offer it and refuses it.
@@ -263,7 +266,7 @@ def test_local_office_serves_a_province_district_or_tambon(tree, superuser, make
     assert LocalOfficeAssignment.objects.filter(network=tree["wiang"]).exists()
 
 
-def test_an_edit_cannot_move_a_record_to_another_person_or_network(tree, memberships, superuser, make_user, client):
+def test_an_edit_cannot_move_a_record_to_another_person_or_network(tree, memberships, superuser, client):
     membership = memberships["wiang_member"]
     other = make_user("other")
     response = client.post(url("edit", membership.pk), {

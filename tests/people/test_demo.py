@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from demo.people import assign_demo_roles
 from people import roles
 from people.models import CommitteeMembership
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -11,7 +12,7 @@ KEYS = ("cr_member", "cr_secretary", "cr_chair", "sp_chair", "local_office", "lo
         "officer_11", "registrar", "codi_staff")
 
 
-def test_demo_roles_are_assigned_once(tree, make_user):
+def test_demo_roles_are_assigned_once(tree):
     users = {key: make_user(key) for key in KEYS}
     networks = {"chiang_rai": tree["chiang_rai"], "samut_prakan": tree["samut_prakan"],
                 "local_office_tambon": tree["wiang"]}

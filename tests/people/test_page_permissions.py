@@ -4,14 +4,16 @@ the real admin views."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from people.groups import SHARED_GROUPS, committee_group_name
 from people.models import CommitteeMembership, NetworkCommitteeGroup, ProvincialOfficerAssignment
+from tests.factories import add_charter, make_user
 
-from .conftest import add_charter
 from .formdata import scrape_form
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +38,7 @@ def is_denied(response):
 
 
 @pytest.fixture
-def member(tree, make_user, client):
+def member(tree, client):
     user = make_user("member57")
     membership = CommitteeMembership.objects.create(user=user, network=tree["chiang_rai"], role="member")
     client.force_login(user)
@@ -146,7 +148,7 @@ def test_moving_a_membership_to_another_network_moves_access(tree, member, clien
     assert client.get(edit_url(tree["samut_prakan"])).status_code == 200
 
 
-def test_sync_role_groups_rebuilds_from_records_idempotently(tree, member, make_user):
+def test_sync_role_groups_rebuilds_from_records_idempotently(tree, member):
     group = NetworkCommitteeGroup.objects.get(network=tree["chiang_rai"]).group
     # Hand edits that the records do not support are undone.
     intruder = make_user("intruder")
@@ -180,7 +182,7 @@ def test_sync_role_groups_rebuilds_from_records_idempotently(tree, member, make_
     )
 
 
-def test_officer_gets_admin_access_but_no_page_permissions(tree, make_user, client):
+def test_officer_gets_admin_access_but_no_page_permissions(tree, client):
     officer = make_user("officer")
     ProvincialOfficerAssignment.objects.create(user=officer, province_code="57")
     client.force_login(officer)
@@ -188,10 +190,7 @@ def test_officer_gets_admin_access_but_no_page_permissions(tree, make_user, clie
     assert is_denied(client.get(edit_url(tree["chiang_rai"])))
 
 
-def test_sync_repairs_records_written_without_signals_in_bounded_queries(tree, make_user):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_sync_repairs_records_written_without_signals_in_bounded_queries(tree):
     def bulk_members(networks, prefix):
         CommitteeMembership.objects.bulk_create(
             CommitteeMembership(user=make_user(f"{prefix}{index}"), network=network)

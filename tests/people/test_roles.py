@@ -1,11 +1,14 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from networks.models import NetworkPage
+from pages.models import CharterPage
 from people import roles
 from people.models import (
     CommitteeMembership,
@@ -14,13 +17,12 @@ from people.models import (
     RegistrarAssignment,
     SupportStaffAssignment,
 )
-
-from .conftest import add_charter
+from tests.factories import add_charter, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-def test_committee_role_is_exact_to_the_network(tree, make_user):
+def test_committee_role_is_exact_to_the_network(tree):
     user = make_user("somchai")
     CommitteeMembership.objects.create(user=user, network=tree["chiang_rai"], role="secretary")
     assert roles.committee_role(user, tree["chiang_rai"]) == "secretary"
@@ -33,14 +35,14 @@ def test_committee_role_is_exact_to_the_network(tree, make_user):
     assert list(roles.committee_networks(user)) == [tree["chiang_rai"]]
 
 
-def test_plain_member_is_not_chair_or_secretary(tree, make_user):
+def test_plain_member_is_not_chair_or_secretary(tree):
     user = make_user("member")
     CommitteeMembership.objects.create(user=user, network=tree["wiang"], role="member")
     assert roles.is_committee_member(user, tree["wiang"])
     assert not roles.is_chair_or_secretary(user, tree["wiang"])
 
 
-def test_documents_and_plain_pages_resolve_to_their_network(tree, make_user):
+def test_documents_and_plain_pages_resolve_to_their_network(tree):
     user = make_user("chair")
     CommitteeMembership.objects.create(user=user, network=tree["chiang_rai"], role="chair")
     charter = add_charter(tree["chiang_rai"])
@@ -54,7 +56,7 @@ def test_documents_and_plain_pages_resolve_to_their_network(tree, make_user):
     assert roles.committee_role(user, add_charter(tree["wiang"])) is None
 
 
-def test_ended_membership_gives_no_role(tree, make_user):
+def test_ended_membership_gives_no_role(tree):
     user = make_user("former")
     membership = CommitteeMembership.objects.create(
         user=user, network=tree["chiang_rai"], role="chair", started_on=datetime.date(2024, 1, 1)
@@ -75,9 +77,7 @@ def test_superuser_has_no_implicit_roles(tree, django_user_model):
     assert not roles.is_registrar(admin)
 
 
-def test_anonymous_and_inactive_users_have_no_roles(tree, make_user):
-    from django.contrib.auth.models import AnonymousUser
-
+def test_anonymous_and_inactive_users_have_no_roles(tree):
     assert roles.committee_role(AnonymousUser(), tree["chiang_rai"]) is None
     assert not roles.is_registrar(AnonymousUser())
     user = make_user("inactive")
@@ -88,7 +88,7 @@ def test_anonymous_and_inactive_users_have_no_roles(tree, make_user):
     assert not roles.is_registrar(user)
 
 
-def test_local_office_serves_its_network_and_below(tree, make_user):
+def test_local_office_serves_its_network_and_below(tree):
     district_office = make_user("amphoe")
     LocalOfficeAssignment.objects.create(user=district_office, network=tree["mueang_cr"], office_name="เทศบาลนครเชียงราย")
     tambon_office = make_user("obt")
@@ -104,7 +104,7 @@ def test_local_office_serves_its_network_and_below(tree, make_user):
     assert not roles.is_local_office_for(tambon_office, tree["mueang_cr"])
 
 
-def test_provincial_administrative_organization_may_serve_a_provincial_network(tree, make_user):
+def test_provincial_administrative_organization_may_serve_a_provincial_network(tree):
     assignment = LocalOfficeAssignment(
         user=make_user("abj57"), network=tree["chiang_rai"], office_name="องค์การบริหารส่วนจังหวัดเชียงราย"
     )
@@ -114,7 +114,7 @@ def test_provincial_administrative_organization_may_serve_a_provincial_network(t
 
 
 @pytest.mark.parametrize(("key", "level_th"), [("national", "ระดับชาติ"), ("north", "ภาค")])
-def test_local_office_refused_above_the_province_in_thai(tree, make_user, key, level_th):
+def test_local_office_refused_above_the_province_in_thai(tree, key, level_th):
     assignment = LocalOfficeAssignment(user=make_user("x"), network=tree[key], office_name="สำนักงานส่วนกลาง")
     with pytest.raises(ValidationError) as excinfo:
         assignment.full_clean()
@@ -125,7 +125,7 @@ def test_local_office_refused_above_the_province_in_thai(tree, make_user, key, l
     assert not LocalOfficeAssignment.objects.exists()
 
 
-def test_provincial_office_serves_the_provincial_network_only(tree, make_user):
+def test_provincial_office_serves_the_provincial_network_only(tree):
     """An อบจ. comments on the provincial network's application; the district and tambon networks of
     its province file at their own municipality or อบต., so it is not their local office."""
     abj = make_user("abj57")
@@ -142,8 +142,6 @@ def test_provincial_office_serves_the_provincial_network_only(tree, make_user):
     assert not roles.is_local_office_for(abj, add_charter(tree["wiang"]))
     assert list(roles.local_office_networks(abj)) == [tree["chiang_rai"]]
 
-    from networks.models import NetworkPage
-
     served = NetworkPage.objects.filter(roles.local_office_network_filter(abj))
     assert list(served) == [tree["chiang_rai"]]
     served = NetworkPage.objects.filter(roles.local_office_network_filter(district_office)).order_by("path")
@@ -159,7 +157,7 @@ def test_provincial_office_serves_the_provincial_network_only(tree, make_user):
     assert serving("samut_prakan") == set()
 
 
-def test_provincial_officer_sees_only_their_provinces(tree, make_user):
+def test_provincial_officer_sees_only_their_provinces(tree):
     officer = make_user("pmj57")
     ProvincialOfficerAssignment.objects.create(user=officer, province_code="57")
     assert roles.officer_province_codes(officer) == {"57"}
@@ -171,7 +169,7 @@ def test_provincial_officer_sees_only_their_provinces(tree, make_user):
     assert not roles.is_provincial_officer_for(officer, tree["north"])
 
 
-def test_officer_of_two_provinces(tree, make_user):
+def test_officer_of_two_provinces(tree):
     officer = make_user("pmj")
     ProvincialOfficerAssignment.objects.create(user=officer, province_code="57")
     ProvincialOfficerAssignment.objects.create(user=officer, province_code="11")
@@ -179,14 +177,14 @@ def test_officer_of_two_provinces(tree, make_user):
     assert roles.is_provincial_officer_for(officer, tree["mueang_sp"])
 
 
-def test_province_code_is_validated_against_geothai(make_user):
+def test_province_code_is_validated_against_geothai():
     assignment = ProvincialOfficerAssignment(user=make_user("x"), province_code="99")
     with pytest.raises(ValidationError) as excinfo:
         assignment.full_clean()
     assert "province_code" in excinfo.value.message_dict
 
 
-def test_registrar(make_user):
+def test_registrar():
     registrar = make_user("registrar")
     assert not roles.is_registrar(registrar)
     RegistrarAssignment.objects.create(user=registrar, office_name="สำนักงาน ก.ส.ค.")
@@ -194,7 +192,7 @@ def test_registrar(make_user):
     assert roles.is_registrar(registrar)
 
 
-def test_one_active_chair_per_network_in_the_database(tree, make_user):
+def test_one_active_chair_per_network_in_the_database(tree):
     CommitteeMembership.objects.create(user=make_user("a"), network=tree["chiang_rai"], role="chair")
     with pytest.raises(IntegrityError), transaction.atomic():
         CommitteeMembership.objects.create(user=make_user("b"), network=tree["chiang_rai"], role="chair")
@@ -207,7 +205,7 @@ def test_one_active_chair_per_network_in_the_database(tree, make_user):
     CommitteeMembership.objects.create(user=make_user("e"), network=tree["wiang"], role="chair")
 
 
-def test_second_chair_gets_a_clear_validation_message(tree, make_user):
+def test_second_chair_gets_a_clear_validation_message(tree):
     CommitteeMembership.objects.create(user=make_user("a"), network=tree["chiang_rai"], role="chair")
     second = CommitteeMembership(user=make_user("b"), network=tree["chiang_rai"], role="chair")
     with pytest.raises(ValidationError) as excinfo:
@@ -217,14 +215,14 @@ def test_second_chair_gets_a_clear_validation_message(tree, make_user):
     assert CommitteeMembership.objects.filter(role="chair").count() == 1
 
 
-def test_one_active_membership_per_user_and_network(tree, make_user):
+def test_one_active_membership_per_user_and_network(tree):
     user = make_user("a")
     CommitteeMembership.objects.create(user=user, network=tree["chiang_rai"])
     with pytest.raises(IntegrityError), transaction.atomic():
         CommitteeMembership.objects.create(user=user, network=tree["chiang_rai"], role="secretary")
 
 
-def test_end_date_rules(tree, make_user):
+def test_end_date_rules(tree):
     membership = CommitteeMembership(
         user=make_user("a"), network=tree["chiang_rai"],
         started_on=datetime.date(2025, 5, 1), ended_on=datetime.date(2025, 4, 1),
@@ -237,7 +235,7 @@ def test_end_date_rules(tree, make_user):
         membership.full_clean()
 
 
-def test_history_rows_record_every_change(tree, make_user):
+def test_history_rows_record_every_change(tree):
     user = make_user("a")
     membership = CommitteeMembership.objects.create(user=user, network=tree["chiang_rai"], role="member")
     membership.role = "secretary"
@@ -258,7 +256,7 @@ def test_history_rows_record_every_change(tree, make_user):
     assert officer.history.count() == 2
 
 
-def test_role_checks_use_a_bounded_number_of_queries(tree, make_user, django_assert_max_num_queries):
+def test_role_checks_use_a_bounded_number_of_queries(tree, django_assert_max_num_queries):
     user = make_user("busy")
     for network in (tree["chiang_rai"], tree["mueang_cr"], tree["wiang"], tree["samut_prakan"]):
         CommitteeMembership.objects.create(user=user, network=network)
@@ -277,7 +275,6 @@ def test_role_checks_use_a_bounded_number_of_queries(tree, make_user, django_ass
             roles.is_registrar(user)
     # A document whose network is loaded with it costs nothing more.
     charter = add_charter(tree["wiang"])
-    from pages.models import CharterPage
 
     charter = CharterPage.objects.select_related("network").get(pk=charter.pk)
     with django_assert_max_num_queries(0):
@@ -286,7 +283,7 @@ def test_role_checks_use_a_bounded_number_of_queries(tree, make_user, django_ass
         roles.is_provincial_officer_for(user, charter)
 
 
-def test_ending_records_through_the_queryset_keeps_history_and_groups(tree, make_user):
+def test_ending_records_through_the_queryset_keeps_history_and_groups(tree):
     user = make_user("a")
     CommitteeMembership.objects.create(user=user, network=tree["chiang_rai"])
     CommitteeMembership.objects.create(user=user, network=tree["wiang"])
@@ -297,7 +294,7 @@ def test_ending_records_through_the_queryset_keeps_history_and_groups(tree, make
     assert user.groups.count() == 0
 
 
-def test_start_date_cannot_be_in_the_future(tree, make_user):
+def test_start_date_cannot_be_in_the_future(tree):
     membership = CommitteeMembership(
         user=make_user("a"), network=tree["chiang_rai"], started_on=timezone.localdate() + datetime.timedelta(days=1)
     )
@@ -307,7 +304,7 @@ def test_start_date_cannot_be_in_the_future(tree, make_user):
 
 
 @pytest.mark.parametrize("model", [RegistrarAssignment, SupportStaffAssignment, ProvincialOfficerAssignment])
-def test_a_role_cannot_end_before_it_starts_in_the_database(model, make_user):
+def test_a_role_cannot_end_before_it_starts_in_the_database(model):
     extra = {"province_code": "57"} if model is ProvincialOfficerAssignment else {}
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.create(
@@ -315,6 +312,6 @@ def test_a_role_cannot_end_before_it_starts_in_the_database(model, make_user):
         )
 
 
-def test_officer_assignment_reads_as_user_and_province(make_user):
+def test_officer_assignment_reads_as_user_and_province():
     officer = ProvincialOfficerAssignment(user=make_user("officer"), province_code="57")
     assert str(officer).endswith("– เชียงราย")

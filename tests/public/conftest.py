@@ -1,26 +1,21 @@
 """Fixtures for the public site: one province of the real tree (Chiang Rai, 57), registered
 organizations made through the registry's own services, and things that must never be public."""
 
+import contextlib
 import datetime
+import sys
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import translation
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
 from networks.models import NetworkLevel, NetworkPage
-from networks.tree import TreeLoader
-from pages.models import (
-    ActionPlanActivity,
-    ActionPlanPage,
-    AgendaItem,
-    CharterPage,
-    MeetingMinutesPage,
-    PresentMember,
-)
-from people.models import RegistrarAssignment
+from pages.models import CharterPage
 from registry import services
+from tests.factories import add_charter, add_minutes, add_plan, load_province
 
 # Words that appear only in things the public must not see. Each is a single Thai phrase so that a
 # leak shows up in a page, a search result, a download or the API alike.
@@ -44,9 +39,38 @@ def _clear_cache_and_language():
     translation.activate("th")
 
 
+@contextlib.contextmanager
+def kept_while_in_scope(django_db_blocker, build):
+    """Run `build` in a transaction held open until the block ends, then rolled back: data for the tests of
+    a wider scope (a module, this package). Each test's own transaction is a savepoint inside it, so what a
+    test writes rolls back to this data, and the data itself is gone once its scope is over."""
+    with django_db_blocker.unblock():
+        held = transaction.atomic()
+        held.__enter__()
+        try:
+            with translation.override("th"):
+                built = build()
+        except BaseException:
+            held.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            held.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="package")
+def _chiang_rai_tree(django_db_setup, django_db_blocker):
+    """Chiang Rai's part of the real tree (143 networks), built once for the public tests that ask for it
+    (other folders start from an empty tree)."""
+    with kept_while_in_scope(django_db_blocker, lambda: load_province("57")) as province:
+        yield province
+
+
 @pytest.fixture
-def tree57(home):
-    TreeLoader().load(["57"])
+def tree57(_chiang_rai_tree, home):
     return NetworkPage.objects.get(level=NetworkLevel.PROVINCE, province_code="57")
 
 
@@ -54,88 +78,45 @@ def tambons(count, province_code="57"):
     return list(NetworkPage.objects.filter(level=NetworkLevel.TAMBON, province_code=province_code).order_by("path")[:count])
 
 
-@pytest.fixture
-def registrar(django_user_model):
-    user = django_user_model.objects.create_user(username="registrar-p", password="pw-registrar-p")
-    RegistrarAssignment.objects.create(user=user, office_name="สำนักงาน ก.ส.ค.")
-    return user
-
-
-def make_charter(network, clauses=None, version_label="พ.ศ. ๒๕๖๘", title=None, publish=True):
-    clauses = clauses or ["เครือข่ายนี้ชื่อว่า" + network.title, "สำนักงานตั้งอยู่ในตำบล"]
-    charter = network.add_child(
-        instance=CharterPage(
-            title=title or f"ข้อบังคับ{network.title}",
-            version_label=version_label,
-            preamble="อาศัยมติที่ประชุมสมัชชาเครือข่าย",
-            chapters=[
-                ("chapter", {"title": "บททั่วไป", "clauses": clauses[:1]}),
-                ("chapter", {"title": "สมาชิก", "clauses": clauses[1:] or ["สมาชิกต้องมีภูมิลำเนาในตำบล"]}),
-            ],
-            live=publish,
-        )
-    )
-    revision = charter.save_revision()
-    if publish:
-        revision.publish()
-    charter.refresh_from_db()
-    return charter
-
-
 def register(charter, registrar, on_date):
     return services.register(charter, registrar, on_date=on_date)
 
 
 def make_minutes(network, number=1, date=datetime.date(2025, 5, 14), publish=True, title=None, resolution="รับทราบ"):
-    minutes = network.add_child(
-        instance=MeetingMinutesPage(
-            title=title or f"รายงานการประชุมครั้งที่ {number}",
-            body_name="คณะกรรมการเครือข่าย",
-            meeting_number=number,
-            meeting_date=date,
-            start_time=datetime.time(9, 30),
-            end_time=datetime.time(12, 0),
-            place="ศาลาประชาคมหมู่บ้าน",
-            recorder_name="นางสาวบันทึก ดี",
-            recorder_position="เลขานุการ",
-            live=publish,
-        )
+    """Minutes as the public site shows them: a substitute among those present, one agenda item."""
+    return add_minutes(
+        network, number, title=title, date=date, publish=publish,
+        body_name="คณะกรรมการเครือข่าย", start_time=datetime.time(9, 30), end_time=datetime.time(12, 0),
+        place="ศาลาประชาคมหมู่บ้าน", recorder_name="นางสาวบันทึก ดี", recorder_position="เลขานุการ",
+        present=[
+            {"name": "นายประธาน ใจดี", "position": "ประธาน"},
+            {"name": "นางสมร แทนดี", "position": "กรรมการ", "substitute_for": "นายสมชาย"},
+        ],
+        agenda=[{"title": "เรื่องที่ประธานแจ้งให้ทราบ", "summary": "ประธานแจ้ง", "resolution": resolution}],
     )
-    PresentMember.objects.create(page=minutes, name="นายประธาน ใจดี", position="ประธาน")
-    PresentMember.objects.create(page=minutes, name="นางสมร แทนดี", position="กรรมการ", substitute_for="นายสมชาย")
-    AgendaItem.objects.create(page=minutes, title="เรื่องที่ประธานแจ้งให้ทราบ", summary="ประธานแจ้ง", resolution=resolution)
-    revision = minutes.save_revision()
-    if publish:
-        revision.publish()
-    return minutes
 
 
 def make_plan(network, fiscal_year=2568, publish=True, title=None):
-    plan = network.add_child(
-        instance=ActionPlanPage(title=title or f"แผนปฏิบัติการปี {fiscal_year}", fiscal_year=fiscal_year,
-                                goals="พัฒนาระบบข้อมูลสมาชิก", live=publish)
+    """An action plan with one activity in progress and one planned."""
+    return add_plan(
+        network, fiscal_year, title=title, goals="พัฒนาระบบข้อมูลสมาชิก", publish=publish,
+        activities=[
+            {"title": "ติดตามและทบทวนการบริหารกองทุน", "area": "data", "start_date": datetime.date(2025, 5, 20),
+             "end_date": datetime.date(2025, 6, 15), "budget": 12000, "budget_source": "codi",
+             "responsible_person": "นายประธาน ใจดี", "status": "in_progress", "progress": 40},
+            {"title": "รับสมัครสมาชิกใหม่", "area": "membership", "start_date": datetime.date(2025, 7, 1),
+             "end_date": datetime.date(2025, 9, 30), "budget": 8000, "budget_source": "members",
+             "responsible_person": "นางสมร แทนดี", "status": "planned", "progress": 0},
+        ],
     )
-    ActionPlanActivity.objects.create(
-        page=plan, title="ติดตามและทบทวนการบริหารกองทุน", area="data", start_date=datetime.date(2025, 5, 20),
-        end_date=datetime.date(2025, 6, 15), budget=12000, budget_source="codi", responsible_person="นายประธาน ใจดี",
-        status="in_progress", progress=40,
-    )
-    ActionPlanActivity.objects.create(
-        page=plan, title="รับสมัครสมาชิกใหม่", area="membership", start_date=datetime.date(2025, 7, 1),
-        end_date=datetime.date(2025, 9, 30), budget=8000, budget_source="members", responsible_person="นางสมร แทนดี",
-        status="planned", progress=0,
-    )
-    revision = plan.save_revision()
-    if publish:
-        revision.publish()
-    return plan
 
 
 @pytest.fixture
 def world(tree57, registrar):
     """A registered network with its public documents, plus everything that must stay private."""
     a, b, c, d = tambons(4)
-    charter_a = make_charter(a, version_label="พ.ศ. ๒๕๖๗")
+    charter_a = add_charter(a, clauses=["เครือข่ายนี้ชื่อว่า" + a.title, "สำนักงานตั้งอยู่ในตำบล"],
+                            version_label="พ.ศ. ๒๕๖๗", preamble="อาศัยมติที่ประชุมสมัชชาเครือข่าย", publish=True)
     entry_a = register(charter_a, registrar, datetime.date(2024, 6, 1))
     # An amendment, registered: the live page moves on, both versions are listed.
     charter_a.chapters = [
@@ -156,10 +137,9 @@ def world(tree57, registrar):
     draft_plan = make_plan(a, fiscal_year=2569, publish=False, title=SECRETS["draft_plan"])
 
     # A draft charter, never submitted.
-    draft_charter = make_charter(b, clauses=[SECRETS["draft_charter"]], title=SECRETS["draft_charter"], publish=False)
+    draft_charter = add_charter(b, SECRETS["draft_charter"], clauses=[SECRETS["draft_charter"]])
     # A charter under review: in a workflow, not live.
-    review_charter = make_charter(c, clauses=[SECRETS["review_charter"]], title=SECRETS["review_charter"],
-                                  publish=False)
+    review_charter = add_charter(c, SECRETS["review_charter"], clauses=[SECRETS["review_charter"]])
     workflow = Workflow.objects.create(name="public-tests review")
     task = GroupApprovalTask.objects.create(name="public-tests approval")
     task.groups.add(Group.objects.create(name="public-tests reviewers"))
@@ -167,7 +147,7 @@ def world(tree57, registrar):
     workflow.start(review_charter, registrar)
 
     # A registered then revoked organization.
-    charter_d = make_charter(d, version_label="พ.ศ. ๒๕๖๕")
+    charter_d = add_charter(d, version_label="พ.ศ. ๒๕๖๕", publish=True)
     entry_d = register(charter_d, registrar, datetime.date(2022, 1, 10))
     entry_d = services.revoke(entry_d, registrar, "ไม่มีผลการดำเนินงาน", on_date=datetime.date(2025, 1, 5))
     return {

@@ -2,20 +2,31 @@
 change that shows on a public page shows on the very next request."""
 
 import datetime
+import io
 import os
+import re
 
 import pytest
+import redis
 from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 
+from cms.redis_cache import SharedClientRedisCache
+from documents.models import DocumentKind, GeneratedDocument
 from networks.models import NetworkLevel, NetworkPage
+from networks.tree import TreeLoader
 from public import cache as page_cache
 from registry import services
+from tests.factories import add_charter
 
-from .conftest import make_charter, make_minutes, tambons
+from .conftest import make_minutes, tambons
 
 HIT = "hit"
 
@@ -125,7 +136,7 @@ class TestServedFromTheCache:
 class TestNeverStale:
     def test_a_registration_shows_at_once_everywhere(self, client, world, registrar):
         e = tambons(6)[5]
-        charter = make_charter(e, version_label="พ.ศ. ๒๕๖๙")
+        charter = add_charter(e, version_label="พ.ศ. ๒๕๖๙", publish=True)
         urls = [charter.url, e.url, "/registry/", "/registry/registry.csv", "/registry/registry.json",
                 "/api/v1/registry/", f"/api/v1/charters/{charter.pk}/", f"/api/v1/networks/{e.pk}/"]
         home_before = cached_twice(client, "/")
@@ -147,15 +158,12 @@ class TestNeverStale:
     def test_counts_kept_between_renderings_follow_the_registry_and_the_tree(self, signed_in, world, registrar):
         """A signed-in reader's pages are rendered every time (never from the page cache), but the counts
         on them come from the public cache (public.cache.remember) until something they count changes."""
-        import re
-
-        from django.test.utils import CaptureQueriesContext
 
         def counts(html):
             return [int(n) for n in re.findall(r"<dd>(\d+)</dd>", html)[:2]]  # networks, registered
 
         e, f = tambons(6)[4:6]
-        charter = make_charter(f, version_label="พ.ศ. ๒๕๖๙")
+        charter = add_charter(f, version_label="พ.ศ. ๒๕๖๙", publish=True)
         commit_fixtures()
         networks, registered = counts(get(signed_in, "/").content.decode())
         with CaptureQueriesContext(connection) as rendering:
@@ -266,11 +274,6 @@ class TestNeverStale:
         assert get(client, world["charter"].url, status=302).get("X-Public-Cache") != HIT
 
     def test_generated_pdf_link_shows_at_once(self, client, world):
-        from django.core.files.base import ContentFile
-        from wagtail.documents import get_document_model
-
-        from documents.models import DocumentKind, GeneratedDocument
-
         charter = world["charter"]
         assert "charter.pdf" not in cached_twice(client, charter.url)
         document = get_document_model()(title="charter")
@@ -306,8 +309,6 @@ class TestNeverStale:
 @pytest.mark.django_db
 class TestNeverCached:
     def test_signed_in_user_is_never_served_the_anonymous_copy(self, client, signed_in, world):
-        from django.test import Client
-
         anonymous = Client()
         charter = world["charter"]
         cached_twice(anonymous, charter.url)
@@ -319,16 +320,12 @@ class TestNeverCached:
         assert "private" in response["Cache-Control"]
 
     def test_signed_in_user_never_populates_the_cache(self, client, signed_in, world):
-        from django.test import Client
-
         for url in (world["charter"].url, "/registry/", "/api/v1/registry/"):
             get(signed_in, url)
             get(signed_in, url)
             assert Client().get(url)["X-Public-Cache"] == "miss", url
 
     def test_a_preview_is_not_cached(self, client, signed_in, world):
-        from django.test import Client
-
         charter = world["charter"]
         edit = f"/admin/pages/{charter.pk}/edit/preview/"
         data = {"title": "ร่างที่ดูตัวอย่างเท่านั้น", "version_label": charter.version_label, "slug": charter.slug,
@@ -367,7 +364,6 @@ REDIS_URL = "redis://127.0.0.1:6379/6"
 @pytest.fixture
 def redis_page_cache():
     """The production backend (Django's RedisCache) on this project's Redis database 6."""
-    import redis
 
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
@@ -386,13 +382,11 @@ def redis_page_cache():
 
 @pytest.mark.django_db
 def test_with_the_redis_backend(client, world, registrar, redis_page_cache, django_assert_max_num_queries):
-    from cms.redis_cache import SharedClientRedisCache
-
     assert isinstance(redis_page_cache, SharedClientRedisCache)
     # One redis client per connection pool, not one per call (cms/redis_cache.py).
     assert redis_page_cache._cache.get_client("k") is redis_page_cache._cache.get_client("k")
     e = tambons(6)[5]
-    charter = make_charter(e)
+    charter = add_charter(e, publish=True)
     cached_twice(client, charter.url)
     cached_twice(client, "/")
     with django_assert_max_num_queries(2):
@@ -423,7 +417,6 @@ class TestCacheAway:
 
     def test_an_invalidation_lost_while_away_invalidates_everything_once_back(self, client, world, registrar,
                                                                                 monkeypatch):
-        import redis
 
         monkeypatch.setattr(page_cache, "_unreachable_until", 0.0)
         monkeypatch.setattr(page_cache, "_lost_invalidation", False)
@@ -447,10 +440,6 @@ class TestCacheAway:
 
 @pytest.mark.django_db
 def test_clear_public_cache_after_a_bulk_change_that_sends_no_signal(client, world):
-    import io
-
-    from django.core.management import call_command
-
     cached_twice(client, "/")
     assert '"level": "tambon"' in cached_twice(client, "/api/v1/networks/?level=tambon")
     NetworkPage.objects.filter(level=NetworkLevel.TAMBON).update(live=False)
@@ -463,7 +452,6 @@ def test_clear_public_cache_after_a_bulk_change_that_sends_no_signal(client, wor
 @pytest.mark.django_db
 def test_a_bulk_load_of_the_tree_invalidates_everything(client, world):
     """The tree loader writes pages without a signal each; its one bulk signal clears the cache."""
-    from networks.tree import TreeLoader
 
     commit_fixtures()
     before = cached_twice(client, "/api/v1/networks/?level=province")

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from public.diff import word_diff, words
+from public.registry import registered_versions
 from registry.models import RegistryEntry
 
 
@@ -145,7 +146,6 @@ class TestMinutesAndPlans:
 @pytest.mark.django_db
 def test_original_text_survives_amendment(world):
     entry = RegistryEntry.objects.get(pk=world["entry"].pk)
-    from public.registry import registered_versions
 
     versions = registered_versions(entry)
     assert [v.index for v in versions] == [0, 1]

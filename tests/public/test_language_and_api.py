@@ -1,6 +1,7 @@
 """Thai at /, English at /en/, one click apart; lang attributes; the read-only JSON API."""
 
 import re
+from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
@@ -73,8 +74,6 @@ class TestLanguage:
             assert '<meta name="viewport"' in html
 
     def test_stylesheet_bundles_sarabun(self, settings):
-        from pathlib import Path
-
         css = (Path(settings.BASE_DIR) / "static/css/site.css").read_text()
         for name in re.findall(r'url\("\.\./fonts/sarabun/([^"]+)"\)', css):
             assert (Path(settings.BASE_DIR) / "static/fonts/sarabun" / name).exists(), name

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from networks.models import NetworkLevel, NetworkPage
+from public.context import CHILDREN_PER_PAGE
 
 from .conftest import SECRETS
 
@@ -92,8 +93,6 @@ class TestDirectory:
         assert "ไม่มีผลการดำเนินงาน" in html
 
     def test_thousands_of_children_paginate(self, client, home):
-        from public.context import CHILDREN_PER_PAGE
-
         province = _big_province(home, CHILDREN_PER_PAGE * 2 + 5)
         html = get(client, province.url)
         assert html.count('class="directory__counts"') == CHILDREN_PER_PAGE

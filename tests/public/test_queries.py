@@ -5,13 +5,14 @@ the tree: pages are routed by their url_path in one query (pages.models.HomePage
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from networks.models import HomePage, NetworkLevel, NetworkPage
+from networks.tree import TreeLoader
+from tests.factories import add_charter
+from tests.queries import count_queries
 
-from .conftest import make_charter, make_minutes, register, tambons
+from .conftest import make_minutes, make_plan, register, tambons
 
 # Measured (uncached). Every page of the tree starts with Wagtail's site lookup (site, root page), then
 # one query routes it (with the view restrictions and breadcrumbs of every page above it) and one reads
@@ -79,21 +80,13 @@ def urls(world):
     }
 
 
-def count_queries(client, url):
-    client.get(url)  # warm the per-process caches (site root paths, content types)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
-
-
 def grow(world, registrar):
     """More of everything a page lists: registrations, minutes, a bigger registry."""
     a = world["networks"][0]
     for number in range(3, 8):
         make_minutes(a, number=number, date=datetime.date(2025, 7, number))
     for i, network in enumerate(tambons(30)[10:30]):
-        register(make_charter(network), registrar, datetime.date(2025, 1 + i % 12, 1 + i))
+        register(add_charter(network, publish=True), registrar, datetime.date(2025, 1 + i % 12, 1 + i))
 
 
 @pytest.mark.django_db
@@ -121,17 +114,15 @@ def test_charter_queries_do_not_depend_on_its_depth_or_the_tree(client, tree57, 
     """A registered charter under a tambon (depth 7) and one under the province (depth 5) run the same
     queries; loading more provinces changes nothing."""
     tambon = tambons(1)[0]
-    deep = make_charter(tambon)
+    deep = add_charter(tambon, publish=True)
     register(deep, registrar, datetime.date(2025, 2, 1))
-    shallow = make_charter(tree57)
+    shallow = add_charter(tree57, publish=True)
     register(shallow, registrar, datetime.date(2025, 2, 2))
     assert deep.depth - shallow.depth == 2
 
     deep_count = count_queries(client, deep.url)
     assert count_queries(client, shallow.url) == deep_count
     assert deep_count <= LIMITS["charter"]
-
-    from networks.tree import TreeLoader
 
     TreeLoader().load(["11", "20"])
     assert count_queries(client, deep.url) == deep_count
@@ -177,7 +168,6 @@ def test_routing_in_one_query_keeps_wagtails_outcomes(client, world):
 def test_network_page_reads_its_documents_in_one_query_in_order(client, world, registrar):
     """Charter, minutes and plans of a network come from one query over the page table; minutes
     newest first, plans newest fiscal year first, drafts left out."""
-    from .conftest import make_plan
 
     a = world["networks"][0]
     grow(world, registrar)

@@ -7,28 +7,36 @@ import re
 
 import pytest
 
+import public.views
+from networks.tree import TreeLoader
 from registry.models import RegistryEntry, RegistryStatus
 from registry.services import revoke
+from tests.factories import add_charter, make_registrar
 
-from .conftest import make_charter, register, tambons
+from .conftest import kept_while_in_scope, register, tambons
 
 
-@pytest.fixture
-def registry(tree57, registrar, home):
-    """Twelve organizations in Chiang Rai over three years, two revoked, and one in another province."""
-    from networks.tree import TreeLoader
+@pytest.fixture(scope="module")
+def registry(_chiang_rai_tree, django_db_blocker):
+    """Twelve organizations in Chiang Rai over three years, two revoked, and one in another province: built
+    once, for this module's tests only read it."""
 
-    entries = []
-    for i, network in enumerate(tambons(12)):
-        year = 2023 + i % 3
-        entry = register(make_charter(network), registrar, datetime.date(year, 1 + i, 10))
-        entries.append(entry)
-    for entry in entries[:2]:
-        revoke(entry, registrar, "ไม่ปฏิบัติตามข้อบังคับ", on_date=datetime.date(2025, 12, 1))
-    TreeLoader().load(["50"])
-    other = tambons(1, province_code="50")[0]
-    entries.append(register(make_charter(other), registrar, datetime.date(2024, 2, 2)))
-    return RegistryEntry.objects.all()
+    def build():
+        registrar = make_registrar("registry-reader")
+        entries = []
+        for i, network in enumerate(tambons(12)):
+            year = 2023 + i % 3
+            entry = register(add_charter(network, publish=True), registrar, datetime.date(year, 1 + i, 10))
+            entries.append(entry)
+        for entry in entries[:2]:
+            revoke(entry, registrar, "ไม่ปฏิบัติตามข้อบังคับ", on_date=datetime.date(2025, 12, 1))
+        TreeLoader().load(["50"])
+        other = tambons(1, province_code="50")[0]
+        entries.append(register(add_charter(other, publish=True), registrar, datetime.date(2024, 2, 2)))
+        return RegistryEntry.objects.all()
+
+    with kept_while_in_scope(django_db_blocker, build) as entries:
+        yield entries
 
 
 def numbers_on_page(html):
@@ -95,8 +103,6 @@ def test_download_rows_carry_status_dates_and_names(client, registry):
 
 @pytest.mark.django_db
 def test_registry_page_paginates(client, registry, monkeypatch):
-    import public.views
-
     monkeypatch.setattr(public.views, "REGISTRY_PAGE_SIZE", 5)
     html = client.get("/registry/", {"province": "57"}).content.decode()
     assert len(numbers_on_page(html)) == 5

@@ -4,7 +4,7 @@ reach the public: not in a page, a search result, a download or an API response.
 import json
 
 import pytest
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from networks.models import NetworkLevel, NetworkPage
 
@@ -84,7 +84,6 @@ def test_api_lists_only_live_charters_and_documents(client, world):
 @pytest.mark.django_db
 def test_private_pages_are_hidden_too(client, world):
     """A page behind a view restriction is not public either."""
-    from wagtail.models import PageViewRestriction
 
     plan = world["plan"]
     PageViewRestriction.objects.create(page=plan, restriction_type=PageViewRestriction.LOGIN)

@@ -3,13 +3,15 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 
 from people.models import CommitteeMembership
 from registry.models import RegistrationAnnouncement, RegistryEntry
-from registry.services import register
-
-from .conftest import make_charter, make_network_chain, make_user
+from registry.services import register, revoke
+from tests.factories import add_charter, add_province, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +23,8 @@ def entries(home, registrar):
     """Three registrations: two in Chiang Rai (57), one in Chiang Mai (50)."""
     result = []
     for code, name in [("57", "เครือข่ายแม่สาย"), ("50", "เครือข่ายสันทราย"), ("57", "เครือข่ายเชียงแสน")]:
-        network = make_network_chain(home, code, title=name)
-        result.append(register(make_charter(network), registrar, on_date=DAY))
+        network = add_province(home, code, title=name)
+        result.append(register(add_charter(network, publish=True), registrar, on_date=DAY))
     return result
 
 
@@ -52,8 +54,6 @@ def test_registrar_sees_the_registry_with_filters(client, registrar, entries):
 
 
 def test_status_filter(client, registrar, entries):
-    from registry.services import revoke
-
     revoke(entries[0], registrar, "ไม่มีผลการดำเนินงาน")
     client.force_login(registrar)
     html = client.get(index_url(), {"status": "revoked"}).content.decode()
@@ -66,26 +66,23 @@ def test_registry_listing_runs_a_bounded_number_of_queries(client, registrar, ho
     client.get(index_url())  # warm caches (content types, site)
 
     def count_queries():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as captured:
             assert client.get(index_url()).status_code == 200
         return len(captured)
 
-    network = make_network_chain(home, "57", title="เครือข่ายแรก")
-    register(make_charter(network), registrar, on_date=DAY)
+    network = add_province(home, "57", title="เครือข่ายแรก")
+    register(add_charter(network, publish=True), registrar, on_date=DAY)
     few = count_queries()
     for i in range(12):
-        network = make_network_chain(home, "57", title=f"เครือข่ายที่ {i}")
-        register(make_charter(network), registrar, on_date=DAY)
+        network = add_province(home, "57", title=f"เครือข่ายที่ {i}")
+        register(add_charter(network, publish=True), registrar, on_date=DAY)
     with django_assert_max_num_queries(few):
         assert client.get(index_url()).status_code == 200
     assert few <= 25
 
 
 def test_listing_refused_to_a_committee_member(client, django_user_model, entries):
-    member = make_user(django_user_model, "member")
+    member = make_user("member", admin_access=True)
     CommitteeMembership.objects.create(user=member, network=entries[0].network, role="chair")
     client.force_login(member)
     assert client.get(index_url()).status_code in (302, 403)
@@ -217,7 +214,7 @@ def test_issue_announcements_through_the_admin(client, registrar, officer, entri
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert RegistrationAnnouncement.objects.count() == 1
 
-    newcomer = register(make_charter(make_network_chain(home, "50", title="เครือข่ายใหม่")), registrar, on_date=DAY)
+    newcomer = register(add_charter(add_province(home, "50", title="เครือข่ายใหม่"), publish=True), registrar, on_date=DAY)
     client.post(url, {})
     second = RegistrationAnnouncement.objects.get(number=2)
     assert list(second.entries.all()) == [newcomer]
@@ -231,7 +228,7 @@ def test_issue_announcements_through_the_admin(client, registrar, officer, entri
 def test_registry_menu_only_for_readers(client, registrar, django_user_model, network):
     client.force_login(registrar)
     assert reverse("registryentry:index") in client.get("/admin/").content.decode()
-    member = make_user(django_user_model, "member")
+    member = make_user("member", admin_access=True)
     CommitteeMembership.objects.create(user=member, network=network, role="member")
     client.force_login(member)
     assert reverse("registryentry:index") not in client.get("/admin/").content.decode()
@@ -247,10 +244,6 @@ def test_revoke_and_issue_pages_have_breadcrumbs(client, registrar, charter):
 
 
 def test_actions_appear_in_wagtails_history_view(client, registrar, charter):
-    from wagtail.models import ModelLogEntry
-
-    from registry.services import revoke
-
     entry = register(charter, registrar, on_date=DAY)
     revoke(entry, registrar, "ไม่มีผลการดำเนินงาน")
     assert list(

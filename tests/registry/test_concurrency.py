@@ -17,10 +17,14 @@ from django.utils import timezone
 
 from core.thaidate import buddhist_year
 from pages.models import CharterPage
-from registry.models import RegistrationNumberSequence, RegistryEntry
-from registry.services import register
-
-from .conftest import make_charter, make_network_chain
+from registry.models import (
+    AnnouncementSequence,
+    RegistrationAnnouncement,
+    RegistrationNumberSequence,
+    RegistryEntry,
+)
+from registry.services import issue_announcement, register
+from tests.factories import add_charter, add_province
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -76,8 +80,8 @@ def registering(charter_pk, username, with_revision=True):
 
 
 def test_two_registrars_at_once_get_two_different_numbers(home, registrar, second_registrar, slow_saves):
-    first = make_charter(make_network_chain(home, "57", title="เครือข่ายเชียงราย"))
-    second = make_charter(make_network_chain(home, "50", title="เครือข่ายเชียงใหม่"))
+    first = add_charter(add_province(home, "57", title="เครือข่ายเชียงราย"), publish=True)
+    second = add_charter(add_province(home, "50", title="เครือข่ายเชียงใหม่"), publish=True)
     # The year's counter row exists already (as it does after the first registration of a year),
     # so the only thing keeping the two apart is its row lock.
     RegistrationNumberSequence.objects.create(year=buddhist_year(timezone.localdate()), last_number=41)
@@ -93,7 +97,7 @@ def test_two_registrars_at_once_get_two_different_numbers(home, registrar, secon
 
 
 def test_one_revision_approved_twice_at_once_is_registered_once(home, registrar, slow_saves):
-    charter = make_charter(make_network_chain(home))
+    charter = add_charter(add_province(home), publish=True)
 
     results = run_in_threads(registering(charter.pk, "registrar"), registering(charter.pk, "registrar"))
 
@@ -105,11 +109,8 @@ def test_one_revision_approved_twice_at_once_is_registered_once(home, registrar,
 
 
 def test_two_announcements_at_once_never_list_an_entry_twice(home, registrar, second_registrar):
-    from registry.models import AnnouncementSequence, RegistrationAnnouncement
-    from registry.services import issue_announcement
-
     for code in ("57", "50"):
-        register(make_charter(make_network_chain(home, code, title=f"เครือข่าย {code}")), registrar)
+        register(add_charter(add_province(home, code, title=f"เครือข่าย {code}"), publish=True), registrar)
     AnnouncementSequence.objects.create(pk=1, last_number=6)
 
     def issuing(username):

@@ -4,6 +4,7 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template import Context, Template
 
 from networks.models import NetworkPage
 from registry.models import RegistrationNumberSequence, RegistryAmendment, RegistryEntry
@@ -15,8 +16,7 @@ from registry.services import (
     revoke,
     with_registration_status,
 )
-
-from .conftest import make_charter, make_network_chain
+from tests.factories import add_charter, add_province
 
 pytestmark = pytest.mark.django_db
 
@@ -42,19 +42,19 @@ def test_first_registration_gets_a_number_and_the_text(charter, registrar, netwo
 def test_numbers_are_unique_and_sequential_across_provinces(home, registrar):
     numbers = []
     for code, name in [("57", "เชียงราย"), ("50", "เชียงใหม่"), ("57", "เชียงรายสอง")]:
-        network = make_network_chain(home, code, title=f"เครือข่าย{name}")
-        numbers.append(register(make_charter(network), registrar, on_date=DAY).registration_number)
+        network = add_province(home, code, title=f"เครือข่าย{name}")
+        numbers.append(register(add_charter(network, publish=True), registrar, on_date=DAY).registration_number)
     assert numbers == ["57-2569-0001", "50-2569-0002", "57-2569-0003"]
     # A new Buddhist year starts its own counter.
-    network = make_network_chain(home, "57", title="เครือข่ายปีใหม่")
-    entry = register(make_charter(network), registrar, on_date=datetime.date(2027, 1, 2))
+    network = add_province(home, "57", title="เครือข่ายปีใหม่")
+    entry = register(add_charter(network, publish=True), registrar, on_date=datetime.date(2027, 1, 2))
     assert entry.registration_number == "57-2570-0001"
     assert dict(RegistrationNumberSequence.objects.values_list("year", "last_number")) == {2569: 3, 2570: 1}
 
 
 def test_the_database_refuses_a_duplicate_number(charter, registrar, home):
     entry = register(charter, registrar, on_date=DAY)
-    other = make_network_chain(home, "50", title="เครือข่ายเชียงใหม่")
+    other = add_province(home, "50", title="เครือข่ายเชียงใหม่")
     with pytest.raises(IntegrityError), transaction.atomic():
         RegistryEntry.objects.create(
             network=other, registration_number=entry.registration_number, registered_on=DAY, organization_name="x"
@@ -133,7 +133,7 @@ def test_amendment_keeps_the_number_and_moves_the_text(charter, registrar, secon
 
 
 def test_registering_a_revision_of_another_charter_is_refused(charter, registrar, home):
-    other = make_charter(make_network_chain(home, "50", title="เครือข่ายเชียงใหม่"))
+    other = add_charter(add_province(home, "50", title="เครือข่ายเชียงใหม่"), publish=True)
     with pytest.raises(ValidationError) as excinfo:
         register(charter, registrar, revision=other.latest_revision, on_date=DAY)
     assert excinfo.value.code == "wrong_revision"
@@ -193,15 +193,13 @@ def test_organization_display_name(charter, registrar, network, home, django_ass
     entry = register(charter, registrar, on_date=DAY)
     assert organization_display_name(network) == f"{network.title} {ORGANIZATION_SUFFIX}"
 
-    other = make_network_chain(home, "50", title="เครือข่ายเชียงใหม่")
+    other = add_province(home, "50", title="เครือข่ายเชียงใหม่")
     with django_assert_num_queries(1):
         names = {
             n.pk: organization_display_name(n)
             for n in with_registration_status(NetworkPage.objects.filter(level="province"))
         }
     assert names == {network.pk: f"{network.title} {ORGANIZATION_SUFFIX}", other.pk: other.title}
-
-    from django.template import Context, Template
 
     rendered = Template("{% load registry_tags %}{{ network|organization_name }}").render(Context({"network": network}))
     assert rendered == f"{network.title} {ORGANIZATION_SUFFIX}"

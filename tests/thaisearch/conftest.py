@@ -5,70 +5,26 @@ import datetime
 
 import pytest
 
-from networks.models import NetworkPage
-from pages.models import ActionPlanActivity, ActionPlanPage, AgendaItem, CharterPage, MeetingMinutesPage
+from tests import factories
+from tests.factories import add_network, add_plan
 
 
-def add_network(parent, title, level, area_code="", name_en="", publish=True):
-    network = parent.add_child(
-        instance=NetworkPage(title=title, level=level, area_code=area_code, name_en=name_en, live=publish)
+def activity(title):
+    """An activity of a plan of the corpus: only its title is searched."""
+    return {"title": title, "start_date": datetime.date(2026, 5, 20), "end_date": datetime.date(2026, 6, 15),
+            "responsible_person": "นางสาวกมลา ใจดี"}
+
+
+def add_charter(network, title, chapters, publish=True):
+    return factories.add_charter(network, title, chapters=chapters, version_label="พ.ศ. ๒๕๖๘", publish=publish)
+
+
+def add_minutes(network, title, number, items):
+    return factories.add_minutes(
+        network, number, title=title, date=datetime.date(2026, 3, 14), place="ศาลาอเนกประสงค์หมู่ที่ ๓",
+        agenda=[{"title": t, "summary": summary, "resolution": resolution} for t, summary, resolution in items],
+        publish=True,
     )
-    return network
-
-
-def add_charter(network, title, chapters, preamble="", publish=True):
-    charter = network.add_child(
-        instance=CharterPage(
-            title=title,
-            version_label="พ.ศ. ๒๕๖๘",
-            preamble=preamble,
-            chapters=[("chapter", {"title": t, "clauses": clauses}) for t, clauses in chapters],
-            live=False,
-        )
-    )
-    revision = charter.save_revision()
-    if publish:
-        revision.publish()
-    charter.refresh_from_db()
-    return charter
-
-
-def add_plan(network, title, goals, activities, publish=True):
-    plan = ActionPlanPage(title=title, fiscal_year=2569, goals=goals, live=False)
-    for activity in activities:
-        plan.activities.add(
-            ActionPlanActivity(
-                title=activity,
-                start_date=datetime.date(2026, 5, 20),
-                end_date=datetime.date(2026, 6, 15),
-                responsible_person="นางสาวกมลา ใจดี",
-            )
-        )
-    network.add_child(instance=plan)
-    revision = plan.save_revision()
-    if publish:
-        revision.publish()
-    plan.refresh_from_db()
-    return plan
-
-
-def add_minutes(network, title, number, items, publish=True):
-    minutes = MeetingMinutesPage(
-        title=title,
-        body_name="คณะกรรมการเครือข่าย",
-        meeting_number=number,
-        meeting_date=datetime.date(2026, 3, 14),
-        place="ศาลาอเนกประสงค์หมู่ที่ ๓",
-        live=False,
-    )
-    for item_title, summary, resolution in items:
-        minutes.agenda_items.add(AgendaItem(title=item_title, summary=summary, resolution=resolution))
-    network.add_child(instance=minutes)
-    revision = minutes.save_revision()
-    if publish:
-        revision.publish()
-    minutes.refresh_from_db()
-    return minutes
 
 
 @pytest.fixture
@@ -76,13 +32,13 @@ def corpus(home):
     national = add_network(home, "เครือข่ายสวัสดิการชุมชนระดับชาติ", "national", name_en="National Community Welfare Network")
     north = add_network(national, "เครือข่ายสวัสดิการชุมชนภาคเหนือ", "region", name_en="Northern Region Welfare Network")
     chiang_rai = add_network(
-        north, "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย", "province", "57", "Chiang Rai Community Welfare Network"
+        north, "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย", "province", "57", name_en="Chiang Rai Community Welfare Network"
     )
     mae_sai = add_network(
-        chiang_rai, "เครือข่ายสวัสดิการชุมชนอำเภอแม่สาย", "district", "5702", "Mae Sai District Welfare Network"
+        chiang_rai, "เครือข่ายสวัสดิการชุมชนอำเภอแม่สาย", "district", "5702", name_en="Mae Sai District Welfare Network"
     )
     chiang_mai = add_network(
-        north, "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงใหม่", "province", "50", "Chiang Mai Community Welfare Network"
+        north, "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงใหม่", "province", "50", name_en="Chiang Mai Community Welfare Network"
     )
     c = {"national": national, "north": north, "chiang_rai": chiang_rai, "mae_sai": mae_sai, "chiang_mai": chiang_mai}
 
@@ -106,9 +62,11 @@ def corpus(home):
     )
     c["plan_57"] = add_plan(
         chiang_rai,
-        "แผนปฏิบัติการประจำปี ๒๕๖๙ เครือข่ายจังหวัดเชียงราย",
-        "ขยายฐานสมาชิกและเชื่อมโยงกับองค์กรปกครองส่วนท้องถิ่นให้ร่วมสมทบงบประมาณ",
-        ["ติดตามและทบทวนการบริหารจัดการกองทุนสวัสดิการชุมชนตำบล", "อบรมคณะทำงานด้านระบบข้อมูลสมาชิก"],
+        title="แผนปฏิบัติการประจำปี ๒๕๖๙ เครือข่ายจังหวัดเชียงราย",
+        goals="ขยายฐานสมาชิกและเชื่อมโยงกับองค์กรปกครองส่วนท้องถิ่นให้ร่วมสมทบงบประมาณ",
+        activities=[activity("ติดตามและทบทวนการบริหารจัดการกองทุนสวัสดิการชุมชนตำบล"),
+                    activity("อบรมคณะทำงานด้านระบบข้อมูลสมาชิก")],
+        publish=True,
     )
     c["minutes_5702"] = add_minutes(
         mae_sai,

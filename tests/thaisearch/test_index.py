@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.search.backends import get_search_backend
 
-from tests.search.conftest import add_plan
+from networks.tree import TreeLoader
+from tests.factories import add_plan
+from tests.thaisearch.conftest import activity
 from thaisearch import entries, search
 from thaisearch.analysis import index_text
 from thaisearch.models import SearchEntry
@@ -55,7 +57,8 @@ def test_indexing_one_page_touches_its_rows_only(corpus):
     over the whole index (upstream refreshed AVG(LENGTH(title)) over every entry on each save)."""
     before = index_queries(corpus["charter_57"])
     for n in range(20):
-        add_plan(corpus["chiang_mai"], f"แผนงานที่ {n}", "ติดตามกองทุน", ["อบรม"])
+        add_plan(corpus["chiang_mai"], title=f"แผนงานที่ {n}", goals="ติดตามกองทุน", activities=[activity("อบรม")],
+                 publish=True)
     after = index_queries(corpus["charter_57"])
     assert len(before) == len(after) <= 6
     assert not [sql for sql in after if "AVG(" in sql.upper() or "LENGTH(" in sql.upper()]
@@ -77,7 +80,7 @@ def test_a_phrase_of_three_words_is_exact(corpus):
     # The text holds the pairs แผน ปฏิบัติ and ปฏิบัติ การ, but never แผน ปฏิบัติ การ in a row.
     goals = "แผนปฏิบัติงานและการปฏิบัติการ"
     assert index_text(goals) == "แผน ปฏิบัติ งาน และ การ ปฏิบัติ การ"
-    plan = add_plan(corpus["chiang_mai"], "แผนทดลอง", goals, [])
+    plan = add_plan(corpus["chiang_mai"], title="แผนทดลอง", goals=goals, publish=True)
     assert plan.pk not in pks(search("แผนปฏิบัติการ", limit=100))
     assert search("แผนปฏิบัติการ", limit=100).total == 1  # plan_57 only
     assert plan.pk in pks(search("แผนปฏิบัติ", limit=100))
@@ -88,7 +91,7 @@ def test_a_phrase_of_three_words_is_exact(corpus):
 
 
 def test_a_document_holding_the_words_ranks_above_a_network_found_by_its_province(corpus):
-    plan = add_plan(corpus["chiang_mai"], "แผนศึกษาดูงาน", "พาคณะกรรมการไปศึกษาดูงานที่จังหวัดเชียงราย", [])
+    plan = add_plan(corpus["chiang_mai"], title="แผนศึกษาดูงาน", goals="พาคณะกรรมการไปศึกษาดูงานที่จังหวัดเชียงราย", publish=True)
     order = pks(search("เชียงราย", limit=100))
     assert order.index(plan.pk) < order.index(corpus["mae_sai"].pk)
     # The province's own network (the name in its title) comes before both.
@@ -121,8 +124,6 @@ def test_bulk_rebuilds_refresh_planner_statistics(corpus):
 
 
 def test_a_bulk_load_of_the_tree_refreshes_planner_statistics(home):
-    from networks.tree import TreeLoader
-
     with CaptureQueriesContext(connection) as captured:
         TreeLoader().load(["11"])
     analyzed = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("ANALYZE")]

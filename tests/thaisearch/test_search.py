@@ -3,11 +3,15 @@ nothing unpublished. Runs on SQLite and on PostgreSQL (DATABASE_URL)."""
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction
+from wagtail.search.query import And, Not, Phrase, PlainText
 
+from tests.factories import add_plan
 from thaisearch import search
 from thaisearch.api import SearchInputError
+from thaisearch.sqlite_fts import THAI_MARKS
 
 # (query, pages that must be found, pages that must not be found); keys of the corpus fixture.
 RECALL_CASES = [
@@ -139,7 +143,6 @@ def test_query_count_is_bounded(corpus, django_assert_max_num_queries):
     PostgreSQL the restrictions come with the planner settings, which are restored after; plus one
     to count the confirmed rows of a phrase of three words or more); then one query per page type
     found (documents with their network), activities, agenda items."""
-    from django.db import connection
 
     searching = 3 if connection.vendor == "postgresql" else 2
     with django_assert_max_num_queries(searching + 4 + 2):
@@ -189,9 +192,6 @@ def test_sqlite_fts_keeps_thai_words_whole(db):
     """SQLite's default FTS5 tokenizer cuts Thai at vowel and tone marks ("หมู่บ้าน" became
     "หม" + "บ" + "าน", so "บ้าน" matched it by accident while PostgreSQL did not); the migration
     makes the marks part of words so both databases answer alike."""
-    from django.db import connection
-
-    from thaisearch.sqlite_fts import THAI_MARKS
 
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -204,9 +204,7 @@ def test_sqlite_fts_keeps_thai_words_whole(db):
 
 def test_two_syllable_words_are_kept_whole(corpus):
     # Documented limitation: "บ้าน" does not find "หมู่บ้าน", on either database.
-    from tests.search.conftest import add_plan
-
-    plan = add_plan(corpus["chiang_mai"], "แผนเยี่ยมหมู่บ้าน", "ไปทุกหมู่บ้านในอำเภอ", [])
+    plan = add_plan(corpus["chiang_mai"], title="แผนเยี่ยมหมู่บ้าน", goals="ไปทุกหมู่บ้านในอำเภอ", publish=True)
     assert plan.pk in {h.page.pk for h in search("หมู่บ้าน")}
     assert plan.pk not in {h.page.pk for h in search("บ้าน")}
 
@@ -221,8 +219,6 @@ def test_a_network_named_by_the_query_ranks_above_one_that_only_lies_there(corpu
 
 def test_queries_wagtail_builds_itself(corpus):
     # Wagtail's query objects (as the admin or an API may pass them) are segmented too.
-    from wagtail.search.query import And, Not, Phrase, PlainText
-
     pks = {p.pk for p in Page.objects.live().search(Phrase("มีระเบียบวินัย"))}
     assert corpus["charter_57"].pk in pks
     pks = {p.pk for p in Page.objects.live().search(And([PlainText("ระเบียบ"), Not(PlainText("เชียงใหม่"))]))}

@@ -1,47 +1,23 @@
-import datetime
-
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
+from wagtail.models import WorkflowState
 
-from networks.models import NetworkPage
-from pages.models import AgendaItem, CharterPage, MeetingMinutesPage, PresentMember
-from people.models import (
-    CommitteeMembership,
-    LocalOfficeAssignment,
-    ProvincialOfficerAssignment,
-    RegistrarAssignment,
+from tests.factories import (
+    add_adopting_minutes,
+    add_charter,
+    add_network,
+    make_committee_member,
+    make_local_office,
+    make_provincial_officer,
+    make_registrar,
 )
 from tests.people.formdata import scrape_form
 
-PASSWORD = "pw-test-only"
-
-
-def add_network(parent, title, level, area_code="", **extra):
-    return parent.add_child(instance=NetworkPage(title=title, level=level, area_code=area_code, **extra))
-
-
-def add_minutes(network, number, present, size=5, date=datetime.date(2026, 3, 1)):
-    minutes = MeetingMinutesPage(
-        title=f"รายงานการประชุม ครั้งที่ {number}",
-        body_name="คณะกรรมการเครือข่าย",
-        meeting_number=number,
-        meeting_date=date,
-        place="ศาลาประชาคม",
-        committee_size=size,
-        live=False,
-    )
-    network.add_child(instance=minutes)
-    for i in range(present):
-        PresentMember.objects.create(page=minutes, name=f"กรรมการ {i + 1}", position="กรรมการ", sort_order=i)
-    adopt = AgendaItem.objects.create(
-        page=minutes, title="พิจารณาร่างข้อบังคับ", resolution="ที่ประชุมมีมติเห็นชอบร่างข้อบังคับ", sort_order=4
-    )
-    minutes.adoption_item = adopt
-    return minutes
-
 
 @pytest.fixture
-def world(home, django_user_model):
+def world(home):
     """Two tambon networks A and B in Chiang Rai (57), and a user for every role the rules name."""
     national = add_network(home, "เครือข่ายสวัสดิการชุมชนแห่งชาติ", "national")
     north = add_network(national, "เครือข่ายสวัสดิการชุมชนภาคเหนือ", "region")
@@ -50,48 +26,28 @@ def world(home, django_user_model):
     net_a = add_network(district, "กองทุนสวัสดิการชุมชนตำบลเวียง", "tambon", "570101", name_en="Wiang Tambon Fund")
     net_b = add_network(district, "กองทุนสวัสดิการชุมชนตำบลรอบเวียง", "tambon", "570102")
 
-    def user(name):
-        return django_user_model.objects.create_user(
-            username=name, password=PASSWORD, email=f"{name}@example.org"
-        )
+    def mail(name):
+        return {"email": f"{name}@example.org"}
 
     users = {
-        "member_a": user("member_a"),
-        "chair_a": user("chair_a"),
-        "secretary_a": user("secretary_a"),
-        "chair_b": user("chair_b"),
-        "local_a": user("local_a"),
-        "officer_57": user("officer_57"),
-        "officer_11": user("officer_11"),
-        "registrar": user("registrar"),
+        "member_a": make_committee_member(net_a, "member_a", "member", **mail("member_a")),
+        "chair_a": make_committee_member(net_a, "chair_a", "chair", **mail("chair_a")),
+        "secretary_a": make_committee_member(net_a, "secretary_a", "secretary", **mail("secretary_a")),
+        "chair_b": make_committee_member(net_b, "chair_b", "chair", **mail("chair_b")),
+        "local_a": make_local_office("local_a", net_a, "อบต.เวียง", **mail("local_a")),
+        "officer_57": make_provincial_officer("officer_57", "57", **mail("officer_57")),
+        "officer_11": make_provincial_officer("officer_11", "11", **mail("officer_11")),
+        "registrar": make_registrar("registrar", **mail("registrar")),
     }
-    CommitteeMembership.objects.create(user=users["member_a"], network=net_a, role="member")
-    CommitteeMembership.objects.create(user=users["chair_a"], network=net_a, role="chair")
-    CommitteeMembership.objects.create(user=users["secretary_a"], network=net_a, role="secretary")
-    CommitteeMembership.objects.create(user=users["chair_b"], network=net_b, role="chair")
-    LocalOfficeAssignment.objects.create(user=users["local_a"], network=net_a, office_name="อบต.เวียง")
-    ProvincialOfficerAssignment.objects.create(user=users["officer_57"], province_code="57")
-    ProvincialOfficerAssignment.objects.create(user=users["officer_11"], province_code="11")
-    RegistrarAssignment.objects.create(user=users["registrar"], office_name="สำนักงาน ก.ส.ค.")
-
-    charter = net_a.add_child(
-        instance=CharterPage(
-            title="ข้อบังคับกองทุนสวัสดิการชุมชนตำบลเวียง",
-            version_label="พ.ศ. ๒๕๖๙",
-            chapters=[
-                ("chapter", {"title": "บททั่วไป", "clauses": ["ข้อบังคับนี้เรียกว่า ข้อบังคับกองทุนสวัสดิการชุมชนตำบลเวียง"]})
-            ],
-            live=False,
-        )
-    )
-    charter.save_revision(user=users["member_a"])
+    title = "ข้อบังคับกองทุนสวัสดิการชุมชนตำบลเวียง"
+    charter = add_charter(net_a, title, clauses=[f"ข้อบังคับนี้เรียกว่า {title}"], author=users["member_a"])
     return {
         "net_a": net_a,
         "net_b": net_b,
         "charter": charter,
-        "minutes_a": add_minutes(net_a, 1, present=3),
-        "inquorate_a": add_minutes(net_a, 2, present=2),
-        "minutes_b": add_minutes(net_b, 1, present=4),
+        "minutes_a": add_adopting_minutes(net_a, 1, present=3),
+        "inquorate_a": add_adopting_minutes(net_a, 2, present=2),
+        "minutes_b": add_adopting_minutes(net_b, 1, present=4),
         **users,
     }
 
@@ -153,8 +109,6 @@ def submit_via_editor(client, charter, **changes):
 
 
 def current_task_state(page):
-    from wagtail.models import WorkflowState
-
     state = WorkflowState.objects.for_instance(page).active().select_related("current_task_state").first()
     return state.current_task_state if state else None
 
@@ -218,8 +172,6 @@ def run_to(client, world, step):
 
 
 def _error_messages(client, response):
-    from django.contrib.messages import get_messages
-
     return [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
 
 
@@ -228,7 +180,6 @@ error_messages = _error_messages
 
 def th(msgid, **params):
     """A message as a Thai user sees it (the admin's default language), formatted like the code does."""
-    from django.utils import translation
 
     with translation.override("th"):
         text = translation.gettext(msgid)

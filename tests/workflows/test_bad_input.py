@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.utils import translation
 from django.utils.html import escape
 from wagtail.models import TaskState, WorkflowState
 
@@ -160,8 +161,6 @@ def test_rejection_ends_the_application(world, client):
     charter.refresh_from_db()
     assert not charter.live
     # The edit screen says so.
-    from django.utils import translation
-
     login(client, world["member_a"])
     with translation.override("th"):
         label = escape(str(translation.gettext("application rejected")))

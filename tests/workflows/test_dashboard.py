@@ -12,10 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import GroupApprovalTask, TaskState, Workflow, WorkflowTask
 
+from people.models import ProvincialOfficerAssignment
+from tests.factories import add_charter, add_province, make_user
 from workflows import queue_panel as dashboard
+from workflows.models import ProvincialReviewTask
 from workflows.queue_panel import AwaitingMyActionPanel
-
-from .conftest import make_charter, make_network_chain, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def group_workflow(moderators):
 
 @pytest.fixture
 def moderator(django_user_model, moderators):
-    user = make_user(django_user_model, "moderator")
+    user = make_user("moderator", admin_access=True)
     user.groups.add(moderators)
     return user
 
@@ -55,8 +56,8 @@ def submit(workflow, charter, user, days_ago):
 def charters(home, count, province_code="57"):
     result = []
     for i in range(count):
-        network = make_network_chain(home, province_code, title=f"เครือข่าย {province_code}-{i}")
-        result.append(make_charter(network))
+        network = add_province(home, province_code, title=f"เครือข่าย {province_code}-{i}")
+        result.append(add_charter(network, publish=True))
     return result
 
 
@@ -85,7 +86,7 @@ def test_lists_the_steps_oldest_first_with_waiting_time_and_overdue(
 def test_only_states_the_user_may_act_on(home, group_workflow, moderator, django_user_model):
     for page in charters(home, 2):
         submit(group_workflow, page, moderator, 1)
-    outsider = make_user(django_user_model, "outsider")
+    outsider = make_user("outsider", admin_access=True)
     assert panel_items(outsider) == ([], 0)
     # A finished step is no longer waiting.
     state = TaskState.objects.first()
@@ -148,20 +149,17 @@ def test_dashboard_shows_the_panel_instead_of_wagtails_own(client, home, group_w
 def test_provincial_review_is_scoped_to_the_officers_province_and_overdue_after_14_days(
     home, django_user_model
 ):
-    from people.models import ProvincialOfficerAssignment
-    from workflows.models import ProvincialReviewTask
-
     task = ProvincialReviewTask.objects.create(name="พมจ. ตรวจสอบ")
     workflow = Workflow.objects.create(name="คำขอรับรอง")
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    submitter = make_user(django_user_model, "submitter")
+    submitter = make_user("submitter", admin_access=True)
     chiang_rai = charters(home, 2, "57")
     chiang_mai = charters(home, 1, "50")
     submit(workflow, chiang_rai[0], submitter, 15)
     submit(workflow, chiang_rai[1], submitter, 2)
     submit(workflow, chiang_mai[0], submitter, 40)
 
-    officer = make_user(django_user_model, "officer57")
+    officer = make_user("officer57", admin_access=True)
     ProvincialOfficerAssignment.objects.create(user=officer, province_code="57")
     items, total = panel_items(officer)
     assert total == 2
@@ -169,16 +167,14 @@ def test_provincial_review_is_scoped_to_the_officers_province_and_overdue_after_
     assert [item["is_overdue"] for item in items] == [True, False]
     assert items[0]["overdue_after_days"] == 14
 
-    from django.test import RequestFactory as Factory
-
-    request = Factory().get("/admin/")
+    request = RequestFactory().get("/admin/")
     request.user = officer
     html = AwaitingMyActionPanel().render_html({"request": request, "csrf_token": "x"})
     assert html.count('data-overdue="true"') == 1
     assert html.index(chiang_rai[0].title) < html.index(chiang_rai[1].title)
     assert chiang_mai[0].title not in html
 
-    other = make_user(django_user_model, "officer50")
+    other = make_user("officer50", admin_access=True)
     ProvincialOfficerAssignment.objects.create(user=other, province_code="50")
     assert [item["object"].pk for item in panel_items(other)[0]] == [chiang_mai[0].pk]
 
@@ -198,9 +194,6 @@ def test_panel_shows_the_first_15_and_links_to_the_whole_queue(client, home, gro
 
 
 def test_overdue_steps_come_before_older_ones_that_have_no_deadline(home, group_workflow, moderator):
-    from people.models import ProvincialOfficerAssignment
-    from workflows.models import ProvincialReviewTask
-
     provincial = Workflow.objects.create(name="คำขอรับรอง")
     WorkflowTask.objects.create(workflow=provincial, task=ProvincialReviewTask.objects.get(), sort_order=0)
     ProvincialOfficerAssignment.objects.create(user=moderator, province_code="57")

@@ -6,13 +6,29 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
-from wagtail.models import PageLogEntry, TaskState
+from django.urls import reverse
+from django.utils.html import escape
+from wagtail import signals
+from wagtail.admin import signal_handlers
+from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
+from core.thaidate import format_thai_date
+from networks.models import NetworkPage
 from outbox.models import OutboxMessage
+from outbox.relay import relay_pending
+from pages.models import AgendaItem, CharterPage, PresentMember
+from people.models import CommitteeMembership
+from registry.models import RegistryEntry
 from workflows.deadlines import check_deadlines
-from workflows.models import DecisionKind, StepDecision
+from workflows.models import (
+    CommitteeReviewTask,  # noqa: F401
+    DecisionKind,
+    StepDecision,
+    workflow_for,
+)
+from workflows.tasks import check_deadlines as celery_check
 
-from .conftest import CHECKLIST_ALL, current_task_state, decide, run_to
+from .conftest import CHECKLIST_ALL, current_task_state, decide, login, run_to, th
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +46,12 @@ def test_thirty_days_without_a_comment_moves_on(world, client):
     with time_machine.travel(started + datetime.timedelta(days=30, minutes=1), tick=False):
         call_command("check_workflow_deadlines", stdout=open("/dev/null", "w"))
         assert check_deadlines() == 0  # the second run does nothing more
-        from workflows.tasks import check_deadlines as celery_check
-
         assert celery_check.apply().get() == 0
 
     assert current_task_state(charter).task.name.endswith("(Provincial review)")
     local_state.refresh_from_db()
     assert local_state.status == TaskState.STATUS_SKIPPED
     # The reason, in the server's language (Thai first), names the 30 days and the start date.
-    from core.thaidate import format_thai_date
-
     assert "30" in local_state.comment and format_thai_date(started) in local_state.comment
     decision = StepDecision.objects.get(task_state=local_state)
     assert decision.kind == DecisionKind.MOVED_ON and decision.decided_by is None
@@ -47,11 +59,6 @@ def test_thirty_days_without_a_comment_moves_on(world, client):
     assert log.data["comment"] == local_state.comment
     assert StepDecision.objects.filter(kind=DecisionKind.MOVED_ON).count() == 1
     # The page's history in the admin shows the entry and why.
-    from django.urls import reverse
-    from django.utils.html import escape
-
-    from .conftest import login, th
-
     login(client, world["chair_a"])
     history = client.get(reverse("wagtailadmin_pages:history", args=[charter.pk])).content.decode()
     assert escape(th("“%(task)s” closed without a decision", task=local_state.task.name)) in history
@@ -74,8 +81,6 @@ def test_emails_go_to_the_next_actors_thai_then_english(world, client):
     run_to(client, world, "local")
     # The test's transaction never commits, so hand the pending messages to (eager) Celery as the
     # on-commit hook and the periodic relay do.
-    from outbox.relay import relay_pending
-
     relay_pending()
     # Submission: the chair and the secretary of A must act, nobody of B.
     committee = outbox_to("chair_a@example.org")
@@ -119,8 +124,6 @@ def test_drafters_hear_of_changes_rejection_and_registration(world, client):
 
 
 def test_registration_email_has_the_number(world, client):
-    from registry.models import RegistryEntry
-
     run_to(client, world, "done")
     entry = RegistryEntry.objects.get()
     registered = [m for m in emails() if m.payload["subject"].startswith("[จดทะเบียนแล้ว]")]
@@ -132,9 +135,6 @@ def test_registration_email_has_the_number(world, client):
 
 
 def test_wagtail_synchronous_workflow_emails_are_off():
-    from wagtail import signals
-    from wagtail.admin import signal_handlers
-
     notifiers = {
         signal_handlers.task_submission_email_notifier,
         signal_handlers.workflow_submission_email_notifier,
@@ -151,8 +151,6 @@ def test_wagtail_synchronous_workflow_emails_are_off():
         receivers = set(connected[0]) | set(connected[1]) if isinstance(connected, tuple) else set(connected)
         assert not (receivers & notifiers)
     # Nor for a WorkflowState/TaskState sender (how Wagtail connected them).
-    from wagtail.models import TaskState, WorkflowState
-
     for signal, sender in (
         (signals.task_submitted, TaskState),
         (signals.workflow_submitted, WorkflowState),
@@ -177,9 +175,6 @@ def test_drafters_hear_that_the_application_moved_on(world, client):
 
 def test_local_step_does_not_apply_to_a_regional_network(world, client, django_user_model):
     """A conditional step: Task.start() skips it, and the history says why."""
-    from networks.models import NetworkPage
-    from pages.models import CharterPage
-    from workflows.models import workflow_for
 
     region = NetworkPage.objects.get(level="region")
     charter = region.add_child(
@@ -189,10 +184,7 @@ def test_local_step_does_not_apply_to_a_regional_network(world, client, django_u
     workflow_for(charter).start(charter, world["member_a"])
     states = list(TaskState.objects.filter(workflow_state__object_id=str(charter.pk)).order_by("pk"))
     # Only the first step runs; approve the first two in Python to reach the conditional step.
-    from workflows.models import CommitteeReviewTask  # noqa: F401
-
     assert states[0].task.name.endswith("(Committee review)")
-    from people.models import CommitteeMembership
 
     chair = django_user_model.objects.create_user("chair_north", email="chair_north@example.org")
     CommitteeMembership.objects.create(user=chair, network=region, role="chair")
@@ -208,7 +200,6 @@ def test_local_step_does_not_apply_to_a_regional_network(world, client, django_u
             live=False,
         )
     )
-    from pages.models import AgendaItem, PresentMember
 
     PresentMember.objects.create(page=minutes, name="ประธาน")
     item = AgendaItem.objects.create(page=minutes, title="พิจารณาร่างข้อบังคับ")

@@ -9,11 +9,14 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents.models import Document
 from wagtail.models import Page, Revision
 
+from cms.celery import app
 from outbox.models import OutboxMessage
+from pages.clusters import one_object_per_revision
 from pages.models import (
     AbsentMember,
     ActionPlanActivity,
@@ -27,8 +30,9 @@ from pages.models import (
     PresentMember,
 )
 from people.models import CommitteeMembership, LocalOfficeAssignment
+from tests.factories import add_adopting_minutes, add_charter, add_network
 
-from .conftest import action_url, add_minutes, add_network, current_task_state, login, run_to
+from .conftest import action_url, current_task_state, login, run_to
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +46,6 @@ MAX_QUERIES = {"minutes": 104, "plan": 97, "registration": 114}
 def outbox_mode():
     """Tasks as in production (a broker configured): follow-up work is written to the outbox in the
     decision's transaction and relayed after commit, which a test's transaction never reaches."""
-    from cms.celery import app
 
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
@@ -52,7 +55,7 @@ def outbox_mode():
 
 def minutes_of(world, number, rows):
     """Minutes awaiting certification with `rows` attendees of each kind, agenda items and attachments."""
-    minutes = add_minutes(world["net_a"], number, present=rows, size=rows, date=datetime.date(2026, 4, 1))
+    minutes = add_adopting_minutes(world["net_a"], number, present=rows, size=rows, date=datetime.date(2026, 4, 1))
     for i in range(rows):
         AbsentMember.objects.create(page=minutes, name=f"ผู้ลา {i}", reason="ติดภารกิจ", sort_order=i)
         OtherAttendee.objects.create(page=minutes, name=f"ผู้เข้าร่วม {i}", sort_order=i)
@@ -151,19 +154,13 @@ def _network_with_charter(world, code, chapters, clauses):
     for user, role in (("member_a", "member"), ("chair_a", "chair"), ("secretary_a", "secretary")):
         CommitteeMembership.objects.create(user=world[user], network=network, role=role)
     LocalOfficeAssignment.objects.create(user=world["local_a"], network=network, office_name=f"อบต. {code}")
-    charter = network.add_child(
-        instance=CharterPage(
-            title=f"ข้อบังคับกองทุน {code}",
-            version_label="พ.ศ. ๒๕๖๙",
-            chapters=[
-                ("chapter", {"title": f"หมวด {c}", "clauses": [f"ข้อความข้อ {c}-{k}" for k in range(clauses)]})
-                for c in range(chapters)
-            ],
-            live=False,
-        )
+    charter = add_charter(
+        network,
+        f"ข้อบังคับกองทุน {code}",
+        chapters=[(f"หมวด {c}", [f"ข้อความข้อ {c}-{k}" for k in range(clauses)]) for c in range(chapters)],
+        author=world["member_a"],
     )
-    charter.save_revision(user=world["member_a"])
-    return dict(world, net_a=network, charter=charter, minutes_a=add_minutes(network, 1, present=3))
+    return dict(world, net_a=network, charter=charter, minutes_a=add_adopting_minutes(network, 1, present=3))
 
 
 def test_registering_a_charter_costs_the_same_for_3_and_300_clauses(world, client, outbox_mode):
@@ -251,7 +248,7 @@ def test_publishing_costs_the_same_for_5_and_50_rows(world):
 
 
 def minutes_of_draft(world, number, rows):
-    minutes = add_minutes(world["net_a"], number, present=rows, size=rows, date=datetime.date(2026, 5, 1))
+    minutes = add_adopting_minutes(world["net_a"], number, present=rows, size=rows, date=datetime.date(2026, 5, 1))
     for i in range(rows):
         AgendaItem.objects.create(page=minutes, title=f"วาระ {i}", sort_order=10 + i)
     return MeetingMinutesPage.objects.get(pk=minutes.pk)
@@ -294,8 +291,6 @@ def test_reading_a_revision_costs_the_same_for_5_and_50_rows(world):
 
 
 def test_within_a_decision_a_revision_is_built_once_and_another_revision_anew(world):
-    from pages.clusters import one_object_per_revision
-
     minutes = MeetingMinutesPage.objects.get(pk=world["minutes_a"].pk)
     first = minutes.save_revision(user=world["member_a"])
     minutes.place = "หอประชุมอำเภอ"
@@ -312,7 +307,6 @@ def test_within_a_decision_a_revision_is_built_once_and_another_revision_anew(wo
 def test_a_child_model_someone_listens_to_is_saved_row_by_row_as_before(world):
     """A receiver of a child model's post_save must keep hearing of each row: such a relation is left
     to modelcluster's own commit."""
-    from django.db.models.signals import post_save
 
     heard = []
 

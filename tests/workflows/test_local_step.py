@@ -9,6 +9,14 @@ from wagtail.models import TaskState
 
 from outbox.models import OutboxMessage
 from outbox.relay import relay_pending
+from tests.factories import (
+    add_adopting_minutes,
+    add_charter,
+    make_committee_member,
+    make_local_office,
+    make_provincial_officer,
+    small_tree,
+)
 from tests.workflows.conftest import (
     action_url,
     current_task_state,
@@ -21,6 +29,44 @@ from tests.workflows.conftest import (
 from workflows.models import DecisionKind, StepDecision
 
 pytestmark = pytest.mark.django_db
+
+
+def draft_charter(network, title, author):
+    return add_charter(network, title, clauses=[f"ข้อบังคับนี้เรียกว่า {title}"], author=author)
+
+
+@pytest.fixture
+def provinces(home):
+    """Two provinces, each with its provincial administrative organization (อบจ.) as a local office, and a
+    tambon with its own อบต., to show whose application each office comments on."""
+    tree = small_tree(home)
+    chiang_rai, wiang, samut_prakan = tree["chiang_rai"], tree["wiang"], tree["samut_prakan"]
+
+    def mail(name):
+        return {"email": f"{name}@example.org"}
+
+    people = {
+        name: make_committee_member(network, name, role, **mail(name))
+        for name, network, role in (
+            ("cr_member", chiang_rai, "member"), ("cr_chair", chiang_rai, "chair"),
+            ("cr_secretary", chiang_rai, "secretary"), ("wiang_member", wiang, "member"),
+            ("wiang_chair", wiang, "chair"), ("wiang_secretary", wiang, "secretary"),
+        )
+    }
+    people["abj_57"] = make_local_office("abj_57", chiang_rai, "องค์การบริหารส่วนจังหวัดเชียงราย", **mail("abj_57"))
+    people["abj_11"] = make_local_office("abj_11", samut_prakan, "องค์การบริหารส่วนจังหวัดสมุทรปราการ", **mail("abj_11"))
+    people["obt_wiang"] = make_local_office("obt_wiang", wiang, "อบต.เวียง", **mail("obt_wiang"))
+    people["officer_57"] = make_provincial_officer("officer_57", "57", **mail("officer_57"))
+    return {
+        "chiang_rai": chiang_rai,
+        "wiang": wiang,
+        "samut_prakan": samut_prakan,
+        "cr_charter": draft_charter(chiang_rai, "ข้อบังคับเครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย", people["cr_member"]),
+        "cr_minutes": add_adopting_minutes(chiang_rai, 1, present=3),
+        "wiang_charter": draft_charter(wiang, "ข้อบังคับกองทุนสวัสดิการชุมชนตำบลเวียง", people["wiang_member"]),
+        "wiang_minutes": add_adopting_minutes(wiang, 1, present=3),
+        **people,
+    }
 
 
 def is_denied(response):

@@ -5,15 +5,17 @@ answers only to those who may take it; a POST by anyone else changes nothing) an
 A cross-network or cross-province allow fails the test."""
 
 import pytest
-from wagtail.models import Revision, TaskState
+from wagtail.models import Revision, TaskState, WorkflowState
 
 from .conftest import (
     action_url,
     charter_form_data,
     current_task_state,
     edit_url,
+    error_messages,
     login,
     run_to,
+    th,
 )
 
 pytestmark = pytest.mark.django_db
@@ -120,9 +122,6 @@ def test_who_may_submit(world, client, role):
 def test_outside_reviewer_cannot_cancel_nor_save_text_by_cancelling(world, client, state, role):
     """Wagtail lets anyone offered "approve" cancel the workflow from the editor, saving their form as
     it does; a reviewer outside the network is refused both, and told so."""
-    from wagtail.models import WorkflowState
-
-    from .conftest import error_messages, th
 
     charter = world["charter"]
     login(client, world["member_a"])
@@ -151,8 +150,6 @@ def test_outside_reviewer_cannot_cancel_nor_save_text_by_cancelling(world, clien
 
 
 def test_drafter_may_still_cancel_at_an_outside_step(world, client):
-    from wagtail.models import WorkflowState
-
     charter = world["charter"]
     login(client, world["member_a"])
     form = charter_form_data(client, charter)

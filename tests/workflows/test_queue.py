@@ -22,10 +22,13 @@ from wagtail.models import Page, Revision, TaskState, WorkflowState
 from core.thaidate import THAI_MONTHS
 from pages.models import CharterPage
 from people.models import ProvincialOfficerAssignment, RegistrarAssignment
-from tests.workflows.conftest import world  # noqa: F401 (a fixture: a tambon network and every role)
+from tests.factories import add_province, make_user
+from tests.workflows.conftest import (
+    run_to,
+    world,  # noqa: F401 (a fixture: a tambon network and every role)
+)
 from workflows.models import ProvincialReviewTask, RegistrationTask, WorkflowBinding
-
-from .conftest import make_network_chain, make_user
+from workflows.queue import AwaitingMyActionView
 
 pytestmark = pytest.mark.django_db
 
@@ -122,17 +125,17 @@ def registration():
 
 @pytest.fixture
 def submitter(django_user_model):
-    return make_user(django_user_model, "submitter", admin_access=False)
+    return make_user("submitter")
 
 
 @pytest.fixture
 def chiang_rai(home):
-    return make_network_chain(home, "57", title="เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย")
+    return add_province(home, "57", title="เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย")
 
 
 @pytest.fixture
 def samut_prakan(home):
-    return make_network_chain(home, "11", title="เครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ")
+    return add_province(home, "11", title="เครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ")
 
 
 def rows(html):
@@ -165,7 +168,7 @@ def test_a_user_without_an_approver_role_gets_an_empty_list(
     client, django_user_model, chiang_rai, provincial_review, submitter
 ):
     pending_in_bulk(add_charters(chiang_rai, 2, "เชียงราย"), provincial_review, submitter, lambda i: 20)
-    nobody = make_user(django_user_model, "nobody")
+    nobody = make_user("nobody", admin_access=True)
     response, html = get_queue(client, nobody)
     assert rows(html) == []
     assert "เชียงราย ข้อบังคับ" not in html
@@ -220,8 +223,6 @@ def test_the_registrar_sees_every_province_and_filters_by_one(
 def test_overdue_first_then_oldest_across_pages(
     client, officer, chiang_rai, provincial_review, submitter, monkeypatch
 ):
-    from workflows.queue import AwaitingMyActionView
-
     monkeypatch.setattr(AwaitingMyActionView, "paginate_by", 5)
     days = [3, 20, 0, 15, 9, 40, 13, 16, 1, 30, 7, 14]  # overdue after 14 days at the provincial review
     charters = add_charters(chiang_rai, len(days), "เชียงราย")
@@ -255,7 +256,7 @@ def test_filters_by_step_document_type_and_title_and_ignores_bad_values(
     client, django_user_model, chiang_rai, samut_prakan, provincial_review, registration, submitter
 ):
     # An officer of 57 who is also a registrar: two steps in one queue.
-    user = make_user(django_user_model, "officer_registrar")
+    user = make_user("officer_registrar", admin_access=True)
     ProvincialOfficerAssignment.objects.create(user=user, province_code="57")
     RegistrarAssignment.objects.create(user=user, office_name="สำนักงาน ก.ส.ค.")
     at_province = pending_in_bulk(add_charters(chiang_rai, 2, "เชียงราย"), provincial_review, submitter, lambda i: 20)
@@ -329,8 +330,8 @@ def test_query_count_is_the_same_at_30_and_300_waiting_steps(
     assert "เชียงราย ก ข้อบังคับที่ 001" in html
 
     # 270 more, in two other networks: 300 in all.
-    more_57 = make_network_chain(chiang_rai.get_parent().get_parent(), "57", title="เครือข่ายตำบลในเชียงราย")
-    more_11 = make_network_chain(chiang_rai.get_parent().get_parent(), "11", title="เครือข่ายตำบลในสมุทรปราการ")
+    more_57 = add_province(chiang_rai.get_parent().get_parent(), "57", title="เครือข่ายตำบลในเชียงราย")
+    more_11 = add_province(chiang_rai.get_parent().get_parent(), "11", title="เครือข่ายตำบลในสมุทรปราการ")
     pending_in_bulk(add_charters(more_57, 135, "เชียงราย ข"), registration, submitter, lambda i: i % 40)
     pending_in_bulk(add_charters(more_11, 135, "สมุทรปราการ ข"), registration, submitter, lambda i: i % 40)
 
@@ -362,7 +363,6 @@ def test_query_count_is_the_same_at_30_and_300_waiting_steps(
 
 
 def test_an_application_through_the_real_workflow_reaches_each_approvers_queue(client, world):  # noqa: F811
-    from tests.workflows.conftest import run_to
 
     charter = world["charter"]
     run_to(client, world, "committee")  # submitted by a member: waits for the chair or secretary

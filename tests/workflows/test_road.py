@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
 from registry.models import RegistryEntry
+from registry.services import organization_display_name
 from workflows.models import AdoptionCitation, DecisionKind, ProvincialChecklist, StepDecision
 
 from .conftest import (
@@ -38,7 +39,6 @@ def test_draft_to_registered_and_public(world, client):
 
     entry = RegistryEntry.objects.get(network=world["net_a"])
     assert entry.registration_number
-    from registry.services import organization_display_name
 
     assert organization_display_name(world["net_a"]).endswith("(องค์กรสวัสดิการชุมชน)")
     assert entry.registered_by == world["registrar"]

@@ -7,6 +7,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from wagtail.models import Task, Workflow
 
+from pages.models import CharterPage
 from workflows.models import (
     ActionPlanApprovalTask,
     AssemblyAdoptionTask,
@@ -48,8 +49,6 @@ def test_the_data_migration_is_idempotent(home):
 
 
 def test_documents_follow_their_type_wherever_they_sit(home):
-    from pages.models import CharterPage
-
     # The default Wagtail workflow on the root does not apply to our documents.
     charter = CharterPage(title="ร่าง", version_label="ร่าง")
     assert charter.get_workflow() == WorkflowBinding.objects.get(document_type="pages.charterpage").workflow

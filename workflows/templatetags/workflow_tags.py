@@ -1,5 +1,7 @@
 from django import template
 
+from pages.models import AgendaItem, MeetingMinutesPage
+
 register = template.Library()
 
 
@@ -7,8 +9,6 @@ register = template.Library()
 def adoption_choices(page):
     """The minutes of the page's network, newest first, each with its agenda items, for the adoption
     dialog's choosers (two queries). The quorum is checked when the choice is submitted."""
-    from pages.models import AgendaItem, MeetingMinutesPage
-
     specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
     network_id = getattr(specific, "network_id", None)
     if network_id is None:
