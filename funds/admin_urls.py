@@ -1,0 +1,21 @@
+"""The funds' screens under /admin/funds/ (registered by wagtail_hooks)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "funds"
+
+urlpatterns = [
+    path("", views.FundIndexView.as_view(), name="index"),
+    path("fund/<int:network_id>/", views.FundDetailView.as_view(), name="fund"),
+    path("fund/<int:network_id>/report/", views.FundYearReportView.as_view(), name="report_add"),
+    path("fund/<int:network_id>/report/<int:year>/", views.FundYearReportView.as_view(), name="report_edit"),
+    path("rounds/", views.RoundIndexView.as_view(), name="rounds"),
+    path("rounds/add/", views.RoundCreateView.as_view(), name="round_add"),
+    path("rounds/<int:round_id>/", views.RoundDetailView.as_view(), name="round"),
+    path("rounds/<int:round_id>/group/<int:group_id>/", views.GradeGroupView.as_view(), name="grade_group"),
+    path("summary/", views.SummaryView.as_view(), name="summary"),
+    path("summary/funds.csv", views.SummaryCsvView.as_view(), name="summary_csv"),
+    path("summary/funds.xlsx", views.SummaryXlsxView.as_view(), name="summary_xlsx"),
+]
