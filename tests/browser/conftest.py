@@ -1,6 +1,9 @@
 """Playwright for Python driving Debian's Chromium (never a downloaded browser) against a live
 server. The browser's event loop runs in the test's thread, so Django's guard against database use
-from async code is lifted for these tests only."""
+from async code is lifted for these tests only.
+
+Every page of every browser test is watched for Content-Security-Policy violations (cms/settings/base.py,
+django-csp): a test that loads a page the policy breaks fails at teardown, with the violations listed."""
 
 import os
 from pathlib import Path
@@ -21,6 +24,54 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
 
 
+# Runs before any script of every page: the page's own violations reach the test through a binding.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation([location.pathname, event.violatedDirective, event.blockedURI,
+                             event.sourceFile + ":" + event.lineNumber, event.sample].join(" | "));
+});
+"""
+
+
+def _is_policy_message(text):
+    # Chromium words them "Refused to ..." or "... violates the following Content Security Policy ...".
+    return "Refused to" in text or "Content Security Policy" in text
+
+
+class WatchedBrowser:
+    """Chromium, with every page it opens watched for CSP violations and its documents' headers kept."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.violations = []
+        self.headers = {}
+        self.pages = []
+
+    def watch(self, page, scripts=True):
+        if scripts:
+            page.expose_function("reportCspViolation", lambda text: self.violations.append(text))
+            page.add_init_script(REPORT_VIOLATIONS)
+        page.on("console", lambda message: _is_policy_message(message.text)
+                and self.violations.append(f"{page.url} | console | {message.text}"))
+        page.on("response", lambda response: response.request.resource_type == "document"
+                and self.headers.setdefault(response.url, response.headers))
+        self.pages.append(page)
+        return page
+
+    def new_page(self, **kwargs):
+        return self.watch(self.browser.new_page(**kwargs))
+
+    def new_context(self, **kwargs):
+        context = self.browser.new_context(**kwargs)
+        context.expose_function("reportCspViolation", lambda text: self.violations.append(text))
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("page", lambda page: self.watch(page, scripts=False))
+        return context
+
+    def close(self):
+        self.browser.close()
+
+
 @pytest.fixture
 def browser():
     if not Path(CHROMIUM).exists():
@@ -29,9 +80,11 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            browser = WatchedBrowser(
+                playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS))
             try:
                 yield browser
+                assert browser.violations == [], "CSP violations:\n" + "\n".join(browser.violations)
             finally:
                 browser.close()
     finally:

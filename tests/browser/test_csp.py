@@ -1,0 +1,68 @@
+"""The Content-Security-Policy (django-csp, cms/settings/base.py) in a real browser. Every browser test is
+watched for violations (tests/browser/conftest.py), so the road of test_charter_road (sign-in, the editor,
+each approver's action modal, the registrar, the public search, the charter, verification) is covered
+there; this test opens the pages no other browser test opens: the dashboard and queue, the page listing's
+date filters, the editors' inline panels, the print view's button, the other public pages, and checks
+that every document answered with the policy, the permissions policy and the referrer policy."""
+
+import pytest
+
+from tests.browser.test_charter_road import login, road  # noqa: F401
+from tests.factories import add_charter
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_no_csp_violation_off_the_road(live_server, browser, screenshot, road):  # noqa: F811
+    base = live_server.url
+    page = browser.new_page()
+    charter = add_charter(road["tambon"], publish=True)
+
+    # The admin pages the road does not open: the dashboard with its panels, the queue, the editor of a
+    # live page, the page explorer, the search, the account page.
+    login(page, base, "officer")
+    for path in ("/admin/", "/admin/awaiting-my-action/", "/admin/pages/", f"/admin/pages/{charter.pk}/edit/",
+                 f"/admin/pages/{charter.pk}/history/", "/admin/pages/search/?q=ข้อบังคับ", "/admin/account/"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    screenshot(page, "admin-under-csp")
+
+    # The page listing's date filters: Wagtail's picker started without an inline script.
+    login(page, base, "member")
+    tambon = road["tambon"].pk
+    page.goto(f"{base}/admin/pages/{tambon}/")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/admin/pages/{tambon}/")
+    assert page.locator(".xdsoft_datetimepicker").count() >= 2
+
+    # The editors with inline panels (activities, attendees, agenda): their script carries the nonce.
+    page.goto(f"{base}/admin/pages/add/pages/actionplanpage/{tambon}/")
+    total = page.locator("#id_activities-TOTAL_FORMS")
+    before = int(total.input_value())
+    page.click("#id_activities-ADD")
+    assert int(total.input_value()) == before + 1
+    page.goto(f"{base}/admin/pages/add/pages/meetingminutespage/{tambon}/")
+    page.click("#id_agenda_items-ADD")
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "minutes-editor-under-csp")
+
+    # The public pages the road does not open.
+    page.context.clear_cookies()
+    for path in ("/networks/", "/registry/", "/verify/", "/api/v1/", f"{charter.url}?print=1", "/en/",
+                 "/admin/login/", "/admin/password_reset/"):
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    # The print view's button works without an inline handler.
+    page.goto(f"{base}{charter.url}?print=1")
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.click("[data-print-page]")
+    assert page.evaluate("window.printed") is True
+
+    assert browser.violations == [], "\n".join(browser.violations)
+    # Every page answered with the policy, the permissions policy and the referrer policy.
+    assert len(browser.headers) >= 15
+    for url, headers in browser.headers.items():
+        policy = headers.get("content-security-policy", "")
+        assert "script-src 'self'" in policy and "object-src 'none'" in policy, url
+        assert "camera=()" in headers.get("permissions-policy", ""), url
+        assert headers.get("referrer-policy") == "same-origin", url
