@@ -3,16 +3,17 @@
     from outbox.api import enqueue, enqueue_email
 
 Both write a row in the caller's transaction (so the work exists exactly when the decision does) and
-relay it to Celery once that transaction commits. Nothing here talks to the broker directly.
+relay it to Celery once that transaction commits, within a short time bound (outbox/relay.py: a hung
+broker never holds the request; what was not handed over waits for the periodic relay). Nothing here
+talks to the broker directly.
 """
 
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from .models import OutboxMessage, OutboxStatus
-from .relay import relay_message
+from .relay import hand_over_after_commit
 
 EMAIL_TASK = "outbox.tasks.send_email"
 
@@ -75,4 +76,4 @@ def pending_count() -> int:
 
 
 def _relay_one(message_id):
-    relay_message(message_id, now=timezone.now())
+    hand_over_after_commit(message_id)

@@ -66,3 +66,20 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class WorkerPing(models.Model):
+    """One question of the liveness probe (`manage.py worker_liveness`): a worker that takes the probe's
+    task from the queue writes when and who it was. The probe deletes its row when it is done."""
+
+    token = models.UUIDField(_("token"), unique=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.CharField(_("answered by"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("worker liveness check")
+        verbose_name_plural = _("worker liveness checks")
+
+    def __str__(self):
+        return str(self.token)

@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 from django_tasks.base import Task
 
 from . import reminders
-from .models import OutboxMessage, OutboxStatus
+from .models import OutboxMessage, OutboxStatus, WorkerPing
 from .relay import relay_pending
 
 logger = logging.getLogger(__name__)
@@ -107,6 +107,16 @@ def run_django_task(message):
     except ObjectDoesNotExist:
         # Deleted before the worker got to it (a page saved, then deleted): nothing left to index.
         logger.info("Background task %s: its object is gone", data["task"])
+
+
+@shared_task(name="outbox.ping", bind=True, ignore_result=True, acks_late=False)
+def ping(self, token):
+    """The liveness probe's question (outbox/liveness.py): answered in the database, which the probe
+    reads, so the answer proves the whole round trip (broker, this worker's consumer, the database).
+    Acknowledged on receipt: a stale ping is never delivered again."""
+    WorkerPing.objects.filter(token=token, answered_at__isnull=True).update(
+        answered_at=timezone.now(), answered_by=self.request.hostname or ""
+    )
 
 
 # --- Periodic tasks (beat) ------------------------------------------------------------------------

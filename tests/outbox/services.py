@@ -58,9 +58,19 @@ class RedisServer:
 
     def stop(self):
         if self.process is not None:
+            self.resume()  # a stopped process cannot act on SIGTERM
             self.process.terminate()
             self.process.wait(10)
             self.process = None
+
+    def pause(self):
+        """SIGSTOP: the server keeps its port and accepts connections (the kernel does) but answers
+        nothing, as a hung or swapping Redis does."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
 
 
 def worker_database_url():
@@ -106,6 +116,13 @@ class Worker:
     def stop(self):
         # Tests are done with it: no shutdown courtesy (a warm shutdown of a solo worker takes seconds).
         self.kill()
+
+    def pause(self):
+        """SIGSTOP: the process lives on (a supervisor watching the pid sees nothing wrong) but works no more."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
 
 
 def wait_for(condition, timeout=30, message="condition"):

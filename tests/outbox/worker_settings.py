@@ -19,3 +19,10 @@ DOCUMENTS_TEST_PAUSE_AFTER_RENDER = {
         item.partition("=") for item in os.environ.get("DOCUMENTS_TEST_PAUSE_AFTER_RENDER", "").split(",") if item
     )
 }
+CELERY_IMPORTS = ["tests.outbox.worker_tasks"]
+# A test may shorten how long the worker waits on a silent broker (to see a stall within seconds).
+if os.environ.get("WORKER_BROKER_SOCKET_TIMEOUT"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "socket_timeout": float(os.environ["WORKER_BROKER_SOCKET_TIMEOUT"]),
+    }
