@@ -3,10 +3,12 @@
 Order inside each model follows bakerydemo: fields, panels, search fields, parent/subpage types, methods.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -21,12 +23,20 @@ from core.thaidate import buddhist_year
 from .clusters import ChildRowsInBulk, built_before, checked_serializable_data, remember_built
 from .forms import DocumentPageForm, MeetingMinutesPageForm
 
+# The largest PositiveSmallIntegerField PostgreSQL stores; said as a validator so that SQLite, which
+# would store more, refuses the same numbers with the same message.
+SMALL_NUMBER_MAX = 32767
+
 
 class DocumentPermissionTester(PagePermissionTester):
     """Documents are leaf pages, so "is anything here live?" is the page's own flag. Wagtail asks the
     database for each row of a listing otherwise (twice per row for a committee member)."""
 
     def can_delete(self, ignore_bulk=False):
+        # A document on its road is withdrawn first, never deleted from under its reviewers (issue 9:
+        # the permission matrix found committees deleting charters waiting at the provincial review).
+        if self.user.is_active and not self.user.is_superuser and self.page.workflow_in_progress:
+            return False
         if (
             self.user.is_active
             and not self.user.is_superuser
@@ -336,7 +346,9 @@ class MeetingMinutesPage(NetworkDocumentPage):
     body_name = models.CharField(
         _("meeting of"), max_length=500, help_text=_("The committee or working group that met.")
     )
-    meeting_number = models.PositiveSmallIntegerField(_("meeting number"), validators=[MinValueValidator(1)])
+    meeting_number = models.PositiveSmallIntegerField(
+        _("meeting number"), validators=[MinValueValidator(1), MaxValueValidator(SMALL_NUMBER_MAX)]
+    )
     # Buddhist year of the meeting date; with the number it names the meeting: "1/2562".
     buddhist_year = models.PositiveSmallIntegerField(_("year (B.E.)"), editable=False, default=0)
     meeting_date = models.DateField(_("date"))
@@ -347,6 +359,7 @@ class MeetingMinutesPage(NetworkDocumentPage):
         _("committee members in office"),
         null=True,
         blank=True,
+        validators=[MaxValueValidator(SMALL_NUMBER_MAX)],
         help_text=_("Used to check the quorum; leave empty to use the network's committee list."),
     )
     recorder_name = models.CharField(_("recorded by"), max_length=255, blank=True)
@@ -454,9 +467,15 @@ class AgendaItem(Orderable):
     title = models.CharField(_("agenda item"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
-    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
-    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
-    votes_abstain = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField(
+        _("votes for"), null=True, blank=True, validators=[MaxValueValidator(SMALL_NUMBER_MAX)]
+    )
+    votes_against = models.PositiveSmallIntegerField(
+        _("votes against"), null=True, blank=True, validators=[MaxValueValidator(SMALL_NUMBER_MAX)]
+    )
+    votes_abstain = models.PositiveSmallIntegerField(
+        _("abstentions"), null=True, blank=True, validators=[MaxValueValidator(SMALL_NUMBER_MAX)]
+    )
 
     panels = [
         FieldPanel("title"),
@@ -497,3 +516,28 @@ class MinutesAttachment(Orderable):
                 raise ValidationError(
                     {"document": _("Attachments must be PDF files or images (PNG, JPG).")}
                 )
+
+
+# --- One page per create form ----------------------------------------------------------------------
+
+
+class PageCreation(models.Model):
+    """The token a document's create form carries, claimed by the first POST of that form (pages.creation):
+    whatever the user clicks while Wagtail's autosave runs, the form makes one page."""
+
+    token = models.UUIDField(_("form token"), unique=True, editable=False)
+    page = models.OneToOneField(
+        "wagtailcore.Page", verbose_name=_("page"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("page creation")
+        verbose_name_plural = _("page creations")
+
+    def __str__(self):
+        return str(self.token)

@@ -1,11 +1,32 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import ModelLogEntry
 
 from networks.models import NetworkPage
 
+from .models import CommitteeMembership, LocalOfficeAssignment, ProvincialOfficerAssignment
 from .roles import officer_province_codes
+
+
+def people_of_provinces(codes, officer):
+    """The active accounts an officer of the provinces `codes` may appoint: people who hold or held a
+    committee membership or a local office in those provinces, fellow officers there, and accounts the
+    officer created (Wagtail logs the creation) — never the officer, never the rest of the country."""
+    User = get_user_model()
+    created = ModelLogEntry.objects.filter(
+        action="wagtail.create", content_type=ContentType.objects.get_for_model(User), user_id=officer.pk
+    ).values_list("object_id", flat=True)
+    connected = (
+        Q(pk__in=CommitteeMembership.objects.filter(network__province_code__in=codes).values("user_id"))
+        | Q(pk__in=LocalOfficeAssignment.objects.filter(network__province_code__in=codes).values("user_id"))
+        | Q(pk__in=ProvincialOfficerAssignment.objects.filter(province_code__in=codes).values("user_id"))
+        | Q(pk__in=[int(pk) for pk in created if str(pk).isdigit()])
+    )
+    return User.objects.filter(connected, is_active=True).exclude(pk=officer.pk).order_by("username")
 
 
 class RoleRecordForm(WagtailAdminModelForm):
@@ -33,6 +54,16 @@ class CommitteeMembershipForm(RoleRecordForm):
             if "network" in self.fields:
                 self.fields["network"].queryset = NetworkPage.objects.filter(
                     province_code__in=self.restricted_codes
+                )
+            if "user" in self.fields and not self.instance.pk:
+                self.fields["user"].queryset = people_of_provinces(self.restricted_codes, user)
+                self.fields["user"].error_messages["invalid_choice"] = (
+                    _("You cannot appoint yourself to a committee.")
+                    if self.data.get(self.add_prefix("user")) == str(user.pk)
+                    else _(
+                        "Choose a person connected to your province: a member or office holder of its networks, "
+                        "or an account you created."
+                    )
                 )
         if self.instance.pk and "network" in self.fields:
             self.fields["network"].disabled = True

@@ -148,6 +148,13 @@ def is_chair_or_secretary(user, network):
     return committee_role(user, network) in (CommitteeRole.CHAIR, CommitteeRole.SECRETARY)
 
 
+def is_chair_or_secretary_anywhere(user):
+    """Whether the user chairs, or is secretary of, some network's committee (cached, as above)."""
+    if not _has_roles(user):
+        return False
+    return any(role in (CommitteeRole.CHAIR, CommitteeRole.SECRETARY) for role in _committee_roles(user).values())
+
+
 def committee_users(network, roles=None):
     """The active accounts on the network's committee now, only those holding one of `roles` if given
     (the people a committee step or a committee reminder is for)."""

@@ -9,6 +9,7 @@ from wagtail.documents.models import Document
 
 from networks.models import NetworkPage
 from pages.models import MeetingMinutesPage, MinutesAttachment
+from people.models import CommitteeMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +33,15 @@ def test_public_cannot_fetch_an_unpublished_minutes_attachment(client, minutes_w
     assert client.get(document.url).status_code == 200
 
 
-def test_admin_users_can_fetch_it_before_publication(client, minutes_with_attachment, django_user_model):
-    _minutes, document = minutes_with_attachment
+def test_only_the_networks_people_can_fetch_it_before_publication(client, minutes_with_attachment, django_user_model):
+    """Admin access is not enough (issue 9): the committee of the minutes' own network may, and the
+    others named in tests/hardening/test_scope.py."""
+    minutes, document = minutes_with_attachment
     user = django_user_model.objects.create_user("drafter", password="pw")
-    client.force_login(user)
-    assert client.get(document.url).status_code == 404  # signed in, but no admin access
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.get(document.url).status_code == 404  # signed in with admin access, but not on its committee
+    CommitteeMembership.objects.create(user=user, network_id=minutes.network_id, role="member")
     client.force_login(django_user_model.objects.get(pk=user.pk))
     assert client.get(document.url).status_code == 200
 
