@@ -6,9 +6,9 @@ right after `make run`.
   number, a certificate, the charter public); the minutes are certified and the plan approved through
   their own workflows.
 - Chiang Rai (57): the draft charter of `demo.loader` is submitted and stops at the provincial review
-  (officer_57 finds it under "Awaiting my action"); its minutes 1/2562 are certified and published; the
-  minutes of the assembly that adopted the charter (2/2562) wait for certification; the action plan
-  stays a draft.
+  (officer_57 finds it under "Awaiting my action"); its minutes 1/2562 and the minutes of the assembly
+  that adopted the charter (2/2562) are certified and published (only certified minutes can be cited
+  for an adoption); the action plan stays a draft.
 
 Every decision is taken as the demo user whose role allows it, through the task's own form and
 `on_action`, exactly as the admin's action dialog does; nothing writes workflow rows by hand. A
@@ -23,6 +23,7 @@ taken off the road by a person (changes requested, rejected), is left alone.
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
@@ -211,6 +212,10 @@ CR_ASSEMBLY_AGENDA = [
 ]
 CR_ADOPTING_ITEM = 4
 
+# The days the committees wrote the drafts their assemblies then adopted (SP_MINUTES, CR_ASSEMBLY).
+SP_CHARTER_WRITTEN_ON = datetime.date(2026, 7, 1)
+CR_CHARTER_WRITTEN_ON = datetime.date(2019, 8, 1)
+
 # The comments of the provincial administrative organizations (อบจ.) at the local step.
 SP_LOCAL_OFFICE_COMMENT = (
     "องค์การบริหารส่วนจังหวัดสมุทรปราการพิจารณาแล้ว เครือข่ายมีที่ทำการในจังหวัดและร่วมจัดสวัสดิการ"
@@ -270,6 +275,10 @@ class DemoRoad:
         self.carry(sp_plan, self.users["sp_member"], DONE, {
             "ActionPlanApprovalTask": (chair_sp, "approve", {"comment": "อนุมัติตามมติคณะกรรมการ"}),
         })
+        # The committees wrote their drafts before the assemblies that adopted them (an adopting meeting
+        # must not be older than the text it adopts).
+        self._written_on(sp_charter, SP_CHARTER_WRITTEN_ON)
+        self._written_on(cr_charter, CR_CHARTER_WRITTEN_ON)
         self.carry(sp_charter, self.users["sp_member"], DONE, self._charter_moves(
             chair_sp, secretary_sp, sp_minutes, SP_ADOPTING_ITEM,
             local_office=(self.users["lo_11"], SP_LOCAL_OFFICE_COMMENT), officer=self.users["officer_11"],
@@ -277,8 +286,11 @@ class DemoRoad:
         self.carry(cr_minutes, self.users["cr_secretary"], DONE, {
             "MinutesCertificationTask": (chair_cr, "approve", {}),
         })
-        # Adopted at 2/2562, whose own certification waits for the next meeting: it stays waiting.
-        self.carry(cr_assembly, self.users["cr_secretary"], "MinutesCertificationTask", {})
+        # Adopted at 2/2562: only certified minutes can be cited (workflows' evidence rules), so the
+        # chair certifies them before the secretary records the adoption.
+        self.carry(cr_assembly, self.users["cr_secretary"], DONE, {
+            "MinutesCertificationTask": (chair_cr, "approve", {}),
+        })
         self.carry(cr_charter, self.users["cr_member"], "ProvincialReviewTask", self._charter_moves(
             chair_cr, secretary_cr, cr_assembly, CR_ADOPTING_ITEM,
             local_office=(self.users["lo_57"], CR_LOCAL_OFFICE_COMMENT), officer=self.users["officer_57"],
@@ -321,6 +333,16 @@ class DemoRoad:
             title=SP_CHARTER_TITLE, version_label=SP_CHARTER_VERSION, preamble=SP_CHARTER_PREAMBLE,
             chapters=charter_stream_data(SP_CHARTER_CHAPTERS),
         ), self.changes)
+
+    @staticmethod
+    def _written_on(page, day):
+        """Date a fresh draft (never submitted) to the day its committee wrote it: the demo is loaded
+        long after the meetings it tells of."""
+        if WorkflowState.objects.for_instance(page).exists():
+            return
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+        page.revisions.update(created_at=moment)
+        type(page).objects.filter(pk=page.pk).update(latest_revision_created_at=moment)
 
     # --- the road ----------------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@ actions and the deadline check. Each runs in one transaction, locks the task sta
 refuses — changing nothing — when the step is not the one in progress, when the user may not take
 the decision, or when the data is incomplete."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,42 +11,25 @@ from wagtail.models import TaskState, WorkflowState
 
 from core.wagtail_compat import mark_task_state_skipped
 from pages.clusters import one_object_per_revision
-from pages.models import AgendaItem, MeetingMinutesPage
-from registry.services import register
 
-from .models import (
-    APPROVE,
-    CHECKLIST_FIELDS,
-    REJECT_APPLICATION,
-    REQUEST_CHANGES,
-    AdoptionCitation,
-    AssemblyAdoptionTask,
-    DecisionKind,
-    ProvincialChecklist,
-    ProvincialReviewTask,
-    RegistrationTask,
-    StepDecision,
-)
+from .errors import WorkflowActionRefused
+from .models import DecisionKind, StepDecision
 from .notifications import notify_decision
-from .quorum import committee_presence
+from .road import APPROVE, REJECT_APPLICATION, REQUEST_CHANGES
+from .thresholds import record_approval
 
 LOG_APPLICATION_REJECTED = "workflows.application_rejected"
 LOG_MOVED_ON = "workflows.moved_on"
+LOG_APPROVAL_RECORDED = "workflows.approval_recorded"
 
+# What each action decides.
+DECISION_KINDS = {
+    APPROVE: DecisionKind.APPROVED,
+    REQUEST_CHANGES: DecisionKind.CHANGES_REQUESTED,
+    REJECT_APPLICATION: DecisionKind.REJECTED,
+}
 
-class WorkflowActionRefused(Exception):
-    """A decision that cannot be taken. The message is for the user; nothing was changed."""
-
-    def __init__(self, message, page_id=None):
-        super().__init__(message)
-        self.message = str(message)
-        self.page_id = page_id
-
-
-def _messages_of(error):
-    if isinstance(error, ValidationError):
-        return " ".join(str(m) for m in error.messages)
-    return str(error)
+__all__ = ["WorkflowActionRefused", "perform_action", "skip_step", "move_on_after_deadline"]
 
 
 def lock_current_task_state(task_state):
@@ -74,11 +56,12 @@ def lock_current_task_state(task_state):
 
 
 def perform_action(task, task_state, user, action_name, data):
-    """Take `action_name` on `task_state` for `user` with the action's form `data`."""
+    """Take `action_name` on `task_state` for `user` with the action's form `data`: the step's own
+    class records what its decision records (record_decision), then Wagtail's state moves on."""
     with transaction.atomic(), one_object_per_revision():
         task_state, workflow_state, page = lock_current_task_state(task_state)
         allowed = {name for name, _label, _modal in task.get_actions(page, user)}
-        if action_name not in allowed:
+        if action_name not in allowed or action_name not in DECISION_KINDS:
             raise WorkflowActionRefused(
                 _("You may not take this decision on this step. Nothing was changed."), page_id=page.pk
             )
@@ -87,44 +70,46 @@ def perform_action(task, task_state, user, action_name, data):
             errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
             raise WorkflowActionRefused(" ".join(errors), page_id=page.pk)
         cleaned = form.cleaned_data
-        comment = cleaned.get("comment", "")
-
+        step = task.road_step()
+        if action_name == APPROVE and step.threshold:
+            # k-of-n: each signer's approval is recorded; the step moves on with the k-th only. The
+            # task state's row lock (above) makes the count and the move one step for one signer at a time.
+            progress = record_approval(step, task_state, page, user, cleaned.get("comment", ""))
+            if progress.approvals < progress.required:
+                _log_approval(task_state, page, user, progress, cleaned.get("comment", ""))
+                return None  # Wagtail reads a returned value as the URL to go to
+        decision = StepDecision(
+            task_state=task_state,
+            kind=DECISION_KINDS[action_name],
+            comment=cleaned.get("comment", ""),
+            decided_by=user,
+        )
+        task.record_decision(decision, page=page, task_state=task_state, user=user, cleaned=cleaned)
+        history_comment = _history_comment(task, decision)
         if action_name == APPROVE:
-            decision = StepDecision(
-                task_state=task_state, kind=DecisionKind.APPROVED, comment=comment, decided_by=user
-            )
-            if isinstance(task, AssemblyAdoptionTask):
-                citation = _adoption_citation(page, cleaned)
-                decision.save()
-                citation.decision = decision
-                citation.save()
-            elif isinstance(task, ProvincialReviewTask):
-                decision.save()
-                _save_checklist(decision, cleaned)
-            elif isinstance(task, RegistrationTask):
-                decision.registry_entry = _register(page, user, task_state, cleaned)
-                decision.save()
-            else:
-                decision.save()
-            task_state.approve(user=user, comment=_history_comment(task, decision))
+            if task.decides_step(decision):
+                task_state.approve(user=user, comment=history_comment)
         elif action_name == REQUEST_CHANGES:
-            decision = StepDecision.objects.create(
-                task_state=task_state, kind=DecisionKind.CHANGES_REQUESTED, comment=comment, decided_by=user
-            )
-            if isinstance(task, ProvincialReviewTask):
-                _save_checklist(decision, cleaned)
-            task_state.reject(user=user, comment=_history_comment(task, decision))
-        elif action_name == REJECT_APPLICATION:
-            decision = StepDecision.objects.create(
-                task_state=task_state, kind=DecisionKind.REJECTED, comment=comment, decided_by=user
-            )
-            if isinstance(task, ProvincialReviewTask):
-                _save_checklist(decision, cleaned)
-            _reject_application(task_state, workflow_state, page, user, _history_comment(task, decision))
+            task_state.reject(user=user, comment=history_comment)
         else:
-            raise WorkflowActionRefused(_("Unknown decision. Nothing was changed."), page_id=page.pk)
+            _reject_application(task_state, workflow_state, page, user, history_comment)
         notify_decision(task, task_state, workflow_state, page, decision)
     return None
+
+
+def _log_approval(task_state, page, user, progress, comment):
+    log(
+        instance=page,
+        action=LOG_APPROVAL_RECORDED,
+        user=user,
+        data={
+            "task": {"id": task_state.task_id, "title": task_state.task.name},
+            "approvals": progress.approvals,
+            "required": progress.required,
+            "comment": comment,
+        },
+        revision=task_state.revision,
+    )
 
 
 def _history_comment(task, decision):
@@ -133,54 +118,6 @@ def _history_comment(task, decision):
     if decision.comment:
         lines.append(decision.comment)
     return "\n".join(lines)
-
-
-def _adoption_citation(page, cleaned):
-    minutes = MeetingMinutesPage.objects.filter(pk=cleaned["minutes"]).first()
-    if minutes is None:
-        raise WorkflowActionRefused(_("There are no such minutes."), page_id=page.pk)
-    if minutes.network_id != page.network_id:
-        raise WorkflowActionRefused(
-            _("The minutes cited must be minutes of this charter's own network. Nothing was changed."),
-            page_id=page.pk,
-        )
-    item = AgendaItem.objects.filter(pk=cleaned["agenda_item"], page=minutes).first()
-    if item is None:
-        raise WorkflowActionRefused(
-            _("The agenda item cited is not an item of these minutes. Nothing was changed."), page_id=page.pk
-        )
-    present, size, met = committee_presence(minutes)
-    if not met:
-        raise WorkflowActionRefused(
-            _(
-                "Meeting %(number)s had no quorum (%(present)s of %(size)s committee members present): "
-                "it could not adopt the charter. Nothing was changed."
-            )
-            % {"number": minutes.number_label, "present": present, "size": size},
-            page_id=page.pk,
-        )
-    return AdoptionCitation(
-        minutes=minutes, agenda_item=item, present_committee_members=present, committee_size=size
-    )
-
-
-def _save_checklist(decision, cleaned):
-    ProvincialChecklist.objects.create(
-        decision=decision, **{name: bool(cleaned.get(name)) for name, _label in CHECKLIST_FIELDS}
-    )
-
-
-def _register(page, user, task_state, cleaned):
-    # The registrar registers the text that reached this step; a text changed since then was not reviewed.
-    if page.latest_revision_id != task_state.revision_id:
-        raise WorkflowActionRefused(
-            _("The text changed after it reached this step; request changes instead. Nothing was changed."),
-            page_id=page.pk,
-        )
-    try:
-        return register(page, user, conditions=cleaned.get("conditions", ""), revision=task_state.revision)
-    except ValidationError as error:
-        raise WorkflowActionRefused(_messages_of(error), page_id=page.pk) from error
 
 
 def _reject_application(task_state, workflow_state, page, user, comment):

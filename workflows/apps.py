@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 from wagtail import signals
 
@@ -55,3 +56,24 @@ class WorkflowsConfig(AppConfig):
 
         providers.document_workflow.register(workflow_for)
         providers.document_status.register(document_status)
+
+        # A revocation is told to the committee and the provincial officers. app loading: models.
+        from registry.services import registration_revoked
+
+        from .notifications import notify_revocation
+
+        registration_revoked.connect(notify_revocation, dispatch_uid="workflows_notify_revocation")
+
+        # Workflow and step names print in the reader's language (workflows.names). app loading: models.
+        from core.wagtail_compat import show_names_in_user_language
+
+        from .names import label_for
+
+        show_names_in_user_language(wagtail_models.Workflow, "name", label_for)
+        show_names_in_user_language(wagtail_models.Task, "name", label_for)
+
+        # `manage.py check` fails when the database's workflows differ from workflows/road.py.
+        # app loading: the check reads models.
+        from .building import check_roads
+
+        checks.register(check_roads, "workflows")

@@ -1,4 +1,4 @@
-"""The local government's 30 days: a step with a deadline that passes without a decision closes by
+"""The local government's 30 days: a step with a deadline (Step.deadline_days, workflows.road) that passes without a decision closes by
 itself and the application moves on; the history and the decision record say why.
 
 Run by the Celery beat task workflows.tasks.check_deadlines and by `manage.py check_workflow_deadlines`.
@@ -14,18 +14,20 @@ from wagtail.models import Task, TaskState, WorkflowState
 from core.thaidate import format_thai_date
 
 from .actions import WorkflowActionRefused, move_on_after_deadline
-from .models import LocalGovernmentCommentTask
+from .road import roads
 
-DEADLINE_TASK_MODELS = (LocalGovernmentCommentTask,)
+
+def steps_with_a_deadline():
+    return [step for road in roads() for step in road.steps if step.deadline_days]
 
 
 def overdue_task_states(now=None):
     now = now or timezone.now()
-    for model in DEADLINE_TASK_MODELS:
-        cutoff = now - datetime.timedelta(days=model.deadline_days)
+    for step in steps_with_a_deadline():
+        cutoff = now - datetime.timedelta(days=step.deadline_days)
         yield from (
             TaskState.objects.filter(
-                task__in=Task.objects.filter(pk__in=model.objects.values("pk")),
+                task__in=Task.objects.filter(pk__in=step.task_class.objects.values("pk")),
                 status=TaskState.STATUS_IN_PROGRESS,
                 workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
                 started_at__lte=cutoff,

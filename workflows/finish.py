@@ -14,13 +14,14 @@ def publish_approved_document(workflow_state, user=None):
     from wagtail.models import TaskState  # noqa: I001
 
     from .models import DecisionKind, StepDecision  # app loading: see above
+    from .road import step_for_task  # app loading: it imports the models, see above
 
     finishing = workflow_state.current_task_state
     if (
         finishing is None
         or finishing.status != TaskState.STATUS_APPROVED
-        # The step's class says whether it publishes: no query for the specific task row.
-        or not getattr(finishing.task.content_type.model_class(), "publishes_when_approved", False)
+        # The step's road says whether it publishes: no query for the specific task row.
+        or not getattr(step_for_task(finishing.task), "publishes", False)
         or not StepDecision.objects.filter(task_state=finishing, kind=DecisionKind.APPROVED).exists()
     ):
         return publish_workflow_state(workflow_state, user=user)

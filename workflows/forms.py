@@ -24,14 +24,15 @@ class ReasonForm(forms.Form):
 class AdoptionForm(forms.Form):
     # Ids rather than model choice fields: the form has no access to the document's network when the
     # dialog is built, and the edit view passes the cleaned data through JSON. The action checks that
-    # both belong to the charter's network and that the meeting had a quorum.
+    # both belong to the charter's network and that the meeting had a quorum. The dialog
+    # (workflows/adoption_action_modal.html) offers them by name, never as numbers to type.
     minutes = forms.IntegerField(
-        label=_("Minutes of the adopting meeting (page id)"),
+        label=_("Minutes of the adopting meeting"),
         min_value=1,
         error_messages={"required": _("Choose the minutes of the meeting that adopted the charter.")},
     )
     agenda_item = forms.IntegerField(
-        label=_("Agenda item whose resolution adopted the charter (id)"),
+        label=_("Agenda item whose resolution adopted the charter"),
         min_value=1,
         error_messages={"required": _("Choose the agenda item whose resolution adopted the charter.")},
     )

@@ -1,9 +1,10 @@
 """The dashboard panel "Documents of my network", for the drafting committee.
 
 For each network whose committee the user sits on (people.roles.committee_networks): its charter,
-action plans and minutes, each with where it stands in words (a draft, waiting at a named step,
-changes requested with the reason, application rejected with the reason, registered / certified /
-approved), since when and by whom, and links to edit it, to its history and to the public page.
+action plans and minutes, each with where it stands (workflows.state: the same value and words as the
+listings and e-mails — a draft, awaiting a step and who acts there, changes requested or application
+rejected with the reason, registered / certified / approved), since when and by whom, and links to
+edit it, to its history and to the public page.
 
 The queries are fixed whatever the number of documents: the networks (1), the documents of each type
 (3), their workflow states with the current step (1), the decisions that sent documents back (1) and
@@ -14,28 +15,17 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, WorkflowState
 
 from pages.doctypes import document_types
 from people.roles import committee_networks
-from registry.models import RegistryEntry
+from registry.models import RegistryEntry, RegistryStatus
 
 from .models import DecisionKind, StepDecision
-from .status import live_label  # the listings' words, so the admin says one thing everywhere
-
-# State kinds: the template styles them; the words are in `label`.
-DRAFT, WAITING, CHANGES_REQUESTED, REJECTED, LIVE = "draft", "waiting", "changes", "rejected", "live"
-
-
-@dataclass
-class DocumentState:
-    kind: str
-    label: str
-    since: object = None  # a datetime
-    by: object = None  # a user
-    reason: str = ""
+from .road import step_for_task
+from .state import DocumentState, document_state  # the one state and its words, as everywhere
+from .thresholds import progress_for_rows
 
 
 @dataclass
@@ -53,45 +43,9 @@ class NetworkSection:
     network: Page
     rows: list = field(default_factory=list)
     registration_number: str = ""
-
-
-def _step_name(task_state):
-    return task_state.task.name if task_state is not None else ""
-
-
-def document_state(page, workflow_state, decision):
-    """Where `page` stands. `workflow_state` is its latest workflow state (current task state and task
-    loaded), `decision` the StepDecision that sent it back or ended it, if any."""
-    status = workflow_state.status if workflow_state is not None else None
-    if status == WorkflowState.STATUS_IN_PROGRESS:
-        task_state = workflow_state.current_task_state
-        step = _step_name(task_state)
-        since = task_state.started_at if task_state is not None else workflow_state.created_at
-        if page.live:
-            # An amendment in review: the registered text stays public meanwhile.
-            label = _("%(live)s; amendment waiting at “%(step)s”") % {"live": live_label(page), "step": step}
-        else:
-            label = _("waiting at “%(step)s”") % {"step": step}
-        return DocumentState(WAITING, label, since, workflow_state.requested_by)
-    if status == WorkflowState.STATUS_NEEDS_CHANGES:
-        step = _step_name(workflow_state.current_task_state)
-        label = _("changes requested at “%(step)s”") % {"step": step}
-        if decision is not None:
-            return DocumentState(CHANGES_REQUESTED, label, decision.decided_at, decision.decided_by, decision.comment)
-        task_state = workflow_state.current_task_state
-        return DocumentState(
-            CHANGES_REQUESTED, label, getattr(task_state, "finished_at", None),
-            getattr(task_state, "finished_by", None), getattr(task_state, "comment", ""),
-        )
-    if status == WorkflowState.STATUS_CANCELLED and decision is not None and not page.live:
-        label = _("application rejected at “%(step)s”") % {"step": decision.task_state.task.name}
-        return DocumentState(REJECTED, label, decision.decided_at, decision.decided_by, decision.comment)
-    if page.live:
-        if page.has_unpublished_changes:
-            label = _("%(live)s; unsubmitted changes") % {"live": live_label(page)}
-            return DocumentState(LIVE, label, page.latest_revision_created_at)
-        return DocumentState(LIVE, live_label(page), page.last_published_at)
-    return DocumentState(DRAFT, _("draft"), page.latest_revision_created_at)
+    # [(document type, its admin "add" URL)] the user may start under this network: no dead end when
+    # the network has no documents yet.
+    start_links: list = field(default_factory=list)
 
 
 class NetworkDocuments:
@@ -108,7 +62,7 @@ class NetworkDocuments:
         networks = self.networks()
         if not networks:
             return []
-        sections = {n.pk: NetworkSection(network=n) for n in networks}
+        sections = {n.pk: NetworkSection(network=n, start_links=self._start_links(n)) for n in networks}
         pages = []
         # Each type in the order the panel lists them (pages.doctypes), its documents in its own order.
         for document_type in document_types():
@@ -116,21 +70,37 @@ class NetworkDocuments:
             for page in documents.order_by(*document_type.listing_order).defer_streamfields():
                 pages.append(page)
         states, decisions = self._workflow_states(pages)
-        self._registry_numbers(sections)
+        progress = self._approval_progress(pages, states)
+        revoked = self._registry_numbers(sections)
         for page in pages:
             workflow_state = states.get(str(page.pk))
             decision = decisions.get(workflow_state.pk) if workflow_state is not None else None
+            task_state_id = workflow_state.current_task_state_id if workflow_state is not None else None
             sections[page.network_id].rows.append(
                 DocumentRow(
                     page=page,
                     type_label=page._meta.verbose_name,
-                    state=document_state(page, workflow_state, decision),
+                    state=document_state(
+                        page, workflow_state, decision, progress.get(task_state_id), revoked.get(page.pk)
+                    ),
                     edit_url=reverse("wagtailadmin_pages:edit", args=(page.pk,)),
                     history_url=reverse("wagtailadmin_pages:history", args=(page.pk,)),
                     live_url=page.get_url(request=self.request) if page.live else "",
                 )
             )
         return list(sections.values())
+
+    def _start_links(self, network):
+        """The document types this user may add under `network`: a committee's membership gives it
+        Wagtail's add permission on its network (people.groups), and the type's placement rules decide
+        the rest, as the "add child page" view (which checks both again) does. No query per network."""
+        links = []
+        for document_type in document_types():
+            model = document_type.model
+            if model.can_create_at(network):
+                url = reverse("wagtailadmin_pages:add", args=(model._meta.app_label, model._meta.model_name, network.pk))
+                links.append((document_type, url))
+        return links
 
     @staticmethod
     def _workflow_states(pages):
@@ -166,11 +136,29 @@ class NetworkDocuments:
         return latest, decisions
 
     @staticmethod
+    def _approval_progress(pages, states):
+        """{task state id: approvals so far and required} of the documents at threshold steps."""
+        rows = []
+        for page in pages:
+            state = states.get(str(page.pk))
+            if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS and state.current_task_state:
+                rows.append((step_for_task(state.current_task_state.task), state.current_task_state, page))
+        return progress_for_rows(rows)
+
+    @staticmethod
     def _registry_numbers(sections):
-        for network_id, number in RegistryEntry.objects.filter(network_id__in=sections).values_list(
-            "network_id", "registration_number"
-        ):
+        """Each network's registration number (its latest entry's); returns {charter id: revoked on}
+        of the revoked entries, for the state of their charters."""
+        revoked = {}
+        rows = RegistryEntry.objects.filter(network_id__in=sections).values_list(
+            "network_id", "registration_number", "charter_id", "status", "revoked_on"
+        )
+        # Oldest first: a network's latest entry (a new application after a revocation) wins.
+        for network_id, number, charter_id, status, revoked_on in reversed(list(rows)):
             sections[network_id].registration_number = number
+            if status == RegistryStatus.REVOKED and charter_id is not None:
+                revoked[charter_id] = revoked_on
+        return revoked
 
 
 class MyNetworkDocumentsPanel(Component):

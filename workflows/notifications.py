@@ -10,9 +10,11 @@ from django.utils import translation
 
 from core.i18n import bilingual
 from outbox.api import enqueue_email
+from people.models import CommitteeRole, ProvincialOfficerAssignment
 from people.roles import committee_users
 
 from .models import DecisionKind, NetworkStepTask
+from .road import step_for_task
 
 # Which e-mail the drafters get after a decision (approvals in the middle of the road go only to the
 # people who act next, through notify_step_waiting).
@@ -39,16 +41,28 @@ def _render(message, context):
     return bilingual(_rendered, message=message, context=context)
 
 
+def _step_words(task):
+    """The step's name in Thai and in English (the road's label; each part of an e-mail says it in
+    its own language only)."""
+    step = step_for_task(task)
+    label = step.label if step is not None else task.name
+    with translation.override("th"):
+        step_th = str(label)
+    with translation.override("en"):
+        step_en = str(label)
+    return step_th, step_en
+
+
 def _context(task, page, **extra):
     network = getattr(page, "network", None)
+    step_th, step_en = _step_words(task)
     with translation.override("en"):
-        step_en = str(task.specific._meta.verbose_name)
         document_type_en = str(page._meta.verbose_name)
     return {
         "document": page,
         "document_type_en": document_type_en,
         "network": network,
-        "step_th": task.name,
+        "step_th": step_th,
         "step_en": step_en,
         "url": _admin_url(page),
         **extra,
@@ -100,3 +114,26 @@ def notify_decision(task, task_state, workflow_state, page, decision):
         ),
     )
     return enqueue_email(recipients, subject, body, dedupe_key=f"workflows:{message}:{task_state.pk}")
+
+
+def revocation_recipients(network):
+    """The network's chair and secretary and the officers of its province (active accounts)."""
+    committee = committee_users(network, [CommitteeRole.CHAIR, CommitteeRole.SECRETARY])
+    officers = get_user_model().objects.filter(
+        pk__in=ProvincialOfficerAssignment.objects.active()
+        .filter(province_code=network.province_code or "-")
+        .values("user_id"),
+        is_active=True,
+    )
+    return sorted({user.email for user in committee | officers if user.email})
+
+
+def notify_revocation(sender, entry, registrar=None, **kwargs):
+    """registry.services.registration_revoked receiver: the committee and the provincial officers are
+    told, through the outbox."""
+    network = entry.network
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("public:verify", args=(entry.registration_number,))
+    subject, body = _render("revoked", {"entry": entry, "network": network, "url": url})
+    return enqueue_email(
+        revocation_recipients(network), subject, body, dedupe_key=f"workflows:revoked:{entry.pk}"
+    )

@@ -28,7 +28,7 @@ from networks.models import NetworkPage
 from pages.doctypes import document_models, document_types, workflow_choices
 from people.roles import officer_province_codes
 
-from .queue_panel import active_tasks, awaiting_my_action, describe, moderated_by
+from .queue_panel import active_tasks, awaiting_my_action, describe, moderated_by, step_label
 
 
 def _as_text(queryset):
@@ -72,7 +72,7 @@ class AwaitingMyActionFilterSet(WagtailFilterSet):
         self.filters["province"].extra["choices"] = sorted(
             ((code, province_name(code, english=False)) for code in province_codes), key=lambda choice: choice[1]
         )
-        self.filters["step"].extra["choices"] = [(str(pk), task.name) for pk, task in (tasks or {}).items()]
+        self.filters["step"].extra["choices"] = [(str(pk), step_label(task)) for pk, task in (tasks or {}).items()]
 
     def filter_province(self, queryset, name, value):
         return queryset.filter(_in_provinces([value])) if value else queryset

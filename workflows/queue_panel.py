@@ -15,24 +15,35 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Task, TaskState
 
 from core.geography import province_name
 
-# A step is overdue after this many days unless its task class says otherwise (`overdue_after_days`,
-# or `deadline_days` for steps with a legal deadline such as the local office's 30 days).
-DEFAULT_OVERDUE_AFTER_DAYS = {
-    "workflows.provincialreviewtask": 14,
-}
+from .road import step_for_model
+from .thresholds import progress_for_rows
+
+# Tasks outside the roads (Wagtail's own, another app's) may be given a limit here, by model label.
+DEFAULT_OVERDUE_AFTER_DAYS = {}
 
 
 def overdue_after_days(task):
-    days = getattr(task, "overdue_after_days", None) or getattr(task, "deadline_days", None)
-    if days:
-        return days
+    """After how many days a waiting step is overdue: its road step says (its overdue limit, or its
+    legal deadline such as the local office's 30 days); for other tasks, DEFAULT_OVERDUE_AFTER_DAYS."""
+    step = step_for_model(type(task))
+    if step is not None:
+        return step.overdue_days
     return DEFAULT_OVERDUE_AFTER_DAYS.get(task._meta.label_lower)
+
+
+def step_label(task):
+    """The step's name in the current language (the road's words; Wagtail's name for other tasks)."""
+    step = step_for_model(type(task)) if task is not None else None
+    if step is not None:
+        return str(step.label)
+    return task.name if task is not None else ""
 
 
 def active_tasks():
@@ -102,6 +113,13 @@ def describe(states, tasks, now=None):
 
     now = now or timezone.now()
     objects = _objects_for(states)
+    progress = progress_for_rows(
+        [
+            (step_for_model(type(tasks.get(state.task_id))) if tasks.get(state.task_id) else None, state,
+             objects.get((state.workflow_state.content_type_id, str(state.workflow_state.object_id))))
+            for state in states
+        ]
+    )
     items = []
     for state in states:
         workflow_state = state.workflow_state
@@ -117,11 +135,19 @@ def describe(states, tasks, now=None):
         if is_overdue is None:
             is_overdue = bool(limit) and waited > datetime.timedelta(days=limit)
         is_page = isinstance(obj, Page)
+        task_name = step_label(task)
+        step_progress = progress.get(state.pk)
+        if step_progress is not None and step_progress.shown:
+            # The same words as the state (workflows.state.word_state).
+            task_name = _("%(waiting)s (approved %(approvals)s of %(required)s)") % {
+                "waiting": task_name, "approvals": step_progress.approvals, "required": step_progress.required,
+            }
         items.append(
             {
                 "task_state": state,
                 "task": task,
-                "task_name": task.name if task is not None else "",
+                "task_name": task_name,
+                "progress": step_progress,
                 "object": obj,
                 "title": obj.get_admin_display_title() if is_page else str(obj),
                 "document_type": obj._meta.verbose_name,

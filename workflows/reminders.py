@@ -1,5 +1,5 @@
-"""Provincial review reminders: the province's officers are reminded after 14 days waiting, then every
-7 days, one reminder per period (outbox.reminders sends each once). Registered with the outbox's beat
+"""Provincial review reminders: the province's officers are reminded after the days their step's
+Reminders say (workflows.road: 14 days waiting, then every 7 days), one reminder per period (outbox.reminders sends each once). Registered with the outbox's beat
 task in WorkflowsConfig.ready()."""
 
 from django.conf import settings
@@ -14,8 +14,9 @@ from outbox.reminders import send_reminder
 
 from .models import ProvincialReviewTask
 
-PROVINCIAL_FIRST_REMINDER_DAYS = 14
-PROVINCIAL_REMINDER_EVERY_DAYS = 7
+_REMINDERS = ProvincialReviewTask.road_step().reminders
+PROVINCIAL_FIRST_REMINDER_DAYS = _REMINDERS.first_after_days
+PROVINCIAL_REMINDER_EVERY_DAYS = _REMINDERS.every_days
 
 
 def provincial_review_states():

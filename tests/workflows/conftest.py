@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import WorkflowState
 
+from networks.models import HomePage
 from tests.factories import (
     add_adopting_minutes,
     add_charter,
@@ -14,11 +15,19 @@ from tests.factories import (
     make_registrar,
 )
 from tests.people.formdata import scrape_form
+from tests.scoped import refetched
 
 
 @pytest.fixture
-def world(home):
-    """Two tambon networks A and B in Chiang Rai (57), and a user for every role the rules name."""
+def world(_workflows_world, db):
+    """Two tambon networks A and B in Chiang Rai (57), and a user for every role the rules name: built once
+    per test module (`_workflows_world`, tests/conftest.py), read again for each test. (Transactional tests
+    build their own.)"""
+    return refetched(_workflows_world)
+
+
+def build_world():
+    home = HomePage.objects.get()
     national = add_network(home, "เครือข่ายสวัสดิการชุมชนแห่งชาติ", "national")
     north = add_network(national, "เครือข่ายสวัสดิการชุมชนภาคเหนือ", "region")
     chiang_rai = add_network(north, "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย", "province", "57")
@@ -50,6 +59,7 @@ def world(home):
         "minutes_b": add_adopting_minutes(net_b, 1, present=4),
         **users,
     }
+
 
 
 def login(client, user):

@@ -33,9 +33,9 @@ def add_draft_charter(network, user, title="ข้อบังคับกอง
     return add_charter(network, title, clauses=["ข้อบังคับนี้เรียกว่า ข้อบังคับกองทุน"], author=user)
 
 
-def add_minutes(network, user, number, present=3, size=5):
+def add_minutes(network, user, number, present=3, size=5, certified=False):
     return add_adopting_minutes(network, number, present, size=size, body_name="คณะกรรมการ", author=user,
-                                revision=True)
+                                revision=True, certified=certified)
 
 
 def submit(page, user):
@@ -110,22 +110,24 @@ def test_states_in_words_with_reason_since_and_links(committees, client):
 
         assert rows[draft.title].state.kind == "draft"
         assert str(rows[draft.title].state.label) == "draft"
-        assert rows[certified.title].state.kind == "live"
+        assert rows[certified.title].state.kind == "approved"
         assert str(rows[certified.title].state.label) == "certified"
         assert rows[certified.title].live_url
 
         row = rows[sent_back.title]
-        assert row.state.kind == "changes"
-        assert "changes requested at" in str(row.state.label) and "Minutes certification" in str(row.state.label)
+        assert row.state.kind == "changes_requested" and row.state.step_key == "minutes_certification"
+        assert str(row.state.label) == "changes requested at “Minutes certification”"
         assert row.state.reason == "ขอให้เพิ่มรายชื่อผู้เข้าประชุม"
         assert row.state.by == chair and row.state.since is not None
 
         row = rows[waiting.title]
-        assert row.state.kind == "waiting" and "Minutes certification" in str(row.state.label)
+        assert row.state.kind == "in_review" and row.state.step_key == "minutes_certification"
+        assert str(row.state.label) == "Awaiting certification"
         assert row.state.by == member  # who submitted it
 
         row = rows[rejected.title]
-        assert row.state.kind == "rejected" and "Provincial review" in str(row.state.label)
+        assert row.state.kind == "rejected" and row.state.step_key == "provincial_review"
+        assert str(row.state.label) == "application rejected at “Provincial review”"
         assert row.state.reason == "ยังดำเนินงานไม่ครบหนึ่งปี" and row.state.by == committees["officer"]
         assert row.edit_url == reverse("wagtailadmin_pages:edit", args=[rejected.pk])
         assert row.history_url == reverse("wagtailadmin_pages:history", args=[rejected.pk])
@@ -145,13 +147,13 @@ def test_states_in_words_with_reason_since_and_links(committees, client):
 def test_registered_charter_shows_its_number(committees):
     registrar = make_registrar()
     charter = add_draft_charter(committees["net_a"], committees["member_a"])
-    adopting = add_minutes(committees["net_a"], committees["member_a"], 1)
+    adopting = add_minutes(committees["net_a"], committees["member_a"], 1, certified=True)
     to_provincial_review(committees, charter, adopting)
     act(charter, committees["officer"], **CHECKLIST)
     act(charter, registrar, conditions="")
 
     rows, sections = rows_by_title(committees["chair_a"])
-    assert rows[charter.title].state.kind == "live"
+    assert rows[charter.title].state.kind == "registered"
     assert sections[0].registration_number.startswith("57-")
 
 
@@ -192,4 +194,4 @@ def test_queries_do_not_grow_with_documents(committees, django_assert_max_num_qu
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = render_panel(get_user_model().objects.get(pk=member.pk))
     assert html.count("data-document-state=") == 16
-    assert html.count('data-document-state="changes"') == 5
+    assert html.count('data-document-state="changes_requested"') == 5

@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models.signals import post_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
@@ -39,6 +39,15 @@ def charter_workflow():
     return WorkflowBinding.objects.get(document_type="pages.charterpage").workflow
 
 
+def of_charter(charter):
+    """The generic relation fields of a revision or a workflow state of `charter`."""
+    return {
+        "content_type": ContentType.objects.get_for_model(CharterPage),
+        "base_content_type": ContentType.objects.get_for_model(Page),
+        "object_id": str(charter.pk),
+    }
+
+
 def add_charters(network, count, prefix):
     """`count` draft charters under `network`, each with one revision (the pages one by one, without the
     search index update, the revisions in bulk)."""
@@ -58,13 +67,9 @@ def add_charters(network, count, prefix):
             )
     finally:
         post_save.connect(post_save_signal_handler, sender=CharterPage)
-    page_type = ContentType.objects.get_for_model(Page)
-    charter_type = ContentType.objects.get_for_model(CharterPage)
     revisions = Revision.objects.bulk_create(
         Revision(
-            content_type=charter_type,
-            base_content_type=page_type,
-            object_id=str(charter.pk),
+            **of_charter(charter),
             object_str=charter.title,
             content={"title": charter.title},
             created_at=timezone.now(),
@@ -80,13 +85,9 @@ def pending_in_bulk(charters, task, requested_by, days_ago):
     """Put each charter at `task` of the charter workflow, waiting since `days_ago(i)` days, with rows
     written directly (what Workflow.start and Task.start would write, without the notifications)."""
     workflow = charter_workflow()
-    page_type = ContentType.objects.get_for_model(Page)
-    charter_type = ContentType.objects.get_for_model(CharterPage)
     workflow_states = WorkflowState.objects.bulk_create(
         WorkflowState(
-            content_type=charter_type,
-            base_content_type=page_type,
-            object_id=str(charter.pk),
+            **of_charter(charter),
             workflow=workflow,
             status=WorkflowState.STATUS_IN_PROGRESS,
             requested_by=requested_by,
@@ -380,7 +381,10 @@ def test_an_application_through_the_real_workflow_reaches_each_approvers_queue(c
     run_to(client, world, "provincial")
     response, html = get_queue(client, world["officer_57"])
     assert rows(html) == [charter.title]
-    assert "พมจ." in html and "เชียงราย" in html  # the step and the province
+    with translation.override("th"):
+        step = translation.gettext("Provincial review")  # «พมจ. ตรวจสอบคำขอ» once the catalog has it
+    assert step in html and "เชียงราย" in html  # the step (in Thai only) and the province
+    assert "(Provincial review)" not in html
     response, html = get_queue(client, world["officer_57"], province="57")
     assert rows(html) == [charter.title]
     for params in ({}, {"province": "57"}):

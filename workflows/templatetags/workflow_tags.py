@@ -7,14 +7,15 @@ register = template.Library()
 
 @register.simple_tag
 def adoption_choices(page):
-    """The minutes of the page's network, newest first, each with its agenda items, for the adoption
-    dialog's choosers (two queries). The quorum is checked when the choice is submitted."""
+    """The certified minutes of the page's network, newest first, each with its agenda items, for the
+    adoption dialog's choosers (two queries); only certified minutes may be cited. The other rules
+    (meeting date, resolution, quorum, one text per resolution) are checked when the choice is submitted."""
     specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
     network_id = getattr(specific, "network_id", None)
     if network_id is None:
         return []
     minutes = list(
-        MeetingMinutesPage.objects.filter(network_id=network_id)
+        MeetingMinutesPage.objects.filter(network_id=network_id, live=True)
         .order_by("-meeting_date", "-meeting_number")
         .only(
             "id", "title", "meeting_number", "buddhist_year", "meeting_date", "committee_size", "network_id"
