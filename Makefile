@@ -25,6 +25,8 @@ load: migrate
 	$(PY) manage.py load_network_tree
 	$(PY) manage.py load_demo
 
+# The development server also runs beat's schedule (deadlines, reminders) itself without a broker
+# (registry/scheduler.py); with CELERY_BROKER_URL, run `make beat` next to it.
 run: load
 	$(PY) manage.py runserver 127.0.0.1:8000
 
@@ -52,7 +54,8 @@ test: install system-deps
 
 # The same suite on two processes (pytest-xdist, each with its own test database), for local runs. Tests
 # go out in collection order (pytest-django's transactional tests last on each process); a group marked
-# xdist_group (the production server of tests/cms) stays on one process.
+# xdist_group stays on one process: the production server of tests/cms, and each module whose tests share
+# data built once for it (tests/scoped.py, marked in tests/conftest.py).
 test-fast: install system-deps
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
 

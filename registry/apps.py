@@ -1,3 +1,6 @@
+import os
+import sys
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,9 +10,13 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry of community welfare organizations")
 
     def ready(self):
-        # app loading: both modules import models, which are not ready when apps.py is imported.
+        # app loading: these modules import models, which are not ready when apps.py is imported.
         from outbox.reminders import register_periodic_reminders
 
+        from . import scheduler
         from .reminders import remind_registered_organizations
 
         register_periodic_reminders(remind_registered_organizations)
+        # The embedded default (`make run`): no beat, so the development server runs the schedule.
+        if scheduler.should_start(sys.argv, os.environ):
+            scheduler.start()

@@ -10,6 +10,7 @@ beat task in RegistryConfig.ready()).
 import datetime
 import hashlib
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from outbox.reminders import send_reminder, sent_reminder_keys
 from people.models import CommitteeRole
 from people.roles import committee_users
 
-from .models import RegistryEntry, RegistryStatus
+from .models import FilingStatus, HalfYearReport, RegistryEntry, RegistryStatus
 
 REPORT_WINDOW_DAYS = 30
 HALF_YEAR_ENDS = ((3, 31), (9, 30))  # end of March, end of September
@@ -87,10 +88,16 @@ def remind_registered_organizations(now=None) -> int:
         sent_keys |= sent_reminder_keys(kind="half_year_report", key__endswith=f":{period[0].isoformat()}")
     sent = 0
     entries = RegistryEntry.objects.filter(status=RegistryStatus.REGISTERED).select_related("network")
+    if period:
+        # An organization that has filed its report for the open half-year is not reminded of it (read
+        # in the same query as the organizations).
+        entries = entries.annotate(half_year_filed=Exists(HalfYearReport.objects.filter(
+            entry_id=OuterRef("pk"), period_end=period[0], status__in=[FilingStatus.FILED, FilingStatus.ACCEPTED]
+        )))
     for entry in entries.iterator(chunk_size=500):
         network = entry.network
         due = []  # (key, kind, text builder, its values)
-        if period and entry.registered_on <= period[0]:
+        if period and entry.registered_on <= period[0] and not entry.half_year_filed:
             due.append((
                 f"half-year-report:{entry.pk}:{period[0].isoformat()}", "half_year_report", _report_text,
                 {"period_end": period[0], "due": period[1]},

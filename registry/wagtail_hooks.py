@@ -1,8 +1,14 @@
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
+from people import roles
+
+from . import duty_urls
+from .duty_views import files_for_an_organization, has_duties_menu
 from .models import RegistrationAnnouncement, RegistryEntry
 from .permissions import RegistryPermissionPolicy
 from .views import RegistryViewSetGroup
@@ -14,6 +20,72 @@ register_permission_policy(RegistrationAnnouncement, RegistryPermissionPolicy(Re
 @hooks.register("register_admin_viewset")
 def register_registry_viewsets():
     return RegistryViewSetGroup()
+
+
+# --- Duties after registration: half-year reports and notices ------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_duties_urls():
+    return [path("registry-duties/", include(duty_urls, namespace="registry_duties"))]
+
+
+class DutiesMenuItem(MenuItem):
+    def __init__(self, *args, shown_to, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown_to = shown_to
+
+    def is_shown(self, request):
+        return self.shown_to(request.user)
+
+
+class DutiesSubmenuMenuItem(SubmenuMenuItem):
+    def is_shown(self, request):
+        return has_duties_menu(request.user)
+
+
+def _is_registrar(user):
+    return roles.is_registrar(user)
+
+
+def _reads_overdue(user):
+    return roles.is_registrar(user) or roles.is_provincial_officer(user)
+
+
+def _files(user):
+    return files_for_an_organization(user)
+
+
+duties_menu = Menu(register_hook_name="register_registry_duties_menu_item")
+
+
+@hooks.register("register_registry_duties_menu_item")
+def register_my_organizations_item():
+    return DutiesMenuItem(
+        _("My organization's reports"), reverse("registry_duties:index"), icon_name="doc-full", order=100,
+        shown_to=_files,
+    )
+
+
+@hooks.register("register_registry_duties_menu_item")
+def register_queue_item():
+    return DutiesMenuItem(
+        _("Waiting for the registrar"), reverse("registry_duties:queue"), icon_name="tasks", order=200,
+        shown_to=_is_registrar,
+    )
+
+
+@hooks.register("register_registry_duties_menu_item")
+def register_overdue_item():
+    return DutiesMenuItem(
+        _("Past a 30-day duty"), reverse("registry_duties:overdue"), icon_name="warning", order=300,
+        shown_to=_reads_overdue,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_duties_menu():
+    return DutiesSubmenuMenuItem(_("Reports and notices"), duties_menu, icon_name="doc-full-inverse", order=310)
 
 
 class LoggedValueFormatter(LogFormatter):
@@ -37,6 +109,12 @@ REGISTRY_LOG_ACTIONS = (
         "registry.announce", _("Issue announcement"),
         _("Announcement issued listing %(count)s organizations"), "count", 0,
     ),
+    ("registry.report_filed", _("File a half-year report"), _("Half-year report filed (%(period_end)s)"), "period_end", ""),
+    ("registry.report_refiled", _("File a corrected half-year report"), _("Corrected half-year report filed (%(period_end)s)"), "period_end", ""),
+    ("registry.notice_filed", _("File a notice"), _("Notice filed (%(kind)s)"), "kind", ""),
+    ("registry.notice_refiled", _("File a corrected notice"), _("Corrected notice filed (%(kind)s)"), "kind", ""),
+    ("registry.filing_accepted", _("Accept"), _("Accepted by the registrar%(note)s"), "note", ""),
+    ("registry.filing_returned", _("Return for correction"), _("Returned for correction: %(reason)s"), "reason", ""),
 )
 
 
