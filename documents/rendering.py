@@ -7,6 +7,7 @@ the same text and the same content hash; the hash is what makes generation idemp
 import base64
 import hashlib
 import io
+import re
 from urllib.parse import quote
 
 import qrcode
@@ -70,4 +71,16 @@ def html_to_pdf(html: str) -> bytes:
     # only the worker task that makes a PDF needs it, not every web process that imports this module.
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=split_sara_am(html), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# SARA AM (ำ) with the tone mark before it, if any.
+SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e33")
+
+
+def split_sara_am(html: str) -> str:
+    """ำ written as NIKHAHIT + SARA AA (นํ้า for น้ำ), drawn the same. The font draws ำ with the glyph
+    of า, and the PDF's map from glyphs back to text names that glyph once: ำ then came back from a
+    copy or from pdftotext as า, and so did the tone mark before it, so the copied text lost letters.
+    Split, every glyph maps to its own letter; the verification page joins them again."""
+    return SARA_AM.sub("\u0e4d\\1\u0e32", html)

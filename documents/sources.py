@@ -8,6 +8,7 @@ from django.apps import apps
 from core.geography import province_name
 from core.thaidate import format_thai_date, thai_numerals
 
+from .minutes import keep_names_together, minutes_quorum
 from .models import DocumentKind
 from .rendering import qr_code_data_uri, verification_url
 
@@ -85,6 +86,8 @@ class MinutesSource(PageSource):
     def context(self, page):
         return {
             "page": page,
+            "body_name_html": keep_names_together(page.body_name),
+            "quorum": minutes_quorum(page, list(page.present_members.all())).thai(),
             "number_thai": thai_numerals(page.number_label),
             "date_thai": format_thai_date(page.meeting_date, numerals=True),
             "start_time_thai": thai_numerals(page.start_time.strftime("%H.%M")) if page.start_time else "",
@@ -106,7 +109,7 @@ class CharterSource(PageSource):
             (thai_numerals(no), title, [(thai_numerals(n), text) for n, text in clauses])
             for no, title, clauses in page.numbered_chapters()
         ]
-        return {"page": page, "chapters": chapters}
+        return {"page": page, "title_html": keep_names_together(page.title), "chapters": chapters}
 
     def document_title(self, page):
         return f"{page.title} {page.version_label}"

@@ -111,7 +111,8 @@ class HomePage(Page):
 # What HomePage.route reads of each page on the way: routing, and the breadcrumbs' networks.
 ROUTE_FIELDS = ("id", "path", "depth", "url_path", "slug", "title", "numchild", "live", "locale_id",
                 "content_type_id", "alias_of_id")
-ROUTE_NETWORK_FIELDS = ("name_en", "level", "area_code", "province_code")
+# quorum_percent: the minutes page says whether the meeting had its quorum (documents.minutes).
+ROUTE_NETWORK_FIELDS = ("name_en", "level", "area_code", "province_code", "quorum_percent")
 # Columns of a routed page that its public page never shows: a charter's plain text (search and the
 # diff read it) is as long as the charter itself.
 ROUTE_DEFERRED = {"pages.charterpage": ("body_text",)}

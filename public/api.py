@@ -6,20 +6,23 @@ registry (registered and revoked entries, both public). Lists are paginated with
 """
 
 from django.http import Http404, JsonResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.input_checks import MAX_ID, BoundedIntError, bounded_int
 from core.visibility import visible
 from networks.models import NetworkLevel
 from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 
 from .context import NETWORK_LISTING_FIELDS, public_networks
 from .forms import RegistryFilterForm
+from .links import absolute_reverse, page_full_url
 from .registry import download_row, organization_name, registered_versions, registry_entries
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+# Far beyond the 7,436 tambons; a larger offset would overflow the database's LIMIT/OFFSET integers.
+MAX_OFFSET = 1_000_000
 
 
 class BadRequest(Exception):
@@ -46,30 +49,25 @@ def api_view(view):
     return require_GET(wrapped)
 
 
-def _int_param(request, name, default, minimum=0, maximum=None):
+def _int_param(request, name, default, minimum=0, maximum=MAX_ID):
     raw = request.GET.get(name)
     if raw in (None, ""):
         return default
     try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(_("“%(name)s” must be a whole number.") % {"name": name}) from None
-    if value < minimum or (maximum is not None and value > maximum):
-        raise BadRequest(
-            _("“%(name)s” must be between %(min)s and %(max)s.") % {"name": name, "min": minimum, "max": maximum}
-        )
-    return value
+        return bounded_int(raw, name=name, minimum=minimum, maximum=maximum)
+    except BoundedIntError as error:
+        raise BadRequest(str(error)) from None
 
 
 def paginate(request, queryset):
     limit = _int_param(request, "limit", DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT)
-    offset = _int_param(request, "offset", 0)
+    offset = _int_param(request, "offset", 0, maximum=MAX_OFFSET)
     total = queryset.count()
     return total, list(queryset[offset: offset + limit])
 
 
 def _absolute(request, name, *args):
-    return request.build_absolute_uri(reverse(name, args=args))
+    return absolute_reverse(request, name, *args)
 
 
 @api_view
@@ -112,7 +110,7 @@ def _network_item(request, network, entry):
         "area_code": network.area_code,
         "province_code": network.province_code,
         "children": network.numchild,
-        "html_url": network.get_full_url(request),
+        "html_url": page_full_url(request, network),
         "detail_url": _absolute(request, "public:api_network", network.pk),
         "registration": _registration_summary(request, entry),
     }
@@ -146,7 +144,7 @@ def _document_items(request, model, network, fields, extra):
     pages = visible(model.objects.child_of(network), request).only(
         "id", "title", "slug", "url_path", "path", "depth", "live", "locale_id", *fields
     )
-    return [{"id": p.pk, "title": p.title, "html_url": p.get_full_url(request), **extra(p)} for p in pages]
+    return [{"id": p.pk, "title": p.title, "html_url": page_full_url(request, p), **extra(p)} for p in pages]
 
 
 @api_view
@@ -201,7 +199,7 @@ def charter_list(request):
                 "title": c.title,
                 "version_label": c.version_label,
                 "network_id": c.network_id,
-                "html_url": c.get_full_url(request),
+                "html_url": page_full_url(request, c),
                 "detail_url": _absolute(request, "public:api_charter", c.pk),
                 "registration": _registration_summary(request, entries.get(c.network_id)),
             }
@@ -222,7 +220,7 @@ def charter_detail(request, pk):
         "title": charter.title,
         "version_label": charter.version_label,
         "network_id": charter.network_id,
-        "html_url": charter.get_full_url(request),
+        "html_url": page_full_url(request, charter),
         "preamble": charter.preamble,
         "chapters": [
             {
@@ -234,7 +232,8 @@ def charter_detail(request, pk):
         ],
         "registration": _registration_summary(request, entry),
         "registered_versions": [
-            {"index": v.index, "label": v.label, "registered_on": v.registered_on.isoformat(), "text_sha256": v.sha256}
+            {"index": v.index, "label": v.label, "registered_on": v.registered_on.isoformat(), "text_sha256": v.sha256,
+         "normalized_sha256": v.normalized_sha256}
             for v in versions
         ],
     }
@@ -260,7 +259,8 @@ def registry_detail(request, registration_number):
         raise Http404(_("No registration has this number."))
     row = download_row(entry, request)
     row["registered_versions"] = [
-        {"index": v.index, "label": v.label, "registered_on": v.registered_on.isoformat(), "text_sha256": v.sha256}
+        {"index": v.index, "label": v.label, "registered_on": v.registered_on.isoformat(), "text_sha256": v.sha256,
+         "normalized_sha256": v.normalized_sha256}
         for v in registered_versions(entry)
     ]
     return row

@@ -86,13 +86,14 @@ _EVERYTHING_PUBLIC = (SITE, TREE, REGISTRY)
 # URL name: (the query parameters the view reads, the groups its response depends on). Pages of the
 # tree get their groups from the page they show (page_groups).
 ALLOWED_VIEWS = {
-    "wagtail_serve": ({"page", "print"}, None),
+    "wagtail_serve": ({"page", "print", "digits"}, None),
     "public:registry": (_REGISTRY_FILTERS | {"page"}, _EVERYTHING_PUBLIC),
     "public:registry_csv": (_REGISTRY_FILTERS, _EVERYTHING_PUBLIC),
     "public:registry_json": (_REGISTRY_FILTERS | {"download"}, _EVERYTHING_PUBLIC),
     "public:charter_diff": ({"from", "to"}, _EVERYTHING_PUBLIC),
     "public:verify_form": ({"number"}, (SITE,)),
     "public:verify": (set(), _EVERYTHING_PUBLIC),
+    "public:verify_text": ({"normalized"}, _EVERYTHING_PUBLIC),
     "public:api_index": (set(), (SITE,)),
     "public:api_networks": ({"limit", "offset", "level", "province", "parent"}, _EVERYTHING_PUBLIC),
     "public:api_network": (set(), _EVERYTHING_PUBLIC),

@@ -10,8 +10,10 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from core.geography import province_name, province_region_slugs
+from core.geography import province_name
+from core.thaidate import thai_numerals
 from core.visibility import visible
+from documents.minutes import minutes_quorum, present_members_with_committee_size
 from documents.models import DocumentKind, GeneratedDocument
 from networks.models import ROUTE_FIELDS, ROUTE_NETWORK_FIELDS, HomePage, NetworkLevel, NetworkPage
 from pages.doctypes import document_types
@@ -83,6 +85,26 @@ def _branch_counts(parent, request):
     return networks, registered
 
 
+def area_counts(root, request=None):
+    """(public networks at or below `root`, registered organizations at or below it): the one
+    definition of "how many" that the home page (root: the home page, so every network) and each
+    directory page (root: that network, itself included) show, so that their numbers agree. Two
+    counting queries, kept in the public cache like branch_counts."""
+    return remember(
+        f"area-counts:{root.path}",
+        [SITE, REGISTRY, f"node:{root.path}", f"below:{root.path}"],
+        lambda: _area_counts(root, request),
+    )
+
+
+def _area_counts(root, request):
+    networks = public_networks(request).filter(path__startswith=root.path).count()
+    registered = RegistryEntry.objects.filter(
+        status=RegistryStatus.REGISTERED, network__path__startswith=root.path
+    ).count()
+    return networks, registered
+
+
 LEVEL_ORDER = [NetworkLevel.REGION, NetworkLevel.PROVINCE, NetworkLevel.ZONE, NetworkLevel.DISTRICT,
                NetworkLevel.TAMBON]
 
@@ -117,16 +139,17 @@ def home_context(page, request):
         f"province-counts:{page.path}", [SITE, REGISTRY, f"below:{page.path}"],
         lambda: province_counts(request),
     )
-    # National and regional networks carry no province code: their registrations count apart.
-    region_of = province_region_slugs()
-    region_rows = []
-    for region in regions:
-        provinces = [code for code, slug in region_of.items() if slug == region.slug]
-        region_rows.append({
+    # Each region and everything below it, counted as its directory page counts (by the tree, like
+    # area_counts): the region itself included.
+    networks_below, registered_below = branch_counts(national, request) if national else ({}, {})
+    region_rows = [
+        {
             "network": region,
-            "networks": 1 + sum(networks_by_province.get(code, 0) for code in provinces),
-            "registered": sum(registered_by_province.get(code, 0) for code in provinces),
-        })
+            "networks": 1 + sum(networks_below.get(region.path, {}).values()),
+            "registered": registered_below.get(region.path, 0),
+        }
+        for region in regions
+    ]
     province_rows = sorted(
         (
             {
@@ -147,10 +170,11 @@ def home_context(page, request):
     for entry in newest:
         entry.display_name = organization_name(entry)
         entry.public_charter = public_charter(entry, request)
+    network_count, registered_count = area_counts(page, request)
     return {
         "national": national,
-        "network_count": sum(networks_by_province.values()) + len(regions) + (1 if national else 0),
-        "registered_count": sum(registered_by_province.values()),
+        "network_count": network_count,
+        "registered_count": registered_count,
         "region_rows": region_rows,
         "province_rows": province_rows,
         "newest_registrations": newest,
@@ -216,6 +240,7 @@ def network_context(page, request):
     )
     children_page = Paginator(children, CHILDREN_PER_PAGE).get_page(request.GET.get("page"))
     networks_below, registered_below = branch_counts(page, request)
+    total_in_area, registered_in_area = area_counts(page, request)
     child_rows = [
         {
             "network": child,
@@ -239,8 +264,9 @@ def network_context(page, request):
         "breadcrumbs": breadcrumbs(page, request),
         "children_page": children_page,
         "child_rows": child_rows,
-        "total_below": sum(sum(levels.values()) for levels in networks_below.values()),
-        "registered_below": sum(registered_below.values()),
+        # The network itself and everything below it, counted as the home page counts (area_counts).
+        "total_below": total_in_area,
+        "registered_below": registered_in_area,
         "registry_entry": entry,
         "charter": (entry.public_charter if entry and entry.public_charter else charter),
         "minutes": sorted(documents[MeetingMinutesPage], key=lambda m: (m.meeting_date, m.meeting_number),
@@ -280,15 +306,39 @@ def pdf_urls(*wanted):
     return urls
 
 
-def charter_chapters(page):
-    """The charter's chapters for the templates: [(chapter number, title, [(clause number, text, clause
-    link label), ...]), ...], numbers already text (the template engine would localize each one) and
-    the link label translated once for every clause."""
+# ?digits= of the charter's web and print views: Thai digits by default, as the PDF numbers them.
+CHARTER_DIGITS = ("thai", "arabic")
+
+
+def charter_digits(request):
+    digits = request.GET.get("digits") if request is not None else None
+    return digits if digits in CHARTER_DIGITS else CHARTER_DIGITS[0]
+
+
+def charter_chapters(page, digits=CHARTER_DIGITS[0]):
+    """The charter's chapters for the templates: [(chapter number, shown number, title, [(clause
+    number, shown number, text, clause link label), ...]), ...]. The number (Arabic) makes the anchors
+    (#clause-3 whatever the digits); the shown number is in the chosen digits, Thai like the PDF's by
+    default. Numbers are already text (the template engine would localize each one) and the link label
+    is translated once for every clause."""
     label = gettext("Link to clause %(clause_no)s")
+    shown = thai_numerals if digits == "thai" else str
     return [
-        (str(chapter_no), title, [(str(no), text, label % {"clause_no": no}) for no, text in clauses])
+        (str(chapter_no), shown(chapter_no), title,
+         [(str(no), shown(no), text, label % {"clause_no": shown(no)}) for no, text in clauses])
         for chapter_no, title, clauses in page.numbered_chapters()
     ]
+
+
+def digit_choices(request, digits):
+    """[(value, label, href, current)] for the digits switch: the same page with ?digits= changed."""
+    labels = {"thai": gettext("Thai digits (๑ ๒ ๓)"), "arabic": gettext("Arabic digits (1 2 3)")}
+    choices = []
+    for value in CHARTER_DIGITS:
+        query = request.GET.copy()
+        query["digits"] = value
+        choices.append((value, labels[value], f"?{query.urlencode()}", value == digits))
+    return choices
 
 
 def charter_context(page, request):
@@ -300,9 +350,11 @@ def charter_context(page, request):
             RegistryEntry.objects.filter(network_id=page.network_id).order_by()
             .annotate(has_amendments=Exists(RegistryAmendment.objects.filter(entry=OuterRef("pk"))))[:1]
         ), None)
+    digits = charter_digits(request)
     if request.GET.get("print") == "1":
         # The printable view shows the charter and its registration only.
-        return {"registry_entry": entry, "chapters": charter_chapters(page)}
+        return {"registry_entry": entry, "chapters": charter_chapters(page, digits), "digits": digits,
+                "digit_choices": digit_choices(request, digits)}
     crumbs = breadcrumbs(page, request)
     network = network_of(page, crumbs)
     versions = []
@@ -319,7 +371,9 @@ def charter_context(page, request):
         "versions": versions,
         "certificate_url": urls.get((entry, DocumentKind.CERTIFICATE)),
         "charter_pdf_url": urls.get((page, DocumentKind.CHARTER)),
-        "chapters": charter_chapters(page),
+        "chapters": charter_chapters(page, digits),
+        "digits": digits,
+        "digit_choices": digit_choices(request, digits),
     }
 
 
@@ -340,10 +394,14 @@ def action_plan_context(page, request):
 
 def minutes_context(page, request):
     crumbs = breadcrumbs(page, request)
+    network = network_of(page, crumbs)
+    present_members = present_members_with_committee_size(page)
     return {
-        "network": network_of(page, crumbs),
+        "network": network,
         "breadcrumbs": crumbs,
-        "present_members": list(page.present_members.all()),
+        "present_members": present_members,
+        # In words, as the PDF says it (documents.minutes); no query of its own.
+        "quorum": minutes_quorum(page, present_members, network),
         "absent_members": list(page.absent_members.all()),
         "other_attendees": list(page.other_attendees.all()),
         "agenda_items": list(page.agenda_items.all()),

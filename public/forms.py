@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.geography import province_choices
 from core.thaidate import BE_OFFSET
+from registry.fingerprint import normalized_sha256
 from registry.models import RegistryStatus
 from registry.services import sha256_of
 from thaisearch.api import kind_choices
@@ -92,9 +93,21 @@ class TextCheckForm(forms.Form):
         return text
 
     def fingerprint(self):
-        # Line endings differ between systems and copies; the registered text uses "\n" and has no
-        # trailing blank lines.
-        return sha256_of(self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n").strip())
+        """The exact SHA-256 (as printed on certificates) of the pasted text: line endings differ
+        between systems and copies; the registered text uses "\n" and has no trailing blank lines."""
+        return sha256_of(self._unix_text().strip())
+
+    def exact_fingerprints(self):
+        """The SHA-256 of the pasted text with and without its surrounding whitespace (a registered
+        text may end in a space)."""
+        return {sha256_of(self._unix_text()), self.fingerprint()}
+
+    def _unix_text(self):
+        return self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+
+    def normalized_fingerprint(self):
+        """The SHA-256 of the pasted text as registry.fingerprint normalizes it."""
+        return normalized_sha256(self.cleaned_data["text"])
 
 
 class SearchForm(forms.Form):

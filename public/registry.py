@@ -3,14 +3,16 @@ registered versions, and the flat rows of the open-data downloads."""
 
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.geography import province_name
 from core.thaidate import buddhist_year
 from core.visibility import restricted_paths
+from registry.fingerprint import normalized_sha256
 from registry.models import RegistryEntry, RegistryStatus
 from registry.services import organization_display_name
+
+from .links import absolute_reverse, page_full_url
 
 
 def registry_entries():
@@ -46,6 +48,8 @@ class RegisteredVersion:
     registered_on: object
     text: str
     sha256: str
+    # Of the normalized text (registry.fingerprint): what a copy from the print view or the PDF matches.
+    normalized_sha256: str = ""
 
     @property
     def is_original(self):
@@ -63,13 +67,20 @@ def registered_versions(entry, amendments=None):
         original = entry.history.order_by("history_date", "history_id").first() or entry
     original_label = getattr(original, "version_label", "") or str(_("Original registration"))
     versions = [
-        RegisteredVersion(0, original_label, entry.registered_on, original.registered_text, original.text_sha256)
+        RegisteredVersion(0, original_label, entry.registered_on, original.registered_text, original.text_sha256,
+                          _normalized(original))
     ]
     for amendment in amendments:
         label = amendment.version_label or str(_("Amendment %(number)s") % {"number": amendment.sequence})
         versions.append(RegisteredVersion(amendment.sequence, label, amendment.registered_on,
-                                          amendment.registered_text, amendment.text_sha256))
+                                          amendment.registered_text, amendment.text_sha256, _normalized(amendment)))
     return versions
+
+
+def _normalized(registered):
+    # Stored at registration (and by the migration for older entries); computed for a row written
+    # without it (a bulk load).
+    return getattr(registered, "normalized_sha256", "") or normalized_sha256(registered.registered_text)
 
 
 DOWNLOAD_FIELDS = [
@@ -95,7 +106,8 @@ def download_row(entry, request):
         "revoked_on": entry.revoked_on.isoformat() if entry.revoked_on else None,
         "revocation_reason": entry.revocation_reason if entry.is_revoked else "",
         "text_sha256": entry.text_sha256,
-        "charter_url": charter.get_full_url(request) if charter else None,
-        "network_url": network.get_full_url(request) if network.live else None,
-        "verify_url": request.build_absolute_uri(reverse("public:verify", args=[entry.registration_number])),
+        # One base for the three (public.links): the setting, else the request's address.
+        "charter_url": page_full_url(request, charter) if charter else None,
+        "network_url": page_full_url(request, network) if network.live else None,
+        "verify_url": absolute_reverse(request, "public:verify", entry.registration_number),
     }

@@ -18,6 +18,7 @@ from documents.models import GeneratedDocument
 from networks.signals import pages_loaded_in_bulk
 from registry.models import (
     AnnouncedEntry,
+    HalfYearReport,
     RegistrationAnnouncement,
     RegistryAmendment,
     RegistryEntry,
@@ -165,7 +166,8 @@ def connect():
     post_delete.connect(on_entry_saved, sender=RegistryEntry, dispatch_uid=uid + "entry_deleted")
     post_save.connect(on_amendment_saved, sender=RegistryAmendment, dispatch_uid=uid + "amendment_saved")
     post_delete.connect(on_amendment_saved, sender=RegistryAmendment, dispatch_uid=uid + "amendment_deleted")
-    for model in (RegistrationAnnouncement, AnnouncedEntry):
+    # The registry lists each organization's half-year reports filed and accepted.
+    for model in (RegistrationAnnouncement, AnnouncedEntry, HalfYearReport):
         post_save.connect(on_announcement_changed, sender=model, dispatch_uid=f"{uid}save.{model.__name__}")
         post_delete.connect(on_announcement_changed, sender=model, dispatch_uid=f"{uid}delete.{model.__name__}")
     post_save.connect(on_generated_document_saved, sender=GeneratedDocument, dispatch_uid=uid + "generated_document")

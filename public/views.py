@@ -11,8 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.geography import province_name
+from core.input_checks import BoundedIntError, bounded_int
 from core.visibility import visible
 from networks.models import NetworkLevel, NetworkPage
+from registry.duties import public_reports_by_entry
+from registry.fingerprint import normalize_charter_text
 from thaisearch.api import SearchInputError
 from thaisearch.api import search as thai_search
 
@@ -40,7 +43,10 @@ def filtered_registry(request):
 def registry_list(request):
     form, entries = filtered_registry(request)
     page = Paginator(entries, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    # The half-year reports filed and accepted (periods and status only), one query for the page.
+    reports = public_reports_by_entry([entry.pk for entry in page.object_list])
     for entry in page.object_list:
+        entry.half_year_reports_public = reports[entry.pk]
         entry.display_name = organization_name(entry)
         entry.public_charter = public_charter(entry, request)
         entry.province_label = province_name(entry.network.province_code)
@@ -132,13 +138,38 @@ def verify(request, registration_number=None):
                 text_form=TextCheckForm(request.POST if request.method == "POST" else None),
             )
             if request.method == "POST" and context["text_form"].is_valid():
-                digest = context["text_form"].fingerprint()
-                context["text_check"] = {
-                    "sha256": digest,
-                    "version": next((v for v in versions if v.sha256 == digest), None),
-                }
+                context["text_check"] = text_check(context["text_form"], versions)
     status = 404 if registration_number is not None and context.get("entry") is None else 200
     return render(request, "public/verify.html", context, status=status)
+
+
+def text_check(text_form, versions):
+    """Which registered version the pasted text is: byte for byte (the SHA-256 printed on older
+    certificates), else after normalizing (spaces, digits, sara am, page furniture)."""
+    exact, normalized = text_form.fingerprint(), text_form.normalized_fingerprint()
+    exact_variants = text_form.exact_fingerprints()
+    version = next((v for v in versions if v.sha256 in exact_variants), None)
+    if version is not None:
+        return {"sha256": exact, "normalized_sha256": normalized, "version": version, "exact": True}
+    version = next((v for v in versions if v.normalized_sha256 == normalized), None)
+    return {"sha256": exact, "normalized_sha256": normalized, "version": version, "exact": False}
+
+
+@require_GET
+def verify_text(request, registration_number, index):
+    """The text of one registered version as a .txt file: exactly as registered (the SHA-256 of the
+    file is the version's SHA-256), or with ?normalized=1 the text the normalized fingerprint is
+    computed on."""
+    entry = get_object_or_404(registry_entries(), registration_number=registration_number.strip())
+    version = next((v for v in registered_versions(entry) if v.index == index), None)
+    if version is None:
+        raise Http404(_("There is no registered version “%(value)s”.") % {"value": index})
+    normalized = request.GET.get("normalized") == "1"
+    text = normalize_charter_text(version.text) if normalized else version.text
+    response = HttpResponse(text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    suffix = "-normalized" if normalized else ""
+    response["Content-Disposition"] = f'attachment; filename="{entry.registration_number}-{index}{suffix}.txt"'
+    return response
 
 
 @require_GET
@@ -185,6 +216,8 @@ def directory(request):
 
 
 SEARCH_PAGE_SIZE = 20
+# Beyond it the offset would overflow the database's integers; no search has that many results.
+MAX_SEARCH_PAGE = 10_000
 
 
 @require_GET
@@ -197,8 +230,8 @@ def search(request):
         query = form.cleaned_data["q"].strip()
         kind = form.cleaned_data.get("kind")
         try:
-            page_number = max(1, int(request.GET.get("page", "1")))
-        except ValueError:
+            page_number = bounded_int(request.GET.get("page", "1"), name="page", minimum=1, maximum=MAX_SEARCH_PAGE)
+        except BoundedIntError:
             page_number = 1
         try:
             result = thai_search(

@@ -16,8 +16,14 @@ class RegistryStatus(models.TextChoices):
 
 
 class RegistryEntry(models.Model):
-    network = models.OneToOneField(
-        "networks.NetworkPage", verbose_name=_("network"), on_delete=models.PROTECT, related_name="registry_entry"
+    # One standing entry per network (the constraint below); a network whose registration was revoked
+    # may apply again: its new entry names the revoked one as `previous_registration`.
+    network = models.ForeignKey(
+        "networks.NetworkPage", verbose_name=_("network"), on_delete=models.PROTECT, related_name="registry_entries"
+    )
+    previous_registration = models.OneToOneField(
+        "self", verbose_name=_("previous registration"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="next_registration",
     )
     # Unique and never reused: assigned from RegistrationNumberSequence inside the approving transaction.
     registration_number = models.CharField(_("registration number"), max_length=32, unique=True)
@@ -43,6 +49,9 @@ class RegistryEntry(models.Model):
     version_label = models.CharField(_("version"), max_length=255, blank=True)
     registered_text = models.TextField(_("registered text"), blank=True)
     text_sha256 = models.CharField(_("SHA-256 of the registered text"), max_length=64, blank=True)
+    # The SHA-256 of the text as registry.fingerprint normalizes it: a copy from the print view or the
+    # PDF matches it whatever its spaces, digits or page furniture.
+    normalized_sha256 = models.CharField(_("SHA-256 of the normalized text"), max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=RegistryStatus.choices, default=RegistryStatus.REGISTERED, db_index=True
     )
@@ -70,6 +79,9 @@ class RegistryEntry(models.Model):
                 name="revoked_entry_has_date",
             ),
             models.UniqueConstraint(fields=["number_year", "number_serial"], name="unique_registration_serial"),
+            models.UniqueConstraint(
+                fields=["network"], condition=models.Q(status="registered"), name="one_standing_entry_per_network"
+            ),
         ]
 
     def __str__(self):
@@ -92,6 +104,7 @@ class RegistryAmendment(models.Model):
     version_label = models.CharField(_("version"), max_length=255, blank=True)
     registered_text = models.TextField(_("registered text"), blank=True)
     text_sha256 = models.CharField(_("SHA-256 of the registered text"), max_length=64, blank=True)
+    normalized_sha256 = models.CharField(_("SHA-256 of the normalized text"), max_length=64, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -168,3 +181,166 @@ class AnnouncedEntry(models.Model):
         verbose_name = _("announced registration")
         verbose_name_plural = _("announced registrations")
         ordering = ["announcement", "entry__registration_number"]
+
+
+# --- Duties after registration: half-year reports and 30-day notices -------------------------------
+
+
+class FilingStatus(models.TextChoices):
+    FILED = "filed", _("Filed, waiting for the registrar")
+    RETURNED = "returned", _("Returned for correction")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class MoneySource(models.TextChoices):
+    MEMBERS = "members", _("Members' contributions")
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    CODI = "codi", _("CODI (community organizations development institute)")
+    GOVERNMENT = "government", _("Other government agencies")
+    DONATIONS = "donations", _("Donations")
+    OTHER = "other", _("Other sources")
+
+
+class Filing(models.Model):
+    """What a half-year report and a notice share: who filed it, and the registrar's decision.
+
+    A returned filing is corrected and filed again in place (the history keeps every round)."""
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=FilingStatus.choices, default=FilingStatus.FILED, db_index=True
+    )
+    filed_at = models.DateTimeField(_("filed at"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_accepted(self):
+        return self.status == FilingStatus.ACCEPTED
+
+    @property
+    def may_be_corrected(self):
+        """The committee may change it until the registrar accepts it."""
+        return self.status in (FilingStatus.FILED, FilingStatus.RETURNED)
+
+
+class HalfYearReport(Filing):
+    """The report of a registered organization for the half-year ending 31 March or 30 September,
+    due within 30 days after the end of the half-year."""
+
+    entry = models.ForeignKey(
+        RegistryEntry, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="half_year_reports"
+    )
+    period_end = models.DateField(_("half-year ending"))
+    activities = models.TextField(_("activities of the half-year"))
+    members = models.PositiveIntegerField(_("members at the end of the half-year"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("half-year report")
+        verbose_name_plural = _("half-year reports")
+        ordering = ["-period_end", "entry"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "period_end"], name="one_half_year_report_per_period",
+                violation_error_message=_("This organization has already filed its report for this half-year."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="returned") | ~models.Q(return_reason=""),
+                name="returned_report_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Half-year report of %(name)s, half-year ending %(date)s") % {
+            "name": self.entry.organization_name, "date": self.period_end.isoformat(),
+        }
+
+
+class HalfYearReportMoney(models.Model):
+    """Money received and spent in the half-year from one source."""
+
+    report = models.ForeignKey(HalfYearReport, on_delete=models.CASCADE, related_name="money")
+    source = models.CharField(_("source"), max_length=20, choices=MoneySource.choices)
+    received = models.DecimalField(_("received (baht)"), max_digits=14, decimal_places=2, default=0)
+    spent = models.DecimalField(_("spent (baht)"), max_digits=14, decimal_places=2, default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("money of a half-year report")
+        verbose_name_plural = _("money of half-year reports")
+        ordering = ["report", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "source"], name="one_money_line_per_source"),
+            models.CheckConstraint(condition=models.Q(received__gte=0), name="money_received_not_negative"),
+            models.CheckConstraint(condition=models.Q(spent__gte=0), name="money_spent_not_negative"),
+        ]
+
+
+class NoticeKind(models.TextChoices):
+    NAME = "name", _("Change of name")
+    OFFICE = "office", _("Change of office")
+    COMMITTEE = "committee", _("Change of committee")
+    DISSOLUTION = "dissolution", _("Dissolution")
+
+
+class ChangeNotice(Filing):
+    """A notice to the registrar, due within 30 days of a change of name, office or committee, or of a
+    dissolution."""
+
+    entry = models.ForeignKey(
+        RegistryEntry, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="change_notices"
+    )
+    kind = models.CharField(_("what changed"), max_length=12, choices=NoticeKind.choices)
+    changed_on = models.DateField(_("date of the change"))
+    new_name = models.CharField(_("new name"), max_length=500, blank=True)
+    details = models.TextField(_("details"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notice of a change")
+        verbose_name_plural = _("notices of changes")
+        ordering = ["-changed_on", "entry"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "kind", "changed_on"], name="one_notice_per_change",
+                violation_error_message=_("A notice of this change on this date has already been filed."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="name") | ~models.Q(new_name=""), name="name_notice_has_new_name"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="returned") | ~models.Q(return_reason=""),
+                name="returned_notice_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.entry.organization_name}"
+
+
+class ScheduledRun(models.Model):
+    """When a periodic check last ran (registry/scheduler.py, the scheduler of the embedded default):
+    claimed with one conditional UPDATE, so two server processes never run the same check twice in
+    one interval."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_result = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled check")

@@ -26,6 +26,7 @@ from networks.models import NetworkPage
 from pages.models import CharterPage
 from people.roles import is_registrar
 
+from .fingerprint import normalized_sha256
 from .models import (
     AnnouncedEntry,
     AnnouncementSequence,
@@ -101,17 +102,30 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
     charter, approved, text = _charter_and_text(charter_page, revision)
     on_date = on_date or timezone.localdate()
     digest = sha256_of(text)
+    normalized_digest = normalized_sha256(text)
     version_label = getattr(approved, "version_label", "")
 
     with transaction.atomic():
         # One network at a time: the check for an existing entry and the write that follows cannot
         # interleave with another registration of the same network.
         network = NetworkPage.objects.select_for_update(of=("self",)).get(pk=charter.network_id)
+        # The network's latest entry (ordering: newest first); a revoked one stays, for the record.
         entry = RegistryEntry.objects.select_for_update().filter(network=network).first()
+        previous = None
+        if entry is not None and entry.is_revoked:
+            if entry.charter_id == charter.pk:
+                raise ValidationError(
+                    _("The registration %(number)s was revoked; a revoked registration cannot be amended.")
+                    % {"number": entry.registration_number},
+                    code="revoked",
+                )
+            # A new application after revocation: a new entry, linked to the revoked one.
+            previous, entry = entry, None
         # What a registration and an amendment both record of the text they register.
         registered = dict(
             registered_on=on_date, charter_revision=revision, version_label=version_label,
-            registered_text=text, text_sha256=digest, conditions=conditions, registered_by=registrar,
+            registered_text=text, text_sha256=digest, normalized_sha256=normalized_digest, conditions=conditions,
+            registered_by=registrar,
         )
 
         if entry is None:
@@ -124,6 +138,7 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
                 number_serial=counter,
                 organization_name=network.title,
                 charter=charter,
+                previous_registration=previous,
                 **registered,
             )
             entry._history_user = registrar
@@ -131,12 +146,6 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
             amendment = None
             log(entry, "registry.register", user=registrar, data={"number": entry.registration_number})
         else:
-            if entry.is_revoked:
-                raise ValidationError(
-                    _("The registration %(number)s was revoked; a revoked registration cannot be amended.")
-                    % {"number": entry.registration_number},
-                    code="revoked",
-                )
             if _is_repeat(entry, charter, revision, digest):
                 return entry
             last = entry.amendments.aggregate(last=Max("sequence"))["last"] or 0
@@ -152,6 +161,7 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
             entry.version_label = version_label
             entry.registered_text = text
             entry.text_sha256 = digest
+            entry.normalized_sha256 = normalized_digest
             entry._history_user = registrar
             entry.save()
             log(entry, "registry.amend", user=registrar, data={"sequence": amendment.sequence})
@@ -173,6 +183,11 @@ def _is_repeat(entry, charter, revision, digest):
             or entry.history.filter(charter_revision_id=revision.pk).exists()
         )
     return entry.charter_id == charter.pk and entry.text_sha256 == digest
+
+
+def revoked_entry_of_charter(charter_id):
+    """The revoked registry entry whose charter this is (its amendments are refused), or None."""
+    return RegistryEntry.objects.filter(charter_id=charter_id, status=RegistryStatus.REVOKED).first()
 
 
 def revoke(entry, registrar, reason, on_date=None):

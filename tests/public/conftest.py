@@ -1,22 +1,24 @@
 """Fixtures for the public site: one province of the real tree (Chiang Rai, 57), registered
 organizations made through the registry's own services, and things that must never be public."""
 
-import contextlib
 import datetime
-import sys
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import translation
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
 from networks.models import NetworkLevel, NetworkPage
 from pages.models import CharterPage
 from registry import services
-from tests.factories import add_charter, add_minutes, add_plan, load_province
+from tests.factories import LONG_AGO, add_charter, add_minutes, add_plan, load_province, make_registrar
+from tests.scoped import built_once_per_module, kept_while_in_scope, refetched
 
+__all__ = ["kept_while_in_scope"]  # also used by tests/hardening
+
+REGISTRAR = "registrar"
 # Words that appear only in things the public must not see. Each is a single Thai phrase so that a
 # leak shows up in a page, a search result, a download or the API alike.
 SECRETS = {
@@ -37,28 +39,6 @@ def _clear_cache_and_language():
     yield
     cache.clear()
     translation.activate("th")
-
-
-@contextlib.contextmanager
-def kept_while_in_scope(django_db_blocker, build):
-    """Run `build` in a transaction held open until the block ends, then rolled back: data for the tests of
-    a wider scope (a module, this package). Each test's own transaction is a savepoint inside it, so what a
-    test writes rolls back to this data, and the data itself is gone once its scope is over."""
-    with django_db_blocker.unblock():
-        held = transaction.atomic()
-        held.__enter__()
-        try:
-            with translation.override("th"):
-                built = build()
-        except BaseException:
-            held.__exit__(*sys.exc_info())
-            raise
-    try:
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            held.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="package")
@@ -112,8 +92,21 @@ def make_plan(network, fiscal_year=2568, publish=True, title=None):
 
 
 @pytest.fixture
-def world(tree57, registrar):
+def world(_public_world, tree57):
     """A registered network with its public documents, plus everything that must stay private."""
+    return refetched(_public_world)
+
+
+@pytest.fixture
+def registrar(db):
+    """The registrar: once this module has built the world, the world's (who registered its organizations)."""
+    return get_user_model().objects.filter(username=REGISTRAR).first() or make_registrar(
+        REGISTRAR, admin_access=True, email="registrar@example.org", started_on=LONG_AGO
+    )
+
+
+def build_world():
+    registrar = make_registrar(REGISTRAR, admin_access=True, email="registrar@example.org", started_on=LONG_AGO)
     a, b, c, d = tambons(4)
     charter_a = add_charter(a, clauses=["เครือข่ายนี้ชื่อว่า" + a.title, "สำนักงานตั้งอยู่ในตำบล"],
                             version_label="พ.ศ. ๒๕๖๗", preamble="อาศัยมติที่ประชุมสมัชชาเครือข่าย", publish=True)
@@ -162,4 +155,8 @@ def world(tree57, registrar):
         "review_charter": review_charter,
         "revoked_charter": charter_d,
         "revoked_entry": entry_d,
+        "registrar": registrar,
     }
+
+
+_public_world = built_once_per_module(build_world, "_chiang_rai_tree")

@@ -29,7 +29,7 @@ LIMITS = {
     "charter_print": 5,
     "minutes": 10,
     "plan": 5,
-    "registry": 4,
+    "registry": 5,  # + the half-year reports of the page's organizations (registry.duties)
     "registry_csv": 2,
     "registry_json": 2,
     "verify": 6,
@@ -113,7 +113,8 @@ def test_tree_pages_run_the_same_queries_at_every_depth(client, world):
 def test_charter_queries_do_not_depend_on_its_depth_or_the_tree(client, tree57, registrar):
     """A registered charter under a tambon (depth 7) and one under the province (depth 5) run the same
     queries; loading more provinces changes nothing."""
-    tambon = tambons(1)[0]
+    # A tambon with no document yet (the module's world, when built, has documents under the first four).
+    tambon = NetworkPage.objects.filter(level=NetworkLevel.TAMBON, province_code="57", numchild=0).order_by("path")[0]
     deep = add_charter(tambon, publish=True)
     register(deep, registrar, datetime.date(2025, 2, 1))
     shallow = add_charter(tree57, publish=True)
