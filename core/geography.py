@@ -54,6 +54,21 @@ def province_choices(english=None, with_code=False):
     return sorted(choices, key=lambda choice: choice[1])
 
 
+def district_name(code, english=None, default=None):
+    """The name of a district (อำเภอ/เขต) by its four-digit code, in the page's language (or Thai with
+    english=False); an unknown code gives `default`, or the code itself."""
+    district = geothai.district(code) if code and len(code) == 4 else None
+    if district is None:
+        return (code or "") if default is None else default
+    english = is_english() if english is None else english
+    return district.name_en if english else district.name_th
+
+
+def province_district_codes(province_code):
+    """The codes of the province's districts, in the official order."""
+    return [district.code for district in geothai.districts(province_code)] if is_province_code(province_code) else []
+
+
 def area_names(province_code, area_code=""):
     """The names, Thai and English, of the province and district an area lies in, space-separated."""
     names = []

@@ -66,3 +66,6 @@ public_context: "Provider[[Page, HttpRequest], dict[str, Any]]" = Provider("publ
 document_workflow: "Provider[[Page], Workflow | None]" = Provider("document_workflow", "workflows")
 # A document's state in words, for the admin's listings (Page.status_string).
 document_status: "Provider[[Page], str]" = Provider("document_status", "workflows")
+# The official PDFs of a registry entry or an announcement, for the registrar's screens: [(label, url)],
+# empty while they are being made.
+official_pdf_links: "Provider[[Any], list[tuple[str, str]]]" = Provider("official_pdf_links", "documents")

@@ -62,3 +62,20 @@ def format_date_for_language(value, language: str | None) -> str:
     if is_english(language or "th"):
         return format_english_date(value)
     return format_thai_date(value)
+
+
+def format_datetime_for_language(value, language: str | None = None) -> str:
+    """A moment in the admin: '7 ธ.ค. 2569 13:22 น.' in Thai (Buddhist Era), '7 Dec 2026 13:22' in
+    English. A plain date is given without a time."""
+    if value in (None, ""):
+        return ""
+    english = is_english(language)
+    if english:
+        d = _as_date(value)
+        text = f"{d.day} {ENGLISH_MONTHS[d.month - 1][:3]} {d.year}"
+    else:
+        text = format_thai_date(value, short=True)
+    if isinstance(value, datetime.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        text += f" {moment:%H:%M}" if english else f" {moment:%H:%M} น."
+    return text

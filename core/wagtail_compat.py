@@ -27,10 +27,16 @@ What stays outside, by design (tested here all the same):
 
 import json
 
+from django.core.exceptions import ValidationError
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.sql.subqueries import InsertQuery
+from django.forms.models import ModelChoiceField
 from django.urls import Resolver404, resolve
+from django.utils.html import conditional_escape
+from django.utils.text import capfirst, format_lazy
 from modelsearch.backends.database.sqlite.utils import fts5_available, fts_table_exists
 from modelsearch.utils import get_content_type_pk
+from wagtail.admin.widgets.chooser import AdminPageChooser, BaseChooser
 from wagtail.models import Page, TaskState
 from wagtail.models.i18n import set_locale_on_new_instance
 from wagtail.tasks import update_reference_index_task
@@ -54,8 +60,11 @@ __all__ = [
     "posted_workflow_action",
     "prefetched_workflow_states",
     "reference_index_save_receiver",
+    "register_page_permission_policy",
     "sql_insert_compiler",
     "sqlite_fts_ready",
+    "tolerate_malformed_chooser_values",
+    "tolerate_overflowing_choice_ids",
     "workflow_action_target",
 ]
 
@@ -165,6 +174,16 @@ def posted_workflow_action(request):
     return request.POST.get(WORKFLOW_ACTION_NAME, ""), extra
 
 
+# wagtail.admin.action_menu.RestartWorkflowMenuItem.name; EditView posts it to restart a workflow.
+RESTART_WORKFLOW = "action-restart-workflow"
+
+
+def is_restart_workflow_menu_item(item):
+    """Whether an item of the page action menu is Wagtail's "Restart workflow" (by its `name`, the
+    button's POST key that EditView reads). Wagtail 8.0.1."""
+    return item.name == RESTART_WORKFLOW
+
+
 def is_cancel_workflow_menu_item(item):
     """Whether an item of the page action menu (construct_page_action_menu) is "Cancel workflow".
 
@@ -188,6 +207,26 @@ def mark_task_state_skipped(task_state, reason, at):
     task_state.finished_at = at
     task_state.comment = reason
     task_state.save(update_fields=["status", "finished_at", "comment"])
+
+
+# --- Page permissions ---------------------------------------------------------------------------
+
+
+def register_page_permission_policy(policy):
+    """Make `policy` Wagtail's permission policy for every page model, replacing its own.
+
+    `policy` is also called with a page (`policy(page)`) whenever Wagtail looks up the policy of one
+    page (the permission tester, the page actions): it returns the policy as seen from that page.
+    Relies on `wagtail.permissions.policy_registry.register(AbstractPage, ...)` overriding Wagtail's
+    registration, `get_by_type(Page)` finding it through the class's MRO, and `ObjectTypeRegistry.get`
+    calling a registered value that is callable and not a class with the object
+    (wagtail/utils/registry.py). Wagtail 8.0.1.
+    """
+    # app loading: wagtail.permissions imports the models.
+    from wagtail.models import AbstractPage
+    from wagtail.permissions import policy_registry
+
+    policy_registry.register(AbstractPage, value=policy)
 
 
 # --- Signals and the reference index ------------------------------------------------------------
@@ -309,3 +348,144 @@ def cached_relation(instance, name):
     Relies on Django's private `instance._state.fields_cache`. Django 5.2.
     """
     return instance._state.fields_cache.get(name)
+
+
+# --- Chooser widgets ----------------------------------------------------------------------------
+
+
+def tolerate_malformed_chooser_values():
+    """A form shown again with its errors: Wagtail's chooser widgets look the posted id up to show the
+    chosen item (`BaseChooser.get_instance`, which catches only DoesNotExist), so an id that is not a
+    number raised ValueError and the user got a 500 instead of the field's own "Select a valid choice".
+    Such a value is shown as nothing chosen. Idempotent; called from CoreConfig.ready(). Wagtail 8.0.1.
+    """
+    original = BaseChooser.get_instance
+    if getattr(original, "tolerates_malformed_values", False):
+        return
+
+    def get_instance(self, value):
+        try:
+            return original(self, value)
+        except (ValueError, TypeError, OverflowError):
+            return None
+
+    get_instance.tolerates_malformed_values = True
+    BaseChooser.get_instance = get_instance
+
+
+def tolerate_overflowing_choice_ids():
+    """A chosen id too large for the database (99999999999999999999): Django's `ModelChoiceField.to_python`
+    looks it up and catches ValueError and TypeError but not the OverflowError SQLite's driver raises, so
+    the user got a 500. It is the field's own "Select a valid choice" instead. Idempotent; called from
+    CoreConfig.ready(). Django 5.2."""
+    original = ModelChoiceField.to_python
+    if getattr(original, "tolerates_overflow", False):
+        return
+
+    def to_python(self, value):
+        try:
+            return original(self, value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            ) from None
+
+    to_python.tolerates_overflow = True
+    ModelChoiceField.to_python = to_python
+
+
+class NameInUserLanguage(str):
+    """A name stored in the site's language (Thai) that is shown in the active language: equal to the
+    stored text (comparisons, the database, JSON) but printed (str, %-formatting, templates) as `label`."""
+
+    def __new__(cls, stored, label):
+        name = super().__new__(cls, stored)
+        name.label = label
+        return name
+
+    def __str__(self):
+        return str(self.label)
+
+    def __format__(self, spec):
+        return format(str(self.label), spec)
+
+    def __html__(self):
+        return conditional_escape(str(self.label))
+
+
+class _NameInUserLanguageAttribute(DeferredAttribute):
+    def __init__(self, field, label_for):
+        super().__init__(field)
+        self.label_for = label_for
+
+    def __get__(self, instance, cls=None):
+        value = super().__get__(instance, cls)
+        if instance is None or not isinstance(value, str) or isinstance(value, NameInUserLanguage):
+            return value
+        label = self.label_for(value)
+        return value if label is None else NameInUserLanguage(value, label)
+
+    def __set__(self, instance, value):
+        # A data descriptor, so that reads come here and not straight from the instance's __dict__,
+        # where Django keeps the value (DeferredAttribute reads it there).
+        instance.__dict__[self.field.attname] = value
+
+
+def show_names_in_user_language(model, field_name, label_for):
+    """Wagtail prints a workflow's and a task's `name` as stored (`{{ task.name }}` in its templates, in
+    its log entries' data): `label_for(stored)` gives the label to print instead in the active language
+    (None keeps the stored text). Replaces the field's DeferredAttribute (Django 5.2) on `model`, for
+    reading only: saving, comparing and serializing see the stored text. Idempotent."""
+    field = model._meta.get_field(field_name)
+    current = model.__dict__.get(field.attname)
+    if isinstance(current, _NameInUserLanguageAttribute):
+        current.label_for = label_for
+        return
+    setattr(model, field.attname, _NameInUserLanguageAttribute(field, label_for))
+
+
+class _LogEntryWithData:
+    def __init__(self, log_entry, data):
+        self._log_entry, self.data = log_entry, data
+
+    def __getattr__(self, name):
+        return getattr(self._log_entry, name)
+
+
+def show_log_messages_with(actions, action_names, translate_data):
+    """Wagtail's log messages of `action_names` (its LogFormatter.format_message, Wagtail 8.0.1, reading
+    `log_entry.data`) are given `translate_data(data)` instead of the stored data: the names a log entry
+    stored in the site's language are said in the reader's. `actions` is the registry a
+    `register_log_actions` hook receives (its `formatters` dict); call it from a hook ordered after
+    Wagtail's own."""
+    for action in action_names:
+        formatter = actions.formatters.get(action)
+        if formatter is None or getattr(formatter, "translates_data", False):
+            continue
+        original = formatter.format_message
+
+        def format_message(log_entry, original=original):
+            return original(_LogEntryWithData(log_entry, translate_data(log_entry.data)))
+
+        formatter.format_message = format_message
+        formatter.translates_data = True
+
+
+def page_chooser_text_in_user_language():
+    """Wagtail's AdminPageChooser (8.0.1) appends the page type to "Choose a page" as a plain string when
+    the widget is made: a form class made on a Thai request kept «เลือกหน้า (เครือข่าย)» for English
+    readers. The text stays lazy instead, said in each reader's language. Idempotent; called from
+    CoreConfig.ready()."""
+    original = AdminPageChooser.__init__
+    if getattr(original, "keeps_text_lazy", False):
+        return
+
+    def __init__(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if "choose_one_text" not in kwargs and len(self.target_models) == 1 and self.target_models[0] is not Page:
+            self.choose_one_text = format_lazy(
+                "{} ({})", AdminPageChooser.choose_one_text, capfirst(self.target_models[0]._meta.verbose_name)
+            )
+
+    __init__.keeps_text_lazy = True
+    AdminPageChooser.__init__ = __init__

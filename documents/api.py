@@ -67,3 +67,11 @@ def current_documents(objects, kind) -> dict:
         kind=kind, content_type=content_type, object_id__in=[o.pk for o in objects], is_current=True
     ).select_related("document")
     return {row.object_id: row.document for row in rows}
+
+
+def official_pdf_links(obj):
+    """[(label, url)] of the current official PDFs of a registry entry (its certificate) or of an
+    announcement, for the registrar's admin screens; empty while a PDF is being made."""
+    kind = DocumentKind.ANNOUNCEMENT if obj._meta.model_name == "registrationannouncement" else DocumentKind.CERTIFICATE
+    document = current_document(obj, kind)
+    return [(DocumentKind(kind).label, document.url)] if document is not None else []

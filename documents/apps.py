@@ -11,3 +11,10 @@ class DocumentsConfig(AppConfig):
         from . import signals
 
         signals.connect()
+
+        # The registrar's screens (registry, a lower layer) link to the PDFs through core.providers.
+        from core import providers
+
+        from .api import official_pdf_links
+
+        providers.official_pdf_links.register(official_pdf_links)

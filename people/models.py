@@ -19,8 +19,9 @@ from networks.models import NetworkLevel
 
 
 def province_choices():
-    """Every province, "เชียงราย (57)", in the official code order (referenced by migrations)."""
-    return [(code, f"{province_name(code, english=False)} ({code})") for code in province_codes()]
+    """Every province, "เชียงราย (57)" ("Chiang Rai (57)" on English screens), in the official code order
+    (referenced by migrations)."""
+    return [(code, f"{province_name(code)} ({code})") for code in province_codes()]
 
 
 def validate_province_code(value):

@@ -4,11 +4,14 @@ every change shown on each record's inspect page."""
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import HeaderButton
 
 from core.thaidate import format_date_for_language
 
@@ -20,6 +23,7 @@ from .models import (
     RegistrarAssignment,
     SupportStaffAssignment,
 )
+from .roles import officer_province_codes
 
 ANY_ACTION = ("add", "change", "delete", "view")
 EMPTY = "—"
@@ -176,9 +180,20 @@ class RoleRecordViewSet(ModelViewSet):
         ]
 
 
+class CommitteeMembershipIndexView(RoleIndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        # A provincial officer seats a person who has no account yet from here (people/onboarding.py).
+        if officer_province_codes(self.request.user):
+            buttons.append(HeaderButton(_("Invite a person"), url=reverse("people_invite_person"), icon_name="user"))
+        return buttons
+
+
 class CommitteeMembershipViewSet(RoleRecordViewSet):
     model = CommitteeMembership
     icon = "group"
+    index_view_class = CommitteeMembershipIndexView
     form_class = CommitteeMembershipForm
     form_fields = ["user", "network", "role", "started_on", "ended_on", "note"]
     list_filter = ["role"]

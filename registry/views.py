@@ -26,6 +26,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, HeaderButton
 
+from core import providers
 from core.geography import province_choices, province_name
 from core.widgets import BuddhistDateField
 from people.roles import is_registrar
@@ -36,11 +37,11 @@ from .models import RegistrationAnnouncement, RegistryEntry, RegistryStatus
 
 
 def _province_choices():
-    return province_choices(english=False, with_code=True)
+    return province_choices(with_code=True)
 
 
 def _province_name(code):
-    return province_name(code or "", english=False, default=EMPTY)
+    return province_name(code or "", default=EMPTY)
 
 
 def _user_name(user):
@@ -93,6 +94,15 @@ class RegistryEntryIndexView(IssueAnnouncementButtonMixin, ModelViewSet.index_vi
         )
 
 
+def official_pdf_buttons(obj):
+    """Links to the certificate or the announcement PDF (documents, through core.providers): the
+    registrar opens the PDF from the record, not by searching the documents."""
+    return [
+        Button(label, url=url, icon_name="doc-full", priority=15, attrs={"target": "_blank", "rel": "noreferrer"})
+        for label, url in providers.official_pdf_links(obj)
+    ]
+
+
 class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
     template_name = "registry/registryentry_inspect.html"
 
@@ -128,6 +138,7 @@ class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
                 priority=20,
             )
         )
+        buttons += official_pdf_buttons(self.object)
         if not self.object.is_revoked and is_registrar(self.request.user):
             buttons.append(
                 Button(
@@ -267,7 +278,11 @@ class RegistryEntryViewSet(ModelViewSet):
     form_fields = ["conditions"]
     list_per_page = 50
     list_display = [
-        TitleColumn("registration_number", label=_("Registration number")),
+        # Each row opens the entry (the edit view the title would link to is refused to everyone).
+        TitleColumn(
+            "registration_number", label=_("Registration number"),
+            get_url=lambda entry: reverse("registryentry:inspect", args=(entry.pk,)),
+        ),
         Column("organization_name", label=_("Organization")),
         Column("province", label=_("Province"), accessor=lambda entry: _province_name(entry.province_code)),
         Column("registered_on", label=_("Registered on"), accessor=lambda entry: display_date(entry.registered_on)),
@@ -315,6 +330,10 @@ class AnnouncementInspectView(ModelViewSet.inspect_view_class):
 
     def get_issued_by_display_value(self):
         return _user_name(self.object.issued_by)
+
+    @cached_property
+    def header_more_buttons(self):
+        return super().header_more_buttons + official_pdf_buttons(self.object)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -379,7 +398,10 @@ class RegistrationAnnouncementViewSet(ModelViewSet):
     index_view_class = AnnouncementIndexView
     inspect_view_class = AnnouncementInspectView
     list_display = [
-        TitleColumn("number", label=_("Announcement number")),
+        TitleColumn(
+            "number", label=_("Announcement number"),
+            get_url=lambda announcement: reverse("registrationannouncement:inspect", args=(announcement.pk,)),
+        ),
         Column("issued_on", label=_("Issued on"), accessor=lambda a: display_date(a.issued_on)),
         Column("issued_by", label=_("Issued by"), accessor=lambda a: _user_name(a.issued_by)),
         Column("entry_count", label=_("Organizations")),

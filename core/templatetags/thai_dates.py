@@ -36,3 +36,9 @@ def thai_digits(value):
 @register.filter
 def buddhist_year(value):
     return thaidate.buddhist_year(value) if value else ""
+
+
+@register.filter
+def thai_datetime(value):
+    """A moment in the admin, Buddhist Era on Thai screens: '7 ธ.ค. 2569 13:22 น.'."""
+    return thaidate.format_datetime_for_language(value, get_language())

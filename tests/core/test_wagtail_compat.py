@@ -438,3 +438,93 @@ def test_cached_relation_reads_what_django_holds_without_a_query(django_user_mod
     with django_assert_num_queries(0):
         assert compat.cached_relation(entry, "user") is user
         assert compat.cached_relation(PageLogEntry(user_id=user.pk), "user") is None
+
+
+@pytest.mark.django_db
+def test_chooser_shown_again_with_an_id_that_is_not_a_number():
+    """Wagtail's chooser widgets look the posted id up to render; a malformed one shows nothing chosen."""
+    from wagtail.documents.widgets import AdminDocumentChooser
+
+    compat.tolerate_malformed_chooser_values()  # idempotent: already done in CoreConfig.ready()
+    widget = AdminDocumentChooser()
+    assert widget.get_instance("x") is None
+    assert widget.get_instance("99999999999999999999") is None
+    assert 'name="document"' in widget.render("document", "x", attrs={"id": "id_document"})
+
+
+@pytest.mark.django_db
+def test_choice_id_too_large_for_the_database_is_an_invalid_choice():
+    from django import forms
+
+    compat.tolerate_overflowing_choice_ids()
+    field = forms.ModelChoiceField(queryset=Page.objects.all())
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean("99999999999999999999")
+    assert refused.value.code == "invalid_choice"
+
+
+# --- register_page_permission_policy ------------------------------------------------------------
+
+
+def test_the_registered_page_policy_answers_for_every_page_and_is_bound_to_one_page(home):
+    """Wagtail's registry finds the project's page policy for Page and its subclasses, and calls it with
+    the page when asked for one page's policy (the permission tester's)."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    from people.permissions import NetworkScopedPagePermissionPolicy, PageBoundPermissionPolicy
+
+    assert isinstance(policy_registry.get_by_type(Page), NetworkScopedPagePermissionPolicy)
+    assert isinstance(policy_registry.get_by_type(type(home)), NetworkScopedPagePermissionPolicy)
+    bound = policy_registry.get(home)
+    assert isinstance(bound, PageBoundPermissionPolicy) and bound.page is home
+    assert isinstance(home.permissions_for_user(_user()).permission_policy, PageBoundPermissionPolicy)
+
+
+def _user():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("nobody")
+
+
+def test_a_stored_name_reads_in_the_active_language_and_stays_stored(home):
+    """show_names_in_user_language: a data descriptor over Django's DeferredAttribute; reads go through
+    it, the database and comparisons see the stored text."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+    from wagtail.models import Task
+
+    label = gettext_lazy("Provincial review")
+    task = Task.objects.create(name="ชื่อที่เก็บไว้")
+    previous = Task.__dict__["name"].label_for
+    compat.show_names_in_user_language(Task, "name", lambda stored: label if stored == "ชื่อที่เก็บไว้" else None)
+    try:
+        task = Task.objects.get(pk=task.pk)
+        with translation.override("en"):
+            assert str(task.name) == "Provincial review" and f"{task.name}" == "Provincial review"
+            assert task.name == "ชื่อที่เก็บไว้" and json.dumps(task.name) == json.dumps("ชื่อที่เก็บไว้")
+            task.save()
+        assert Task.objects.filter(pk=task.pk, name="ชื่อที่เก็บไว้").exists()
+    finally:
+        compat.show_names_in_user_language(Task, "name", previous)
+
+
+def test_workflow_log_messages_are_given_translated_data():
+    """show_log_messages_with wraps the registered formatters' format_message (Wagtail's log registry)."""
+    from wagtail.log_actions import registry
+
+    registry.scan_for_actions()
+    formatter = registry.get_formatter(type("Entry", (), {"action": "wagtail.workflow.reject"})())
+    assert getattr(formatter, "translates_data", False)
+
+
+def test_page_chooser_text_stays_lazy():
+    from django.utils import translation
+    from wagtail.admin.widgets import AdminPageChooser
+
+    from networks.models import NetworkPage
+
+    with translation.override("th"):
+        widget = AdminPageChooser(target_models=[NetworkPage])
+    with translation.override("en"):
+        assert str(widget.choose_one_text).startswith("Choose a page (")
