@@ -1,3 +1,4 @@
+import os
 import tempfile
 from pathlib import Path
 
@@ -10,20 +11,52 @@ from networks.models import HomePage
 
 from . import database_template
 from .factories import LONG_AGO, load_province, make_provincial_officer, make_registrar
+from .scoped import built_once_per_module
+from .workflows.conftest import build_world
 
 
 def pytest_configure(config):
     """On SQLite, every test process starts from a copy of the migrated template instead of migrating
     (tests/database_template.py); `--reuse-db` keeps pytest-django from recreating it. The controller of
-    an xdist run makes the template before its workers start."""
+    an xdist run makes the template before its workers start. Each run has its own copy (named after the
+    controller's process), so that two runs in one checkout never share a database."""
     if not database_template.uses_sqlite():
         return
-    name = Path(tempfile.gettempdir()) / f"welfare-test-{Path(__file__).resolve().parent.parent.name}.sqlite3"
-    worker = getattr(config, "workerinput", {}).get("workerid")
-    # pytest-django names a worker's database after the test database, with the worker id appended.
-    database_template.copy_template_to(f"{name}_{worker}" if worker else name)
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(name)
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput:
+        name = workerinput["welfare_test_database"]
+        # pytest-django names a worker's database after the test database, with the worker id appended.
+        config.welfare_database_copy = f"{name}_{workerinput['workerid']}"
+    else:
+        checkout = Path(__file__).resolve().parent.parent.name
+        name = str(Path(tempfile.gettempdir()) / f"welfare-test-{checkout}-{os.getpid()}.sqlite3")
+        config.welfare_database_copy = name
+    config.welfare_test_database = name
+    database_template.copy_template_to(config.welfare_database_copy)
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = name
     config.option.reuse_db = True
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """Tell each xdist worker the name of the run's test database."""
+    if hasattr(node.config, "welfare_test_database"):  # on SQLite
+        node.workerinput["welfare_test_database"] = node.config.welfare_test_database
+
+
+def pytest_unconfigure(config):
+    copy = getattr(config, "welfare_database_copy", None)
+    if copy:
+        Path(copy).unlink(missing_ok=True)
+
+
+def pytest_itemcollected(item):
+    """Under pytest-xdist (`--dist loadgroup`), the tests of a module that use data built once for the
+    module or the package (tests/scoped.py) go to one worker, which builds it once, not once per worker."""
+    fixturedefs = getattr(item, "_fixtureinfo", None)
+    if fixturedefs and any(defs[-1].scope in ("module", "package")
+                           for defs in fixturedefs.name2fixturedefs.values() if defs):
+        item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 # The longest tests, none of which uses the test database: first, so that under pytest-xdist no worker
@@ -61,6 +94,11 @@ def chiang_rai(home):
 @pytest.fixture
 def samut_prakan(home):
     return load_province(SAMUT_PRAKAN)
+
+
+# The world of the workflow tests (tests/workflows/conftest.py), built once per test module; here so that
+# the tests of other folders that import the fixture `world` (tests/registry) find it too.
+_workflows_world = built_once_per_module(build_world)
 
 
 @pytest.fixture

@@ -5,6 +5,10 @@ pays it again in every worker, as does the production server of tests/cms. The f
 template (`manage.py migrate`, exactly what a new site runs); later runs copy it, until a migration or an
 installed package changes (the file name is a hash of both). PostgreSQL runs (CI) do not use it: each
 makes its test database the usual way.
+
+The production server of tests/cms also needs collectstatic under the production settings (hashed names,
+gzip and brotli copies: about 20 s); its output is kept the same way, named after a hash of the static
+sources, the settings and the packages, and copied into each server's own static root.
 """
 
 import hashlib
@@ -34,23 +38,67 @@ def packages_fingerprint():
 def _fingerprint():
     digest = hashlib.sha256(packages_fingerprint().encode())
     for path in sorted(BASE_DIR.glob("*/migrations/*.py")):
+        if path.parts[-3] == "tests":
+            continue  # tests/migrations holds tests, not migrations
         digest.update(str(path.relative_to(BASE_DIR)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
+def _kept(name, build):
+    """CACHE_DIR/name, made now by `build(path)` if missing; `build` writes a file or a folder at `path`."""
+    kept = CACHE_DIR / name
+    if kept.exists():
+        return kept
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    building = CACHE_DIR / f"{name}.{os.getpid()}.tmp"
+    build(building)
+    try:
+        building.replace(kept)  # atomic: a concurrent run sees the whole result or none
+    except OSError:  # a concurrent run kept its folder first: the same content
+        shutil.rmtree(building)
+    return kept
+
+
+def _manage(env, *args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
 def migrated_template():
     """The path of the migrated template, made now if missing (one `manage.py migrate`)."""
-    template = CACHE_DIR / f"migrated-{_fingerprint()}.sqlite3"
-    if template.exists():
-        return template
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    building = template.with_suffix(f".{os.getpid()}.tmp")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test", "DATABASE_URL": f"sqlite:///{building}"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
-                   check=True)
-    building.replace(template)  # atomic: a concurrent run sees a whole file or none
-    return template
+    return _kept(
+        f"migrated-{_fingerprint()}.sqlite3",
+        lambda path: _manage(
+            {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test", "DATABASE_URL": f"sqlite:///{path}"},
+            "migrate", "--noinput", "-v", "0",
+        ),
+    )
+
+
+SKIPPED_FOLDERS = {".git", ".venv", "__pycache__", "node_modules", "media", "artifacts", "static_collected"}
+
+
+def _static_fingerprint():
+    """A hash of what collectstatic reads and how: the project's static files, the settings, the packages."""
+    digest = hashlib.sha256(packages_fingerprint().encode())
+    sources = [BASE_DIR / "cms" / "settings" / name for name in ("base.py", "production.py")]
+    for folder, subfolders, files in os.walk(BASE_DIR):
+        subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED_FOLDERS)
+        if "static" in Path(folder).relative_to(BASE_DIR).parts:
+            sources += [Path(folder) / name for name in sorted(files)]
+    for path in sources:
+        digest.update(str(path.relative_to(BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def collected_static(env):
+    """The folder `manage.py collectstatic` fills under `env` (the production settings), made now if
+    missing; `env`'s DJANGO_STATIC_ROOT is replaced by the kept folder's."""
+    return _kept(
+        f"static-{_static_fingerprint()}",
+        lambda path: _manage({**env, "DJANGO_STATIC_ROOT": str(path)}, "collectstatic", "--noinput", "-v", "0"),
+    )
 
 
 def copy_template_to(path):

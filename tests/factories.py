@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 
 from networks.models import NetworkLevel, NetworkPage
 from networks.tree import TreeLoader
@@ -25,6 +26,7 @@ from people.models import (
     LocalOfficeAssignment,
     ProvincialOfficerAssignment,
     RegistrarAssignment,
+    SupportStaffAssignment,
 )
 
 PASSWORD = "pw-test-only"
@@ -139,14 +141,16 @@ def add_minutes(network, number=1, *, title=None, date=datetime.date(2026, 3, 1)
 ADOPTION_ITEM = {"title": "พิจารณาร่างข้อบังคับ", "resolution": "ที่ประชุมมีมติเห็นชอบร่างข้อบังคับ", "sort_order": 4}
 
 
-def add_adopting_minutes(network, number, present, *, size=5, date=datetime.date(2026, 3, 1), author=None,
-                         revision=False, **fields):
-    """Draft minutes of a meeting of `size` members with `present` of them there, whose agenda item
-    adopted the charter (`minutes.adoption_item`): what the adoption step cites."""
+def add_adopting_minutes(network, number, present, *, size=5, date=None, author=None,
+                         revision=False, certified=True, **fields):
+    """Minutes of a meeting of `size` members with `present` of them there, whose agenda item adopted
+    the charter (`minutes.adoption_item`): what the adoption step cites. Certified (published) and
+    held today unless told, so that they may be cited for a text written before (workflows' evidence
+    rules); `certified=False` leaves them a draft."""
     minutes = add_minutes(
-        network, number, date=date, committee_size=size,
+        network, number, date=date or timezone.localdate(), committee_size=size,
         present=[{"name": f"กรรมการ {i + 1}", "position": "กรรมการ"} for i in range(present)],
-        agenda=[ADOPTION_ITEM], author=author, revision=revision, **fields,
+        agenda=[ADOPTION_ITEM], author=author, revision=revision, publish=certified, **fields,
     )
     minutes.adoption_item = AgendaItem.objects.get(page=minutes, title=ADOPTION_ITEM["title"])
     return minutes
@@ -195,6 +199,13 @@ def make_registrar(username="registrar", *, started_on=None, **fields):
 def make_provincial_officer(username, province_code, *, started_on=None, **fields):
     user = make_user(username, **fields)
     ProvincialOfficerAssignment.objects.create(user=user, province_code=province_code, **_started(started_on))
+    return user
+
+
+def make_support_staff(username="codi", *, started_on=None, **fields):
+    """CODI (พอช.) support staff."""
+    user = make_user(username, **fields)
+    SupportStaffAssignment.objects.create(user=user, office_name="พอช.", **_started(started_on))
     return user
 
 

@@ -6,6 +6,7 @@ with its own static root, media root and database, so it never touches the proje
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -93,6 +94,8 @@ class ProductionServer:
             "GUNICORN_WORKERS": str(workers),
             "GUNICORN_LOGLEVEL": "warning",
             "PYTHONUNBUFFERED": "1",
+            # Plain HTTP on the loopback, no TLS proxy in front: no redirect to https.
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
             **(env or {}),
         }
 
@@ -107,12 +110,14 @@ class ProductionServer:
             raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout
 
-    def prepare(self):
-        """migrate and collectstatic, side by side (they touch different things), as `make serve` does."""
-        commands = {
-            "migrate": self.manage_command("migrate", "--noinput"),
-            "collectstatic": self.manage_command("collectstatic", "--noinput", "-v", "0"),
-        }
+    def prepare(self, collected=None):
+        """migrate and collectstatic, side by side (they touch different things), as `make serve` does.
+        `collected`: a folder collectstatic already filled under these settings, copied instead."""
+        commands = {"migrate": self.manage_command("migrate", "--noinput")}
+        if collected:
+            shutil.copytree(collected, self.static_root)
+        else:
+            commands["collectstatic"] = self.manage_command("collectstatic", "--noinput", "-v", "0")
         running = {
             name: subprocess.Popen(command, cwd=BASE_DIR, env=self.env, text=True,
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -1,9 +1,11 @@
-"""Fixtures of the demo tests: `manage.py load_demo` run once per test that asks for it."""
+"""Fixtures of the demo tests: `manage.py load_demo` run once per test module that asks for it."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+
+from tests.scoped import built_once_per_module
 
 
 def load_demo(*args):
@@ -13,6 +15,11 @@ def load_demo(*args):
     return out.getvalue()
 
 
+# The demo, loaded once for the module's tests (tests/scoped.py): what a test changes rolls back to it.
+_demo_loaded = built_once_per_module(lambda: load_demo("--force"))
+
+
 @pytest.fixture
-def demo(home):
-    return load_demo("--force")
+def demo(_demo_loaded, home):
+    """The output of the first `load_demo` (the demo as it was loaded)."""
+    return _demo_loaded

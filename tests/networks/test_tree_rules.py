@@ -17,36 +17,19 @@ def network(level, title="x"):
     return NetworkPage(title=title, level=level)
 
 
-@pytest.mark.parametrize(
-    "level, parent_level",
-    [
-        (NetworkLevel.REGION, NetworkLevel.NATIONAL),
-        (NetworkLevel.PROVINCE, NetworkLevel.REGION),
-        (NetworkLevel.ZONE, NetworkLevel.PROVINCE),
-        (NetworkLevel.DISTRICT, NetworkLevel.PROVINCE),
-        (NetworkLevel.DISTRICT, NetworkLevel.ZONE),
-        (NetworkLevel.TAMBON, NetworkLevel.DISTRICT),
-        (NetworkLevel.TAMBON, NetworkLevel.ZONE),
-    ],
-)
-def test_allowed_positions(level, parent_level):
-    validate_network_position(level, network(parent_level))
+L = NetworkLevel  # short, for the tables of (level, parent level) below
+ALLOWED = [(L.REGION, L.NATIONAL), (L.PROVINCE, L.REGION), (L.ZONE, L.PROVINCE), (L.DISTRICT, L.PROVINCE),
+           (L.DISTRICT, L.ZONE), (L.TAMBON, L.DISTRICT), (L.TAMBON, L.ZONE)]
+REFUSED = [(L.DISTRICT, L.DISTRICT), (L.DISTRICT, L.TAMBON), (L.DISTRICT, L.REGION), (L.TAMBON, L.PROVINCE),
+           (L.TAMBON, L.TAMBON), (L.PROVINCE, L.PROVINCE), (L.ZONE, L.ZONE), (L.NATIONAL, L.REGION)]
 
 
-@pytest.mark.parametrize(
-    "level, parent_level",
-    [
-        (NetworkLevel.DISTRICT, NetworkLevel.DISTRICT),
-        (NetworkLevel.DISTRICT, NetworkLevel.TAMBON),
-        (NetworkLevel.DISTRICT, NetworkLevel.REGION),
-        (NetworkLevel.TAMBON, NetworkLevel.PROVINCE),
-        (NetworkLevel.TAMBON, NetworkLevel.TAMBON),
-        (NetworkLevel.PROVINCE, NetworkLevel.PROVINCE),
-        (NetworkLevel.ZONE, NetworkLevel.ZONE),
-        (NetworkLevel.NATIONAL, NetworkLevel.REGION),
-    ],
-)
-def test_refused_positions(level, parent_level):
+@pytest.mark.parametrize("level, parent_level, allowed", [(*pair, True) for pair in ALLOWED]
+                         + [(*pair, False) for pair in REFUSED])
+def test_positions(level, parent_level, allowed):
+    if allowed:
+        validate_network_position(level, network(parent_level))
+        return
     with pytest.raises(ValidationError) as excinfo:
         validate_network_position(level, network(parent_level, title="ต้นทาง"))
     assert "level" in excinfo.value.message_dict

@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 
+from networks.models import HomePage
 from tests import factories
 from tests.factories import add_network, add_plan
+from tests.scoped import built_once_per_module, refetched
 
 
 def activity(title):
@@ -28,8 +30,13 @@ def add_minutes(network, title, number, items):
 
 
 @pytest.fixture
-def corpus(home):
-    national = add_network(home, "เครือข่ายสวัสดิการชุมชนระดับชาติ", "national", name_en="National Community Welfare Network")
+def corpus(_corpus, home):
+    """The corpus, built once per test module (tests/scoped.py) and read again for each test."""
+    return refetched(_corpus)
+
+
+def build_corpus():
+    national = add_network(HomePage.objects.get(), "เครือข่ายสวัสดิการชุมชนระดับชาติ", "national", name_en="National Community Welfare Network")
     north = add_network(national, "เครือข่ายสวัสดิการชุมชนภาคเหนือ", "region", name_en="Northern Region Welfare Network")
     chiang_rai = add_network(
         north, "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย", "province", "57", name_en="Chiang Rai Community Welfare Network"
@@ -102,3 +109,6 @@ def corpus(home):
         publish=False,
     )
     return c
+
+
+_corpus = built_once_per_module(build_corpus)
