@@ -27,6 +27,7 @@ if settings.DEBUG:
 # Public pages: Thai at the root, English under /en/.
 urlpatterns += i18n_patterns(
     path("", include("public.urls")),
+    path("funds/", include("funds.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

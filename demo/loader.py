@@ -18,6 +18,8 @@ from networks.tree import TreeLoader
 from pages.models import ActionPlanActivity, ActionPlanPage, CharterPage, MeetingMinutesPage
 
 from . import content
+from .funds import load_fund_demo
+from .reconciliation import load_reconciliation_demo
 
 # --- Building the documents (shared with demo.road) ------------------------------------------
 
@@ -106,6 +108,10 @@ class DemoLoader:
             self.update_network(self.data.networks["chiang_rai"], content.CHIANG_RAI_NETWORK)
             self.update_network(self.data.networks["samut_prakan"], content.SAMUT_PRAKAN_NETWORK)
             self.update_samut_prakan_funds()
+            self.data.changes.extend(load_fund_demo(
+                self.data.networks["samut_prakan_funds"], self.data.networks["samut_prakan"], self.data.users
+            ))
+            self.data.changes.extend(load_reconciliation_demo(self.data.users))
             self.make_charter()
             self.make_minutes()
             self.make_action_plan()

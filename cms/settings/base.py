@@ -1,9 +1,11 @@
 """Settings shared by every environment. Values that differ per machine come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -14,6 +16,8 @@ INSTALLED_APPS = [
     "core",
     "networks",
     "people",
+    "funds",
+    "reconciliation",
     "pages",
     "workflows",
     "registry",
@@ -45,10 +49,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Failed logins, lockouts and their unlock (people/lockouts.py).
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # One time bound for all the hand-overs to the broker after this request's commits (outbox/relay.py).
+    "outbox.middleware.HandOverBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so every answer, a cached one too, gets the headers of this request.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # A NUL or bytes that are not UTF-8 in the path, query or form: 400 before anything reads the database.
+    "core.input_checks.RefuseMalformedInputMiddleware",
     # Before the session: it must see the cookies and Vary headers the middlewares below add (public/cache.py).
     "public.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,6 +73,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a login refused for a lockout into the lockout page (people/lockouts.py).
+    "axes.middleware.AxesMiddleware",
+    "people.lockouts.PasswordResetThrottleMiddleware",
+    # Refuses changes to the roads' workflows in Wagtail's Workflows and Tasks screens (workflows/road.py).
+    "workflows.road_admin.RoadAdminGuardMiddleware",
     # Last, so that it sees the exceptions of the admin's workflow views first.
     "workflows.middleware.WorkflowActionErrorMiddleware",
 ]
@@ -145,13 +163,20 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = _("Community welfare charters")
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.LoginForm"  # a translated password label
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public site's address (e.g. "https://welfare.example.go.th") for every absolute URL of the open
+# data (registry.csv/json, the API) and the certificates' QR codes; empty: the address of the request.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 # Avatars would be fetched from gravatar.com on every admin page; tambon offices may be offline.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor would the admin ask releases.wagtail.org for a new version (the Content-Security-Policy refuses it).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Wagtail's database search (SQLite FTS5 / PostgreSQL), with Thai word segmentation: thaisearch/backend.py.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "thaisearch.backend"}}
 # Meeting attachments and generated documents are PDFs or images, nothing else.
 WAGTAILDOCS_EXTENSIONS = ["pdf", "png", "jpg", "jpeg"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024  # a scanned set of minutes fits; a larger upload is refused
+# The content must be what the extension says (an .exe renamed .pdf is refused): pages/uploads.py.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "pages.uploads.UploadedDocumentForm"
 # False: after a request for changes the application resumes at the step that asked for them and then
 # moves forward; with True, Wagtail would send the edited text through every earlier step again.
 # Reviewers outside the network cannot edit during their step (workflows.models: text_frozen_for_actors).
@@ -177,12 +202,34 @@ CELERY_RESULT_BACKEND = None
 # again later (outbox/relay.py).
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-# One quick reconnection attempt when publishing (kombu's default waits 2 s before retrying).
+# A message handed to the broker and not finished after this many seconds is handed over again.
+OUTBOX_REDISPATCH_AFTER = int(os.environ.get("OUTBOX_REDISPATCH_AFTER", str(15 * 60)))
+# The hand-over right after a request's commit: each attempt gives up after the timeout (connect, read,
+# write), all of a request's together after the budget; the rest waits for the relay (outbox/relay.py).
+OUTBOX_HANDOVER_TIMEOUT_SECONDS = float(os.environ.get("OUTBOX_HANDOVER_TIMEOUT_SECONDS", "0.2"))
+OUTBOX_HANDOVER_BUDGET_SECONDS = float(os.environ.get("OUTBOX_HANDOVER_BUDGET_SECONDS", "0.5"))
+# The patient connection of workers, beat and the periodic relay: one quick reconnection attempt when
+# publishing (kombu's default waits 2 s before retrying); a command waits at most socket_timeout.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2, "socket_timeout": 10,
     "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+    # redis-py pings a connection idle this long before using it, and kombu drops a consumer's BRPOP
+    # whose answer is this much overdue (a half-open connection): a worker reconnects within ~21 s.
+    "health_check_interval": 10,
+    # Redis gives an unacknowledged message to another worker after this long. It must outlast the
+    # longest retry countdown a worker holds (32 min, outbox/tasks.py) and the re-hand-over, which
+    # comes first because it knows from the database what is done (checked: outbox/checks.py).
+    "visibility_timeout": max(60 * 60, 2 * OUTBOX_REDISPATCH_AFTER),
 }
+# Heartbeats are an AMQP feature (RabbitMQ); with Redis, health_check_interval above does that job.
+CELERY_BROKER_HEARTBEAT = 10
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that loses the broker stops its running tasks: they could not be acknowledged anyway and
+# will be delivered again (every outbox task is idempotent).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Each worker also reads a queue of its own, so the liveness probe can ask one particular worker
+# (`manage.py worker_liveness --worker celery@HOST`).
+CELERY_WORKER_DIRECT = True
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "outbox.tasks.relay_outbox", "schedule": 30.0},
     "send-due-reminders": {"task": "outbox.tasks.send_due_reminders", "schedule": 15 * 60.0},
@@ -194,8 +241,6 @@ CELERY_BEAT_SCHEDULE = {
 # Wagtail's own background tasks (django-tasks) go to the Celery workers through the outbox; without
 # a broker they run in-process.
 TASKS = {"default": {"BACKEND": "outbox.tasks_backend.CeleryOutboxBackend"}}
-# A message handed to the broker and not finished after this many seconds is handed over again.
-OUTBOX_REDISPATCH_AFTER = 15 * 60
 OUTBOX_KEEP_DAYS = 90
 
 LOGIN_URL = "wagtailadmin_login"
@@ -247,3 +292,62 @@ if os.environ.get("CLOUDFLARE_ZONEID"):
     }
 # Thai has no prefix (/), English is under /en/: public/signals.py lists both addresses itself.
 WAGTAILFRONTENDCACHE_LANGUAGES = []
+
+# Logins: django-axes counts failed logins (Wagtail's /admin/login/, Django's /django-admin/login/) in the
+# database, shared by every app server. After AXES_FAILURE_LIMIT failures within the cool-off, the
+# username is locked, and so is the address they came from (whatever usernames it tried), until the
+# cool-off has passed without a further try or an administrator unlocks it (admin: Settings, Login
+# lockouts; or `manage.py axes_reset_username NAME`, `axes_reset_ip ADDRESS`). people/lockouts.py.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+AXES_LOCKOUT_CALLABLE = "people.lockouts.lockout_response"
+# A success must not wipe the address's count: one valid account would reset a guesser's address.
+AXES_RESET_ON_SUCCESS = False
+# The client's address (django-ipware). Without a proxy it is REMOTE_ADDR, which the client cannot forge.
+# Behind N reverse proxies that each append to X-Forwarded-For (nginx `proxy_add_x_forwarded_for`), set
+# REVERSE_PROXY_COUNT=N: the address the outermost proxy saw is taken, N places from the right; a header
+# whose chain is longer (forged entries) counts against the proxy's own address. Left at 0 behind a
+# proxy, every visitor shares the proxy's address and one lockout locks everybody.
+REVERSE_PROXY_COUNT = int(os.environ.get("REVERSE_PROXY_COUNT", "0"))
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_PROXY_COUNT = REVERSE_PROXY_COUNT - 1 if REVERSE_PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if REVERSE_PROXY_COUNT else ("REMOTE_ADDR",)
+# Password-reset requests (/admin/password_reset/), per address and per e-mail address, counted in the
+# "throttle" cache (Redis in production, shared by the app servers). While Redis is away requests pass.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "10/h")
+PASSWORD_RESET_RATE_PER_EMAIL = os.environ.get("PASSWORD_RESET_RATE_PER_EMAIL", "3/h")
+RATELIMIT_USE_CACHE = "throttle"
+RATELIMIT_FAIL_OPEN = True
+if CACHE_URL:
+    CACHES["throttle"] = {**CACHES["public"], "KEY_PREFIX": CACHES["public"]["KEY_PREFIX"] + "-throttle"}
+else:
+    CACHES["throttle"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "welfare-throttle"}
+
+# Content-Security-Policy (django-csp) on every answer, public and admin: scripts, styles, fonts and
+# images from this site only, no CDN; the few inline <script>/<style> blocks carry the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# No page of the site needs a camera, microphone, location or payment (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "camera": [], "display-capture": [], "geolocation": [], "gyroscope": [],
+    "magnetometer": [], "microphone": [], "payment": [], "usb": [],
+}
+SECURE_REFERRER_POLICY = "same-origin"

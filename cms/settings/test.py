@@ -16,5 +16,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "welfare-tests"},
     "public": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "welfare-tests-public"},
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "welfare-tests-throttle"},
 }
 WAGTAILFRONTENDCACHE = {}
