@@ -67,7 +67,6 @@ def test_thirty_wrong_passwords_lock_the_user_wherever_they_come_from(somchai):
     response = sign_in(browser, "somchai", PASSWORD)
     assert response.status_code == 429
     assert not signed_in(browser)
-    text = response.content.decode()
     assert "people/lockout.html" in [template.name for template in response.templates]
     assert response.context["cooloff_minutes"] == 30
     # Django's own admin login is locked as well.
