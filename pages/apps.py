@@ -8,3 +8,12 @@ class PagesConfig(AppConfig):
 
     name = "pages"
     verbose_name = _("Documents")
+
+    def ready(self):
+        # Imported here: receivers need the models, which exist only once the apps are loaded.
+        from django.db.models.signals import post_save
+        from wagtail.models import Revision
+
+        from .signals import remember_draft_attachments
+
+        post_save.connect(remember_draft_attachments, sender=Revision, dispatch_uid="pages_draft_attachments")

@@ -518,6 +518,19 @@ class MinutesAttachment(Orderable):
                 )
 
 
+class DraftMinutesAttachment(models.Model):
+    """A file some saved version of the minutes carries. `MinutesAttachment` rows follow the page's
+    current row, which a draft saved after the first does not change: without this, a file added in a
+    later draft would have no row and would be open to anyone with its link. Written on every revision
+    of the minutes (pages.signals), read when a file is served (pages.wagtail_hooks)."""
+
+    page = models.ForeignKey(MeetingMinutesPage, on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["page", "document"], name="draft_attachment_once")]
+
+
 # --- One page per create form ----------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from people.roles import (
 )
 
 from .creation import claim_or_answer, link_created_page
-from .models import CharterPage, MinutesAttachment, NetworkDocumentPage
+from .models import CharterPage, DraftMinutesAttachment, MinutesAttachment, NetworkDocumentPage
 from .reading import DOCUMENT_MODELS, DocumentReadingView, ReadableDocumentsView, readable_documents
 from .word_views import CharterWordImportView, charter_word_export, import_refusal, may_export
 
@@ -44,8 +44,13 @@ def keep_attachments_of_unpublished_minutes_private(document, request):
     """An attachment is public once minutes that carry it are published; until then only the people
     of `may_read_unpublished_attachment` may open it."""
     attachments = list(MinutesAttachment.objects.filter(document=document).select_related("page__network"))
-    if not attachments or any(attachment.page.live for attachment in attachments):
+    if any(attachment.page.live for attachment in attachments):
         return None
+    if not attachments:
+        # A file only a draft carries (added after the minutes' first save): private like the draft.
+        attachments = list(DraftMinutesAttachment.objects.filter(document=document).select_related("page"))
+        if not attachments:
+            return None
     if any(may_read_unpublished_attachment(request.user, attachment.page) for attachment in attachments):
         return None
     raise Http404

@@ -49,3 +49,23 @@ def test_only_the_networks_people_can_fetch_it_before_publication(client, minute
 def test_documents_not_attached_to_minutes_are_unaffected(client):
     document = Document.objects.create(title="ประกาศ", file=ContentFile(b"%PDF-1.4 x", name="notice.pdf"))
     assert client.get(document.url).status_code == 200
+
+
+def test_a_file_added_in_a_later_draft_stays_private_until_published(client, minutes_with_attachment, django_user_model):
+    """The minutes are live; a later draft adds a file. The page's rows still show the live version, so
+    the file has no MinutesAttachment row: it is private like the draft that carries it (issue 9)."""
+    minutes, _first = minutes_with_attachment
+    minutes.save_revision().publish()
+    minutes = MeetingMinutesPage.objects.get(pk=minutes.pk)
+    added = Document.objects.create(title="ภาพถ่าย", file=ContentFile(b"%PDF-1.4 draft", name="photo.pdf"))
+    minutes.attachments.add(MinutesAttachment(document=added))
+    minutes.save_revision()  # a draft: the live version and its rows are unchanged
+    assert not MinutesAttachment.objects.filter(document=added).exists()
+    assert client.get(added.url).status_code == 404
+    member = django_user_model.objects.create_user("member", password="pw")
+    CommitteeMembership.objects.create(user=member, network_id=minutes.network_id, role="member")
+    client.force_login(member)
+    assert client.get(added.url).status_code == 200
+    client.logout()
+    MeetingMinutesPage.objects.get(pk=minutes.pk).get_latest_revision().publish()
+    assert client.get(added.url).status_code == 200
