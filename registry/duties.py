@@ -147,6 +147,31 @@ def _check_report(entry, period_end, members, money, today):
         raise ValidationError(errors)
 
 
+def _opened(entry, model, filing, name, accepted_message):
+    """The filing to write, new or the one being corrected, and its log action. Locks the organization
+    first, so that one filing of it at a time is checked and written (inside the caller's transaction)."""
+    RegistryEntry.objects.select_for_update().filter(pk=entry.pk).first()
+    if filing is None:
+        return model(entry=entry), f"registry.{name}_filed"
+    filing = model.objects.select_for_update().get(pk=filing.pk, entry=entry)
+    if not filing.may_be_corrected:
+        raise ValidationError(accepted_message, code="accepted")
+    return filing, f"registry.{name}_refiled"
+
+
+def _saved_as_filed(filing, user, unique_field, duplicate_message):
+    """Mark the filing filed by `user` now and save it; the database's uniqueness answers a duplicate."""
+    filing.status = FilingStatus.FILED
+    filing.filed_at = timezone.now()
+    filing.filed_by = user
+    filing._history_user = user
+    try:
+        with transaction.atomic():
+            filing.save()
+    except IntegrityError:
+        raise ValidationError({unique_field: ValidationError(duplicate_message, code="duplicate")}) from None
+
+
 def file_report(entry, user, *, period_end, activities, members, money, report=None, today=None):
     """File (or, for a report not yet accepted, correct and file again) the half-year report.
 
@@ -156,30 +181,13 @@ def file_report(entry, user, *, period_end, activities, members, money, report=N
     activities = require_text(activities, _("Describe the activities of the half-year."), field="activities")
     _check_report(entry, period_end, members, money, today)
     with transaction.atomic():
-        # One filing of this organization at a time: the check and the write cannot interleave.
-        RegistryEntry.objects.select_for_update().filter(pk=entry.pk).first()
-        if report is None:
-            report = HalfYearReport(entry=entry)
-            action = "registry.report_filed"
-        else:
-            report = HalfYearReport.objects.select_for_update().get(pk=report.pk, entry=entry)
-            if not report.may_be_corrected:
-                raise ValidationError(_("This report was accepted: it can no longer be changed."), code="accepted")
-            action = "registry.report_refiled"
+        report, action = _opened(entry, HalfYearReport, report, "report",
+                                 _("This report was accepted: it can no longer be changed."))
         report.period_end = period_end
         report.activities = activities
         report.members = members
-        report.status = FilingStatus.FILED
-        report.filed_at = timezone.now()
-        report.filed_by = user
-        report._history_user = user
-        try:
-            with transaction.atomic():
-                report.save()
-        except IntegrityError:
-            raise ValidationError({"period_end": ValidationError(
-                _("This organization has already filed its report for this half-year."), code="duplicate"
-            )}) from None
+        _saved_as_filed(report, user, "period_end",
+                        _("This organization has already filed its report for this half-year."))
         report.money.all().delete()
         HalfYearReportMoney.objects.bulk_create(
             HalfYearReportMoney(report=report, source=source, received=amounts.received or 0, spent=amounts.spent or 0)
@@ -214,30 +222,13 @@ def file_notice(entry, user, *, kind, changed_on, details, new_name="", notice=N
     details = require_text(details, _("Describe the change."), field="details")
     _check_notice(entry, kind, changed_on, new_name, today)
     with transaction.atomic():
-        RegistryEntry.objects.select_for_update().filter(pk=entry.pk).first()
-        if notice is None:
-            notice = ChangeNotice(entry=entry)
-            action = "registry.notice_filed"
-        else:
-            notice = ChangeNotice.objects.select_for_update().get(pk=notice.pk, entry=entry)
-            if not notice.may_be_corrected:
-                raise ValidationError(_("This notice was accepted: it can no longer be changed."), code="accepted")
-            action = "registry.notice_refiled"
+        notice, action = _opened(entry, ChangeNotice, notice, "notice",
+                                 _("This notice was accepted: it can no longer be changed."))
         notice.kind = kind
         notice.changed_on = changed_on
         notice.new_name = (new_name or "").strip() if kind == NoticeKind.NAME else ""
         notice.details = details
-        notice.status = FilingStatus.FILED
-        notice.filed_at = timezone.now()
-        notice.filed_by = user
-        notice._history_user = user
-        try:
-            with transaction.atomic():
-                notice.save()
-        except IntegrityError:
-            raise ValidationError({"changed_on": ValidationError(
-                _("A notice of this change on this date has already been filed."), code="duplicate"
-            )}) from None
+        _saved_as_filed(notice, user, "changed_on", _("A notice of this change on this date has already been filed."))
         log(notice, action, user=user, data={"kind": kind})
     return notice
 
