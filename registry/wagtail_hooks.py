@@ -1,15 +1,19 @@
+import datetime
+
 from django.urls import include, path, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
+from core.thaidate import format_date_for_language
 from people import roles
 
 from . import duty_urls
 from .duty_views import files_for_an_organization, has_duties_menu
-from .models import RegistrationAnnouncement, RegistryEntry
+from .models import NoticeKind, RegistrationAnnouncement, RegistryEntry
 from .permissions import RegistryPermissionPolicy
 from .views import RegistryViewSetGroup
 
@@ -96,7 +100,21 @@ class LoggedValueFormatter(LogFormatter):
     missing = ""
 
     def format_message(self, log_entry):
-        return self.message % {self.data_key: log_entry.data.get(self.data_key, self.missing)}
+        value = log_entry.data.get(self.data_key, self.missing)
+        return self.message % {self.data_key: worded_log_value(self.data_key, value)}
+
+
+def worded_log_value(key, value):
+    """A logged value in the reader's words: a notice's kind by its label, a date in the reader's era
+    (the log keeps the ISO date and the code, which are the same in every language)."""
+    if key == "kind" and value in NoticeKind.values:
+        return NoticeKind(value).label
+    if key == "period_end" and value:
+        try:
+            return format_date_for_language(datetime.date.fromisoformat(value), get_language())
+        except (TypeError, ValueError):
+            return value
+    return value
 
 
 # (action, label, message, the logged value it names, shown when that value is missing); the data are

@@ -23,6 +23,7 @@ from registry.models import (
     NoticeKind,
 )
 from registry.services import register
+from registry.wagtail_hooks import worded_log_value
 from tests.factories import add_charter, add_province, make_committee_member, make_provincial_officer
 
 pytestmark = pytest.mark.django_db
@@ -411,3 +412,15 @@ def test_the_half_year_reminder_is_not_sent_to_an_organization_that_filed(org, o
         remind_registered_organizations()
     keys = set(SentReminder.objects.filter(kind="half_year_report").values_list("key", flat=True))
     assert keys == {f"half-year-report:{other_org['entry'].pk}:2027-03-31"}
+
+
+def test_the_audit_log_words_a_notice_and_a_half_year_in_the_readers_language():
+    """The log keeps the code and the ISO date; the history shows the kind's label and a B.E. date in
+    Thai (no raw "name", no 2026-03-31 on a Thai screen)."""
+    with translation.override("th"):
+        assert worded_log_value("period_end", "2026-03-31") == "31 มีนาคม 2569"
+        assert worded_log_value("kind", "name") == str(NoticeKind.NAME.label)
+    with translation.override("en"):
+        assert worded_log_value("period_end", "2026-03-31") == "31 March 2026"
+        assert worded_log_value("kind", "dissolution") == "Dissolution"
+    assert worded_log_value("period_end", "not a date") == "not a date"
