@@ -10,7 +10,7 @@
 
 from django.db.models import Q
 
-from funds.permissions import _committee_networks, provinces_user_can_manage
+from funds.permissions import committee_networks_of, provinces_user_can_manage
 from networks.models import NetworkPage
 
 
@@ -21,9 +21,7 @@ def can_manage(user, province_code):
 def _committee_paths(user):
     """(path, province code) of the user's committee networks. The funds app reads (and caches on the
     user) the same list for its menu, so the reconciliation's menu item costs no query of its own."""
-    if not (user is not None and user.is_authenticated and user.is_active):
-        return []
-    return [(path, province_code) for _pk, path, _level, province_code in _committee_networks(user)]
+    return [(path, province_code) for _pk, path, _level, province_code in committee_networks_of(user)]
 
 
 def readable_paths(user, province_network):
