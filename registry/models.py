@@ -5,9 +5,11 @@ Ordinary models with django-simple-history: every change to an entry is kept.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.thaidate import format_date_for_language
 
 
 class RegistryStatus(models.TextChoices):
@@ -264,7 +266,7 @@ class HalfYearReport(Filing):
 
     def __str__(self):
         return gettext("Half-year report of %(name)s, half-year ending %(date)s") % {
-            "name": self.entry.organization_name, "date": self.period_end.isoformat(),
+            "name": self.entry.organization_name, "date": format_date_for_language(self.period_end, get_language()),
         }
 
 

@@ -21,6 +21,7 @@ from registry.models import (
     HalfYearReport,
     MoneySource,
     NoticeKind,
+    RegistryEntry,
 )
 from registry.services import register
 from registry.wagtail_hooks import worded_log_value
@@ -424,3 +425,11 @@ def test_the_audit_log_words_a_notice_and_a_half_year_in_the_readers_language():
         assert worded_log_value("period_end", "2026-03-31") == "31 March 2026"
         assert worded_log_value("kind", "dissolution") == "Dissolution"
     assert worded_log_value("period_end", "not a date") == "not a date"
+
+
+def test_a_report_is_named_with_its_half_year_in_the_readers_era():
+    report = HalfYearReport(entry=RegistryEntry(organization_name="กองทุนทดสอบ"), period_end=datetime.date(2026, 3, 31))
+    with translation.override("th"):
+        assert "31 มีนาคม 2569" in str(report) and "2026" not in str(report)
+    with translation.override("en"):
+        assert "31 March 2026" in str(report)
