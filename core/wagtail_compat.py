@@ -489,3 +489,172 @@ def page_chooser_text_in_user_language():
 
     __init__.keeps_text_lazy = True
     AdminPageChooser.__init__ = __init__
+
+
+# --- Dates in the Buddhist Era: Wagtail's schedule dialog, report filters and exports ----------
+# Their guard tests are in tests/core/test_wagtail_dates_buddhist.py (the section "Guards").
+
+
+def schedule_publishing_with(widget_factory):
+    """The go-live and expiry inputs of Wagtail's publishing schedule dialog are `widget_factory(attrs)`
+    instead of Wagtail's AdminDateTimeInput (a picker that shows Christian-era years).
+
+    Relies on `PublishingPanel.__init__` (wagtail/admin/panels/publishing_panel.py) building its two
+    children as `FieldPanel("go_live_at"|"expire_at", widget=AdminDateTimeInput(attrs=...))`, and on
+    `FieldPanel.widget` being what the form uses; the attrs (the dialog's reset on close, its "notify"
+    target) are kept. Idempotent; called from CoreConfig.ready(). Wagtail 8.0.1.
+    """
+    from wagtail.admin.panels import FieldPanel, PublishingPanel
+
+    original = PublishingPanel.__init__
+    if getattr(original, "schedule_widget_factory", None) is not None:
+        original.schedule_widget_factory = widget_factory
+        return
+
+    def __init__(self, **kwargs):
+        original(self, **kwargs)
+        for child in self.children:
+            if isinstance(child, FieldPanel) and child.field_name in ("go_live_at", "expire_at"):
+                attrs = {**getattr(child.widget, "attrs", {})}
+                child.widget = __init__.schedule_widget_factory(attrs)
+
+    __init__.schedule_widget_factory = widget_factory
+    PublishingPanel.__init__ = __init__
+
+
+def date_range_filters_with(field_factory, widget_factory, format_date):
+    """Wagtail's date range filters of its reports and histories ("Locked at", "Date", "Started at")
+    read dates with `field_factory()` (two of them, from and to), show them with `widget_factory(attrs)`
+    and name them in the active-filter chips with `format_date(value)`.
+
+    Relies on django-filter's `DateFromToRangeFilter.field_class` (a `DateRangeField`, whose
+    `RangeField.__init__(fields, ...)` takes the two date fields and whose `compress` turns them into the
+    day's first and last moment) (django-filter 26.2); on Wagtail's `DateRangePickerWidget`, a
+    SuffixedMultiWidget of two `AdminDateInput` in `self.widgets` (wagtail/admin/filters.py); and on the
+    public `register_filter_adapter_class` with a subclass of `DateFromToRangeFilterAdapter` whose
+    `format_value(value)` words one end (wagtail/admin/active_filters.py). Idempotent. Wagtail 8.0.1.
+    """
+    import django_filters
+    from django_filters.fields import DateRangeField, RangeField
+    from wagtail.admin.active_filters import DateFromToRangeFilterAdapter, register_filter_adapter_class
+    from wagtail.admin.filters import DateRangePickerWidget
+
+    class BuddhistDateRangeField(DateRangeField):
+        def __init__(self, *args, **kwargs):
+            RangeField.__init__(self, (field_factory(), field_factory()), *args, **kwargs)
+
+    django_filters.DateFromToRangeFilter.field_class = BuddhistDateRangeField
+
+    original = DateRangePickerWidget.__init__
+    if not getattr(original, "buddhist_era", False):
+
+        def __init__(self, attrs=None):
+            original(self, attrs)
+            self.widgets = [widget_factory({**widget.attrs}) for widget in self.widgets]
+
+        __init__.buddhist_era = True
+        DateRangePickerWidget.__init__ = __init__
+
+    class BuddhistDateFromToRangeFilterAdapter(DateFromToRangeFilterAdapter):
+        def format_value(self, value):
+            return format_date(value) if value is not None else self.empty_value_label
+
+    register_filter_adapter_class(django_filters.DateFromToRangeFilter, BuddhistDateFromToRangeFilterAdapter)
+
+
+def spreadsheet_exports_with(csv_text, xlsx_value, xlsx_number_format):
+    """The dates of Wagtail's CSV and XLSX exports (reports, history, ModelViewSet listings).
+
+    - CSV: a date or datetime value is written as `csv_text(value)`. Wagtail streams the CSV after its
+      view has returned, outside the user's language and time zone (wagtail.admin.localization), so the
+      rows (and their headings) are made in the language and time zone of the request.
+    - XLSX: a date cell holds `xlsx_value(value)` (a naive datetime) with the number format
+      `xlsx_number_format(value)`, or Wagtail's own when it returns None.
+
+    Relies on `SpreadsheetExportMixin` (wagtail/admin/views/mixins.py): `stream_csv(queryset)` being called
+    in the view and iterated later, `get_preprocess_function(field, value, export_format)` choosing the
+    function for a value (a field's own in `custom_field_preprocess` first), and
+    `generate_xlsx_row(worksheet, row_dict, date_format)` yielding openpyxl cells, one per field in
+    `row_dict`'s order. Idempotent; called from CoreConfig.ready(). Wagtail 8.0.1.
+    """
+    import datetime
+
+    from django.utils import timezone, translation
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    mixin = SpreadsheetExportMixin
+    if getattr(mixin.stream_csv, "keeps_request_language", False):
+        mixin.get_preprocess_function.dates = (csv_text, xlsx_value, xlsx_number_format)
+        return
+
+    original_stream_csv = mixin.stream_csv
+    original_preprocess = mixin.get_preprocess_function
+    original_xlsx_row = mixin.generate_xlsx_row
+
+    def stream_csv(self, queryset):
+        language, zone = translation.get_language(), timezone.get_current_timezone()
+        rows = original_stream_csv(self, queryset)
+
+        def in_request_language():
+            # Only while a row is made: between rows the server's thread is left as it was.
+            while True:
+                with translation.override(language), timezone.override(zone):
+                    try:
+                        row = next(rows)
+                    except StopIteration:
+                        return
+                yield row
+
+        return in_request_language()
+
+    def get_preprocess_function(self, field, value, export_format):
+        own = self.custom_field_preprocess.get(field, {})
+        if export_format not in own and isinstance(value, datetime.date):
+            csv_text_, xlsx_value_, _number_format = get_preprocess_function.dates
+            return csv_text_ if export_format == self.FORMAT_CSV else xlsx_value_
+        return original_preprocess(self, field, value, export_format)
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        number_format_for = get_preprocess_function.dates[2]
+        cells = original_xlsx_row(self, worksheet, row_dict, date_format)
+        for value, cell in zip(row_dict.values(), cells, strict=True):
+            if isinstance(value, datetime.date) and cell.is_date:
+                number_format = number_format_for(value)
+                if number_format:
+                    cell.number_format = number_format
+            yield cell
+
+    stream_csv.keeps_request_language = True
+    get_preprocess_function.dates = (csv_text, xlsx_value, xlsx_number_format)
+    mixin.stream_csv = stream_csv
+    mixin.get_preprocess_function = get_preprocess_function
+    mixin.generate_xlsx_row = generate_xlsx_row
+
+
+# Wagtail's modules that word a moment with `render_timestamp` (imported by name): the page's lock and
+# scheduled-publishing notices, the "replaced with version from ..." message, the revision and log messages.
+RENDER_TIMESTAMP_MODULES = (
+    "wagtail.utils.timestamps",
+    "wagtail.locks",
+    "wagtail.wagtail_hooks",
+    "wagtail.admin.views.generic.mixins",
+    "wagtail.admin.views.pages.edit",
+    "wagtail.admin.views.pages.revisions",
+)
+
+
+def render_timestamps_with(render):
+    """Wagtail's messages and notices word a moment with `render(timestamp)` instead of Django's
+    DATETIME_FORMAT (Christian Era).
+
+    Relies on `wagtail.utils.timestamps.render_timestamp(timestamp)` being imported by name into the
+    modules of RENDER_TIMESTAMP_MODULES and called from there at display time. Idempotent; called from
+    CoreConfig.ready(). Wagtail 8.0.1.
+    """
+    import importlib
+
+    for name in RENDER_TIMESTAMP_MODULES:
+        module = importlib.import_module(name)
+        if not callable(getattr(module, "render_timestamp", None)):
+            raise ImportError(f"{name} no longer has render_timestamp: see core/wagtail_compat.py")
+        module.render_timestamp = render

@@ -11,6 +11,9 @@ Both admin languages show the Buddhist year: the dates are those of Thai documen
 either language: "14/05/2562" (also with "." "-" or spaces, or as "14052562" from a phone's number
 pad), "14 พ.ค. 2562" / "14 พฤษภาคม 2562", Thai digits, and an ISO date "2019-05-14" typed by hand
 (which is also what scripts and the existing tests post).
+
+Dates with a time (a page's go-live and expiry, Wagtail's schedule dialog) are written the same way with
+the time after them, "14/05/2562 09:30" (`BuddhistDateTimeField`, registered in CoreConfig.ready()).
 """
 
 import datetime
@@ -18,6 +21,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -157,3 +161,88 @@ class BuddhistDateField(forms.DateField):
         if isinstance(value, datetime.date):
             return value
         return parse_admin_date(value)
+
+
+# --- Date and time: Wagtail's publishing schedule (go-live / expiry) -------------------------------
+
+DATETIME_HINT = _("dd/mm/yyyy hh:mm (B.E.)")
+DATETIME_FORMAT_HELP = _("Day/month/year in the Buddhist Era and the time, e.g. 14/05/2562 09:30.")
+
+# "<date> 09:30", "<date> 9.30 น.", "<date>T09:30:00" (ISO, as scripts post it); the date part is any
+# form parse_admin_date reads.
+_DATETIME = re.compile(
+    r"^(?P<date>.+?)(?:\s*[T\s,]\s*(?P<hour>\d{1,2})\s*[:.]\s*(?P<minute>\d{2})(?:[:.](?P<second>\d{2}))?"
+    r"(?:\.\d+)?\s*(?:น\s*\.?)?)?$"
+)
+
+
+def format_buddhist_datetime(value):
+    """datetime(2019, 5, 14, 9, 30) -> '14/05/2562 09:30' (in the current time zone when aware)."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{format_buddhist_date(value)} {value:%H:%M}"
+
+
+def parse_admin_datetime(text):
+    """The moment a user typed, as a naive `datetime.datetime` (Christian era, wall-clock time);
+    ValidationError with a message that says what to fix. A date alone is its midnight."""
+    text = " ".join(str(text).translate(_ARABIC_DIGITS).split())
+    match = _DATETIME.match(text)
+    try:
+        day = parse_admin_date(match["date"]) if match else parse_admin_date(text)
+    except ValidationError as error:
+        if error.code != "invalid":
+            raise  # a precise message: a Christian-era year, no such date
+        raise ValidationError(
+            _(
+                "Enter the date and time as day/month/year in the Buddhist Era and hours:minutes, "
+                "e.g. 14/05/2562 09:30."
+            ),
+            code="invalid",
+        ) from None
+    hour, minute, second = (int(match[part] or 0) for part in ("hour", "minute", "second"))
+    if not (hour <= 23 and minute <= 59 and second <= 59):
+        raise ValidationError(
+            _("There is no such time: hours go from 00 to 23 and minutes from 00 to 59."), code="impossible_time"
+        )
+    return datetime.datetime.combine(day, datetime.time(hour, minute, second))
+
+
+class BuddhistDateTimeInput(forms.TextInput):
+    """A plain text input showing '14/05/2562 09:30' (no picker: none we have shows Buddhist years)."""
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": DATETIME_HINT, "autocomplete": "off", "size": 18}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, datetime.datetime):
+            return format_buddhist_datetime(value)
+        return super().format_value(value)
+
+
+class BuddhistDateTimeHiddenInput(forms.HiddenInput):
+    def format_value(self, value):
+        return BuddhistDateTimeInput.format_value(self, value)
+
+
+class BuddhistDateTimeField(forms.DateTimeField):
+    """A date-and-time field for the admin: reads and shows the Buddhist Era, stores an aware datetime
+    of the current time zone (the user's, in the admin)."""
+
+    widget = BuddhistDateTimeInput
+    hidden_widget = BuddhistDateTimeHiddenInput
+
+    def __init__(self, *, help_text="", **kwargs):
+        kwargs.pop("input_formats", None)
+        help_text = format_lazy("{} {}", help_text, DATETIME_FORMAT_HELP) if help_text else DATETIME_FORMAT_HELP
+        super().__init__(help_text=help_text, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return from_current_timezone(value)
+        if isinstance(value, datetime.date):
+            return from_current_timezone(datetime.datetime.combine(value, datetime.time()))
+        return from_current_timezone(parse_admin_datetime(value))

@@ -2,7 +2,7 @@
 watched for violations (tests/browser/conftest.py), so the road of test_charter_road (sign-in, the editor,
 each approver's action modal, the registrar, the public search, the charter, verification) is covered
 there; this test opens the pages no other browser test opens: the dashboard and queue, the page listing's
-date filters, the editors' inline panels, the print view's button, the other public pages, and checks
+Buddhist-Era date filters, the editors' inline panels, the print view's button, the other public pages, and checks
 that every document answered with the policy, the permissions policy and the referrer policy."""
 
 import pytest
@@ -27,13 +27,14 @@ def test_no_csp_violation_off_the_road(live_server, browser, screenshot, road): 
         page.wait_for_load_state("networkidle")
     screenshot(page, "admin-under-csp")
 
-    # The page listing's date filters: Wagtail's picker started without an inline script.
+    # The page listing's date filters: Buddhist-Era text inputs (core/widgets.py), no picker script.
     login(page, base, "member")
     tambon = road["tambon"].pk
     page.goto(f"{base}/admin/pages/{tambon}/")
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(f"/admin/pages/{tambon}/")
-    assert page.locator(".xdsoft_datetimepicker").count() >= 2
+    assert page.locator(".xdsoft_datetimepicker").count() == 0
+    assert page.locator('input[inputmode="numeric"][name^="latest_revision_created_at"]').count() == 2
 
     # The editors with inline panels (activities, attendees, agenda): their script carries the nonce.
     page.goto(f"{base}/admin/pages/add/pages/actionplanpage/{tambon}/")

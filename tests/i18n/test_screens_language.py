@@ -82,7 +82,7 @@ def lend_pending_translations():
 
 
 def visible_text(response):
-    body = response.content.decode()
+    body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
     if response["Content-Type"].startswith("application/json"):
         body = json.loads(body).get("html", "")
     tree = lxml.html.fromstring(body or "<p></p>")
@@ -197,6 +197,8 @@ def screens_by_role():
             reverse("wagtailadmin_home"),
             reverse("wagtailusers_users:index"),
             reverse("wagtailadmin_reports:site_history"),
+            f'{reverse("wagtailadmin_reports:site_history")}?export=csv',  # the download, dates included
+            reverse("wagtailadmin_reports:locked_pages"),
             reverse("wagtailadmin_reports:workflow"),
             reverse("wagtailadmin_reports:workflow_tasks"),
             reverse("registrationannouncement:index"),
@@ -227,7 +229,7 @@ def walk(client, language):
                 found[(username, url)] = [f"HTTP {response.status_code}"]
                 continue
             text = visible_text(response)
-            if os.environ.get("THAI_SCREENS_DUMP"):  # a folder to keep each screen's HTML in, to look at
+            if os.environ.get("THAI_SCREENS_DUMP") and not response.streaming:  # a folder to keep each screen's HTML in, to look at
                 name = f"{language}-{username}-{url.strip('/').replace('/', '_')}.html"
                 Path(os.environ["THAI_SCREENS_DUMP"], name).write_bytes(response.content)
             words = offending_words(text, language, data)
