@@ -54,9 +54,19 @@ def pytest_itemcollected(item):
     """Under pytest-xdist (`--dist loadgroup`), the tests of a module that use data built once for the
     module or the package (tests/scoped.py) go to one worker, which builds it once, not once per worker."""
     fixturedefs = getattr(item, "_fixtureinfo", None)
+    if _is_transactional(item):
+        return  # a group goes out early; a transactional test empties the database, so it stays last
+    if item.get_closest_marker("xdist_group"):
+        return  # the module names its group itself (tests/cms: the production server)
     if fixturedefs and any(defs[-1].scope in ("module", "package")
                            for defs in fixturedefs.name2fixturedefs.values() if defs):
         item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))) or any(
+        name in item.fixturenames for name in ("transactional_db", "live_server"))
 
 
 # The longest tests, none of which uses the test database: first, so that under pytest-xdist no worker
@@ -65,8 +75,24 @@ LONGEST_FIRST = ("tests/migrations/", "tests/cms/")
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))  # stable: the rest keep their order
+    if getattr(config.option, "loadgroup", False):  # on an xdist worker of `--dist loadgroup`
+        for item in items:
+            _name_the_group(item)
+
+
+def _name_the_group(item):
+    """Append "@group" to the test's id, which is what sends a group to one worker (xdist reads the group
+    from the id). pytest-xdist 3.8 does it by setting `item._nodeid`, which pytest 9.2 no longer reads (the
+    id is `item._id`): without this, every module's tests were spread over both workers, and each built
+    the module's data, the workflow worlds, the permission matrix's and the production server, twice."""
+    names = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                    for mark in item.iter_markers("xdist_group")})
+    if names and "@" not in item.nodeid and hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId  # pytest >= 9.2, where `_id` is
+
+        item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
 
 
 CHIANG_RAI = "57"
