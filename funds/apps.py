@@ -7,4 +7,3 @@ class FundsConfig(AppConfig):
 
     name = "funds"
     verbose_name = _("Community welfare funds")
-    default_auto_field = "django.db.models.BigAutoField"

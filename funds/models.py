@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import acting_user
 from core.geography import district_name, province_name
 from core.thaidate import BE_OFFSET, buddhist_year
 from people.models import province_choices, validate_province_code
@@ -185,10 +186,7 @@ class FundYearReport(FundFigures):
                                related_name="year_reports")
     year = models.PositiveSmallIntegerField(_("year (B.E.)"), validators=[validate_buddhist_year])
     note = models.TextField(_("note"), blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.SET_NULL, null=True,
-        blank=True, related_name="+",
-    )
+    entered_by = acting_user(_("entered by"))
     # The network whose committee entered the report: the fund's own, or a network above it.
     entered_for = models.ForeignKey(
         "networks.NetworkPage", verbose_name=_("entered by the committee of"), on_delete=models.SET_NULL,
@@ -267,8 +265,7 @@ class AssessmentRound(models.Model):
         _("other assessors"), blank=True, help_text=_("Names and positions of assessors without an account, one a line."),
     )
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    created_by = acting_user(_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -323,8 +320,7 @@ class FundGrade(models.Model):
     record = models.ForeignKey(FundRecord, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="grades")
     grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices)
     justification = models.TextField(_("justification"))
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assessed by"),
-                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    assessed_by = acting_user(_("assessed by"))
     assessed_at = models.DateTimeField(_("assessed at"), auto_now=True)
 
     history = HistoricalRecords()

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from core.history import save_with_history
 from networks.models import NetworkLevel, NetworkPage
 
 from .models import (
@@ -35,12 +36,6 @@ def record_for(network):
     return record
 
 
-def _save_with_history(instance, *, user, reason):
-    instance._history_user = user
-    instance._change_reason = reason
-    instance.save()
-
-
 def set_fund_values(network, values, *, user, reason, origin):
     """Set fields of the fund record of `network` from `values` ({field: value}) and save it, the
     history recording `user` and "origin: reason". Raises ValidationError (Thai messages) and saves
@@ -56,7 +51,7 @@ def set_fund_values(network, values, *, user, reason, origin):
         for name, value in values.items():
             setattr(record, name, value)
         record.full_clean()
-        _save_with_history(record, user=user, reason=f"{origin}: {reason.strip()}")
+        save_with_history(record, user=user, reason=f"{origin}: {reason.strip()}")
     return record
 
 
@@ -86,7 +81,7 @@ def save_year_report(network, year, values, categories, *, user, entered_for=Non
         report.entered_for = entered_for
         report.full_clean(validate_unique=is_new)
         _validate_categories(report, categories)
-        _save_with_history(report, user=user, reason=yearly_report_origin(year))
+        save_with_history(report, user=user, reason=yearly_report_origin(year))
         _save_categories(report, categories, user)
         latest = FundYearReport.objects.filter(record=record).order_by("-year").values_list("year", flat=True).first()
         if latest == year:

@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.admin_views import SectionView, UserCheckedMixin, refused
 from core.geography import district_name, is_province_code, province_district_codes, province_name
 from networks.models import NetworkPage
 from people.views import EMPTY, HISTORY_TYPE_LABELS, display_date
@@ -45,37 +44,25 @@ from .models import (
 RECORD_HISTORY_FIELDS = ("status", "founded_year", "figures_year", *MEMBER_FIELDS, *MONEY_FIELDS)
 
 
-def _refused(request):
-    # A real 403: Wagtail's admin would turn a raised PermissionDenied into a redirect home.
-    return permission_denied(request, PermissionDenied())
-
-
-class FundsView(WagtailAdminTemplateMixin):
+class FundsView(SectionView):
     header_icon = "group"
+    section_url_name = "funds:index"
+    section_label = gettext_lazy("Community welfare funds")
 
-    def get_breadcrumbs_items(self):
-        items = self.breadcrumbs_items + [{"url": reverse("funds:index"), "label": _("Community welfare funds")}]
-        return items + self.extra_breadcrumbs() + [{"url": "", "label": self.get_page_title()}]
 
-    def extra_breadcrumbs(self):
-        return []
+class FundAccessOnly(UserCheckedMixin):
+    def allows(self, user):
+        return permissions.has_fund_access(user)
 
 
 # --- The list of funds -----------------------------------------------------------------------------
 
 
-class FundIndexView(FundsView, TemplateView):
+class FundIndexView(FundAccessOnly, FundsView, TemplateView):
     template_name = "funds/fund_index.html"
     page_title = gettext_lazy("Community welfare funds")
     page_size = 50
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.has_fund_access(request.user):
-            return _refused(request)
-        return super().dispatch(request, *args, **kwargs)
+    section_url_name = None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -148,7 +135,7 @@ class FundScopedMixin:
     def dispatch(self, request, *args, **kwargs):
         self.network = get_object_or_404(services.fund_networks(), pk=kwargs["network_id"])
         if not permissions.can_view_fund(request.user, self.network):
-            return _refused(request)
+            return refused(request)
         return super().dispatch(request, *args, **kwargs)
 
     def fund_breadcrumb(self):
@@ -166,12 +153,6 @@ class FundDetailView(FundScopedMixin, FundsView, TemplateView):
             "district": district_name(self.network.area_code[:4], default=EMPTY),
             "province": province_name(self.network.province_code, default=EMPTY),
         }
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("funds:index"), "label": _("Community welfare funds")},
-            {"url": "", "label": self.network.title},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -244,12 +225,12 @@ class FundYearReportView(FundScopedMixin, FundsView, FormView):
 
     def get(self, request, *args, **kwargs):
         if not permissions.can_edit_fund(request.user, self.network):
-            return _refused(request)
+            return refused(request)
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if not permissions.can_edit_fund(request.user, self.network):
-            return _refused(request)
+            return refused(request)
         return super().post(request, *args, **kwargs)
 
     @cached_property
@@ -326,14 +307,9 @@ def rounds_for(user):
     return AssessmentRound.objects.filter(Q(province_code__in=provinces) | Q(assessors=user)).distinct()
 
 
-class RoundIndexView(FundsView, TemplateView):
+class RoundIndexView(FundAccessOnly, FundsView, TemplateView):
     template_name = "funds/round_index.html"
     page_title = gettext_lazy("Assessment rounds")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.has_fund_access(request.user):
-            return _refused(request)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -357,7 +333,7 @@ class RoundCreateView(FundsView, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.provinces = permissions.provinces_user_can_manage(request.user)
         if not self.provinces:
-            return _refused(request)
+            return refused(request)
         return super().dispatch(request, *args, **kwargs)
 
     def extra_breadcrumbs(self):
@@ -387,7 +363,7 @@ class RoundScopedMixin:
     def dispatch(self, request, *args, **kwargs):
         self.round = get_object_or_404(AssessmentRound, pk=kwargs["round_id"])
         if not permissions.can_grade(request.user, self.round):
-            return _refused(request)
+            return refused(request)
         return super().dispatch(request, *args, **kwargs)
 
     def round_breadcrumb(self):
@@ -507,7 +483,7 @@ class SummaryMixin:
             if districts and districts != "*":
                 self.district = sorted(districts)[0]
         if not self.province or not permissions.can_view_summary(user, self.province, self.district):
-            return _refused(request)
+            return refused(request)
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property

@@ -8,4 +8,3 @@ class NetworksConfig(AppConfig):
 
     name = "networks"
     verbose_name = _("Networks")
-    default_auto_field = "django.db.models.BigAutoField"

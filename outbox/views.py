@@ -9,8 +9,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
+
+from core.admin_views import SystemWrittenViewSet
 
 from . import api
 from .models import OutboxMessage, OutboxStatus
@@ -43,18 +44,18 @@ def status_primary(instance):
     return instance.status == OutboxStatus.DONE
 
 
-class OutboxMessageViewSet(ModelViewSet):
+class OutboxMessageViewSet(SystemWrittenViewSet):
+    """Messages are written by the system only; a failed one can be sent again (retry_view)."""
+
     model = OutboxMessage
     icon = "mail"
     menu_label = _("Outgoing work")
-    add_to_settings_menu = True
     url_prefix = "outbox"
     name = "outbox_message"
     index_view_class = OutboxIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_filter = ["status", "task_name"]
-    list_per_page = 50
     ordering = ["-created_at", "-pk"]
     list_display = [
         "description",
@@ -69,19 +70,8 @@ class OutboxMessageViewSet(ModelViewSet):
         "created_at", "dispatched_at", "started_at", "done_at", "payload",
     ]
 
-    def get_common_view_kwargs(self, **kwargs):
-        # Messages are written by the system only: no add, edit or delete screens.
-        return super().get_common_view_kwargs(
-            add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs
-        )
-
     def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("retry/<int:pk>/", retry_view, name="retry"),
-        ]
+        return super().get_urlpatterns() + [path("retry/<int:pk>/", retry_view, name="retry")]
 
 
 def retry_view(request, pk):

@@ -3,7 +3,6 @@
 Order inside each model follows bakerydemo: fields, panels, search fields, parent/subpage types, methods.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +16,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
+from core.fields import acting_user
 from core.providers import document_status, document_workflow, public_context
 from core.thaidate import buddhist_year
 
@@ -542,10 +542,7 @@ class PageCreation(models.Model):
     page = models.OneToOneField(
         "wagtailcore.Page", verbose_name=_("page"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
+    user = acting_user(_("user"))
     claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
 
     class Meta:

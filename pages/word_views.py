@@ -16,7 +16,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -24,11 +24,11 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Revision
 
+from core.admin_views import refused
 from core.visibility import visible
 from people.permissions import may_read_document
 
@@ -40,11 +40,6 @@ PAYLOAD_SALT = "pages.word_import"
 # A preview older than this is read again from the file (the signed payload expires).
 PAYLOAD_MAX_AGE = 2 * 60 * 60
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
-def _refused(request):
-    # A real 403: Wagtail's admin would turn a raised PermissionDenied into a redirect home.
-    return permission_denied(request, PermissionDenied())
 
 
 def import_refusal(user, charter):
@@ -116,7 +111,7 @@ class CharterWordImportView(WagtailAdminTemplateMixin, TemplateView):
         self.charter = get_object_or_404(CharterPage, pk=kwargs["page_id"])
         refusal = import_refusal(request.user, self.charter)
         if refusal is not None:
-            return _refused(request)
+            return refused(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -208,7 +203,7 @@ def charter_word_export(request, page_id, revision_id=None):
     revision asked for."""
     charter = get_object_or_404(CharterPage, pk=page_id)
     if not may_export(request.user, charter):
-        return _refused(request)
+        return refused(request)
     if revision_id is None:
         version = charter.get_latest_revision_as_object()
         suffix = ""

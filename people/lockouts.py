@@ -11,19 +11,20 @@ from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Sum
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from core.admin_views import UserCheckedMixin
 
 logger = logging.getLogger(__name__)
 
@@ -65,15 +66,9 @@ def password_reset_throttled(request):
     return by_address or by_email
 
 
-class PasswordResetThrottleMiddleware:
+class PasswordResetThrottleMiddleware(MiddlewareMixin):
     """Refuse password-reset requests (Wagtail's /admin/password_reset/) over their rate with a 429 page,
     before the view looks up the account or sends any e-mail."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
@@ -85,7 +80,7 @@ class PasswordResetThrottleMiddleware:
         return render(request, "people/password_reset_throttled.html", status=429)
 
 
-class LoginLockoutsView(WagtailAdminTemplateMixin, TemplateView):
+class LoginLockoutsView(UserCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
     """Superusers only: the usernames and addresses with failed logins within the cool-off, which of them
     are locked, and a button that unlocks each."""
 
@@ -93,11 +88,8 @@ class LoginLockoutsView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Login lockouts")
     header_icon = "lock"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_superuser:
-            # A real 403: Wagtail's admin would turn a raised PermissionDenied into a redirect home.
-            return permission_denied(request, PermissionDenied())
-        return super().dispatch(request, *args, **kwargs)
+    def allows(self, user):
+        return user.is_superuser
 
     def _failures_by(self, field):
         since = timezone.now() - settings.AXES_COOLOFF_TIME

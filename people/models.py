@@ -82,6 +82,8 @@ class RoleRecord(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True, help_text=_("For example the order or meeting that made the appointment."))
 
     objects = ActiveQuerySet.as_manager()
+    # Every kind of role record keeps every change: who held what, from when, until when.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -125,8 +127,6 @@ class CommitteeMembership(RoleRecord):
         related_name="committee_memberships",
     )
     role = models.CharField(_("role"), max_length=10, choices=CommitteeRole.choices, default=CommitteeRole.MEMBER)
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("committee membership")
@@ -180,8 +180,6 @@ class LocalOfficeAssignment(RoleRecord):
         help_text=_("For example “อบต.เวียง” or “องค์การบริหารส่วนจังหวัดเชียงราย”."),
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("local office assignment")
         verbose_name_plural = _("local office assignments")
@@ -226,8 +224,6 @@ class ProvincialOfficerAssignment(RoleRecord):
         _("province"), max_length=2, choices=province_choices, validators=[validate_province_code], db_index=True
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("provincial officer assignment")
         verbose_name_plural = _("provincial officer assignments")
@@ -256,8 +252,6 @@ class RegistrarAssignment(RoleRecord):
         _("office"), max_length=255, blank=True, help_text=_("For example “สำนักงาน ก.ส.ค.”.")
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("registrar assignment")
         verbose_name_plural = _("registrar assignments")
@@ -275,8 +269,6 @@ class SupportStaffAssignment(RoleRecord):
     """CODI (พอช.) support staff: may read across networks in the admin, never edit or approve."""
 
     office_name = models.CharField(_("office"), max_length=255, blank=True, help_text=_("For example “พอช. ภาคเหนือ”."))
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("support staff assignment")

@@ -54,7 +54,10 @@ def register_login_lockouts_menu_item():
 # The admin under the Content-Security-Policy: no style attribute, no inline script (static/js/admin-csp.js).
 @hooks.register("insert_global_admin_css")
 def admin_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("css/fonts.css"), static("css/admin.css"),
+    )
 
 
 @hooks.register("insert_global_admin_js")

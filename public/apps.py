@@ -9,7 +9,6 @@ class PublicConfig(AppConfig):
 
     name = "public"
     verbose_name = _("Public site")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         # app loading: these modules import models, which are not ready when apps.py is imported.

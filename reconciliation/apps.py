@@ -5,4 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReconciliationConfig(AppConfig):
     name = "reconciliation"
     verbose_name = _("Reconciling the fund databases")
-    default_auto_field = "django.db.models.BigAutoField"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import acting_user
 from networks.models import NetworkPage
 
 
@@ -60,10 +61,7 @@ class SourceImport(models.Model):
     column_mapping = models.JSONField(_("column mapping"), default=dict)
     headers = models.JSONField(_("columns of the file"), default=list)
     refused_rows = models.JSONField(_("rows refused"), default=list, blank=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
+    imported_by = acting_user(_("imported by"))
     imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     # The import of the same source and province this one replaced; the newest has no successor.
     previous = models.OneToOneField(
@@ -116,10 +114,7 @@ class SourceRow(models.Model):
     match_method = models.CharField(_("matched by"), max_length=10, choices=MatchMethod.choices, blank=True)
     score = models.FloatField(_("similarity"), null=True, blank=True)
     candidates = models.JSONField(_("candidates"), default=list, blank=True)  # [{"id", "title", "score"}]
-    chosen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("chosen by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
+    chosen_by = acting_user(_("chosen by"))
     chosen_at = models.DateTimeField(_("chosen at"), null=True, blank=True)
 
     class Meta:
@@ -161,9 +156,7 @@ class Resolution(models.Model):
         SourceImport, verbose_name=_("import"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.TextField(_("reason"))
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    resolved_by = acting_user(_("resolved by"), blank=False)
     resolved_at = models.DateTimeField(_("resolved at"), auto_now_add=True)
 
     class Meta:

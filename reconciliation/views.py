@@ -4,17 +4,16 @@ Every view checks on the server who may see or do what (reconciliation.permissio
 real 403. Listings read a fixed number of queries whatever the number of funds or rows."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.admin_views import SectionView, refused
 from core.geography import district_name, is_province_code, province_name
 from funds.models import RECONCILED_FIELDS
 from funds.services import fund_networks
@@ -31,24 +30,14 @@ STATE_LABELS = {
 }
 
 
-def _refused(request):
-    # A real 403: Wagtail's admin would turn a raised PermissionDenied into a redirect home.
-    return permission_denied(request, PermissionDenied())
-
-
 def source_labels():
     return [(source, Source(source).label) for source in SOURCES]
 
 
-class ReconciliationView(WagtailAdminTemplateMixin, TemplateView):
+class ReconciliationView(SectionView, TemplateView):
     header_icon = "table"
-
-    def get_breadcrumbs_items(self):
-        items = self.breadcrumbs_items + [{"url": reverse("reconciliation:index"), "label": _("Reconcile the 3 sources")}]
-        return items + self.extra_breadcrumbs() + [{"url": "", "label": self.get_page_title()}]
-
-    def extra_breadcrumbs(self):
-        return []
+    section_url_name = "reconciliation:index"
+    section_label = gettext_lazy("Reconcile the 3 sources")
 
     def province_breadcrumb(self, code):
         return {"url": reverse("reconciliation:province", args=[code]), "label": province_name(code)}
@@ -63,15 +52,15 @@ class ProvinceScopedMixin:
     def dispatch(self, request, *args, **kwargs):
         code = kwargs["province_code"]
         if not is_province_code(code):
-            return _refused(request)
+            return refused(request)
         self.province_code = code
         self.province = NetworkPage.objects.filter(level=NetworkLevel.PROVINCE, province_code=code).first()
         if self.province is None:
-            return _refused(request)
+            return refused(request)
         self.can_manage = permissions.can_manage(request.user, code)
         self.paths = permissions.readable_paths(request.user, self.province)
         if not self.paths or (self.manage_only and not self.can_manage):
-            return _refused(request)
+            return refused(request)
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
@@ -86,14 +75,12 @@ class ProvinceScopedMixin:
 class IndexView(ReconciliationView):
     template_name = "reconciliation/index.html"
     page_title = gettext_lazy("Reconcile the 3 sources")
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+    section_url_name = None
 
     def dispatch(self, request, *args, **kwargs):
         self.codes = permissions.readable_provinces(request.user)
         if not self.codes:
-            return _refused(request)
+            return refused(request)
         if len(self.codes) == 1:
             return HttpResponseRedirect(reverse("reconciliation:province", args=[self.codes[0]]))
         return super().dispatch(request, *args, **kwargs)
@@ -137,10 +124,10 @@ class ProvinceView(ProvinceScopedMixin, ReconciliationView):
     def post(self, request, *args, **kwargs):
         """Write the values the sources agree on to the fund records (managers only)."""
         if not self.can_manage:
-            return _refused(request)
-        updated, refused = services.apply_agreed(self.province_code, user=request.user)
+            return refused(request)
+        updated, not_applied = services.apply_agreed(self.province_code, user=request.user)
         messages.success(request, _("Fund records updated with the agreed values: %(count)s.") % {"count": updated})
-        for title, problems in refused.items():
+        for title, problems in not_applied.items():
             messages.error(request, f"{title}: {' '.join(problems)}")
         return HttpResponseRedirect(request.path)
 
@@ -151,7 +138,7 @@ class DistrictView(ProvinceScopedMixin, ReconciliationView):
     def dispatch(self, request, *args, **kwargs):
         self.district_code = kwargs["district_code"]
         if not self.district_code.startswith(kwargs["province_code"]) or len(self.district_code) != 4:
-            return _refused(request)
+            return refused(request)
         return super().dispatch(request, *args, **kwargs)
 
     def district_funds(self):
@@ -197,7 +184,7 @@ class FundView(ReconciliationView):
                                               province_code=self.network.province_code).first()
         paths = permissions.readable_paths(request.user, province) if province else []
         if not any(self.network.path.startswith(path) for path in paths):
-            return _refused(request)
+            return refused(request)
         self.can_manage = permissions.can_manage(request.user, self.network.province_code)
         return super().dispatch(request, *args, **kwargs)
 
@@ -214,7 +201,7 @@ class FundView(ReconciliationView):
 
     def post(self, request, *args, **kwargs):
         if not self.can_manage:
-            return _refused(request)
+            return refused(request)
         form = ResolveForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -310,7 +297,7 @@ class PreviewView(ReconciliationView):
         if self.upload.uploaded_by_id != request.user.pk or not permissions.can_manage(
             request.user, self.upload.province_code
         ):
-            return _refused(request)
+            return refused(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -396,7 +383,7 @@ class ImportView(ReconciliationView):
     def dispatch(self, request, *args, **kwargs):
         self.source_import = get_object_or_404(SourceImport.objects.select_related("imported_by"), pk=kwargs["import_id"])
         if not permissions.can_manage(request.user, self.source_import.province_code):
-            return _refused(request)
+            return refused(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):

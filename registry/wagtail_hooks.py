@@ -48,43 +48,29 @@ class DutiesSubmenuMenuItem(SubmenuMenuItem):
         return has_duties_menu(request.user)
 
 
-def _is_registrar(user):
-    return roles.is_registrar(user)
-
-
 def _reads_overdue(user):
     return roles.is_registrar(user) or roles.is_provincial_officer(user)
 
 
-def _files(user):
-    return files_for_an_organization(user)
-
-
 duties_menu = Menu(register_hook_name="register_registry_duties_menu_item")
 
-
-@hooks.register("register_registry_duties_menu_item")
-def register_my_organizations_item():
-    return DutiesMenuItem(
-        _("My organization's reports"), reverse("registry_duties:index"), icon_name="doc-full", order=100,
-        shown_to=_files,
-    )
-
-
-@hooks.register("register_registry_duties_menu_item")
-def register_queue_item():
-    return DutiesMenuItem(
-        _("Waiting for the registrar"), reverse("registry_duties:queue"), icon_name="tasks", order=200,
-        shown_to=_is_registrar,
-    )
+# The submenu's items: (label, URL name, icon, order, whom it is shown to).
+DUTIES_MENU_ITEMS = (
+    (_("My organization's reports"), "registry_duties:index", "doc-full", 100, files_for_an_organization),
+    (_("Waiting for the registrar"), "registry_duties:queue", "tasks", 200, roles.is_registrar),
+    (_("Past a 30-day duty"), "registry_duties:overdue", "warning", 300, _reads_overdue),
+)
 
 
-@hooks.register("register_registry_duties_menu_item")
-def register_overdue_item():
-    return DutiesMenuItem(
-        _("Past a 30-day duty"), reverse("registry_duties:overdue"), icon_name="warning", order=300,
-        shown_to=_reads_overdue,
-    )
+def _duties_menu_item_hook(label, url_name, icon_name, order, shown_to):
+    def register_item():
+        return DutiesMenuItem(label, reverse(url_name), icon_name=icon_name, order=order, shown_to=shown_to)
+
+    return register_item
+
+
+for _item in DUTIES_MENU_ITEMS:
+    hooks.register("register_registry_duties_menu_item", _duties_menu_item_hook(*_item))
 
 
 @hooks.register("register_admin_menu_item")

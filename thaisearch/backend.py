@@ -282,11 +282,41 @@ def entry_rows(analyzer, objs):
     return rows
 
 
-class PageEntriesMixin:
-    """What both databases' indexes add to Wagtail's: thaisearch's own entries, and no full-table
-    statistics on every save."""
+class SegmentingIndexerMixin:
+    """What both databases' object indexers add to upstream's: the area names among the search
+    fields, the analyzer, and the fields' items split once into the title's and the body's."""
 
-    def segmenting_indexers(self, model, objs, indexer_class):
+    def __init__(self, obj, backend):
+        super().__init__(obj, backend)
+        self.backend_analyzer = backend.analyzer
+        self.search_fields = _with_area_names(self.search_fields, obj)
+
+    @cached_property
+    def _title_and_body(self):
+        items = [item for field in self.search_fields for item in self.prepare_field(self.obj, field)]
+        return _split_title_body(items)
+
+
+class PageEntriesMixin:
+    """What both databases' indexes add to Wagtail's: segmenting indexers, thaisearch's own entries, and
+    no full-table statistics on every save."""
+
+    # The database's SegmentingIndexerMixin class.
+    indexer_class = None
+
+    def add_items(self, model, objs):
+        # Upstream's add_items builds its indexers from a module-level class name, so the method is
+        # repeated here with ours; write_indexers is upstream's writing of the index rows.
+        objs = list(objs)
+        indexers = self.segmenting_indexers(model, objs)
+        if indexers:
+            self.write_indexers(model, indexers)
+            self.write_entries(objs)
+
+    def write_indexers(self, model, indexers):
+        raise NotImplementedError
+
+    def segmenting_indexers(self, model, objs):
         """The indexers of `objs` (a list), their area names attached and their texts segmented in
         one batch; none when the model has no search fields."""
         if not model.get_search_fields() or not objs:
@@ -294,7 +324,7 @@ class PageEntriesMixin:
         attach_area_names(objs)
         prefetch_related_fields(model, objs)
         self.backend.analyzer.prepare(raw_texts(objs))
-        return [indexer_class(obj, self.backend) for obj in objs]
+        return [self.indexer_class(obj, self.backend) for obj in objs]
 
     def write_entries(self, objs):
         analyzer = self.backend.analyzer
@@ -347,23 +377,13 @@ class ThaiBackendMixin:
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
-class ThaiPostgresObjectIndexer(pg.ObjectIndexer):
+class ThaiPostgresObjectIndexer(SegmentingIndexerMixin, pg.ObjectIndexer):
     """Segments the texts that become tsvectors; title_text/body_text (used by fuzzy search,
     which compares raw strings) keep the original text."""
 
     def as_vector(self, texts, for_autocomplete=False):
         analyzer = self.backend_analyzer
         return super().as_vector([(analyzer.index_text(text), weight) for text, weight in texts], for_autocomplete)
-
-    def __init__(self, obj, backend):
-        super().__init__(obj, backend)
-        self.backend_analyzer = backend.analyzer
-        self.search_fields = _with_area_names(self.search_fields, obj)
-
-    @cached_property
-    def _title_and_body(self):
-        items = [item for field in self.search_fields for item in self.prepare_field(self.obj, field)]
-        return _split_title_body(items)
 
     @cached_property
     def title(self):
@@ -375,15 +395,11 @@ class ThaiPostgresObjectIndexer(pg.ObjectIndexer):
 
 
 class ThaiPostgresIndex(PageEntriesMixin, pg.PostgresIndex):
-    def add_items(self, model, objs):
-        # Upstream's add_items builds its indexers from a module-level class name, so the method is
-        # repeated here with ours; the SQL is upstream's.
-        objs = list(objs)
-        indexers = self.segmenting_indexers(model, objs, ThaiPostgresObjectIndexer)
-        if not indexers:
-            return
+    indexer_class = ThaiPostgresObjectIndexer
+
+    def write_indexers(self, model, indexers):
+        # The SQL is upstream's.
         _postgres_upsert(self, model, indexers)
-        self.write_entries(objs)
 
 
 def _postgres_upsert(index, model, indexers):
@@ -456,20 +472,10 @@ def _sqlite_classes():
     # Imported on first use: the module reads SQLite-only models at import time.
     from modelsearch.backends.database.sqlite import sqlite as lite
 
-    class ThaiSQLiteObjectIndexer(lite.ObjectIndexer):
-        def __init__(self, obj, backend):
-            super().__init__(obj, backend)
-            self.analyzer = backend.analyzer
-            self.search_fields = _with_area_names(self.search_fields, obj)
-
+    class ThaiSQLiteObjectIndexer(SegmentingIndexerMixin, lite.ObjectIndexer):
         def prepare_field(self, obj, field):
             for current_field, value in super().prepare_field(obj, field):
-                yield current_field, self.analyzer.index_text(value)
-
-        @cached_property
-        def _title_and_body(self):
-            items = [item for field in self.search_fields for item in self.prepare_field(self.obj, field)]
-            return _split_title_body(items)
+                yield current_field, self.backend_analyzer.index_text(value)
 
         @cached_property
         def title(self):
@@ -480,12 +486,10 @@ def _sqlite_classes():
             return " ".join(value for _field, value in self._title_and_body[1])
 
     class ThaiSQLiteIndex(PageEntriesMixin, lite.SQLiteIndex):
-        def add_items(self, model, objs):
-            # Same as SQLiteIndex.add_items, with the segmenting indexer.
-            objs = list(objs)
-            indexers = self.segmenting_indexers(model, objs, ThaiSQLiteObjectIndexer)
-            if not indexers:
-                return
+        indexer_class = ThaiSQLiteObjectIndexer
+
+        def write_indexers(self, model, indexers):
+            # SQLiteIndex.add_items after its indexers are built.
             content_type_pk = get_content_type_pk(model)
             data = {i.id: (i.title, i.autocomplete, i.body) for i in indexers}
             entries = self.entries.filter(content_type_id=content_type_pk)
@@ -506,7 +510,6 @@ def _sqlite_classes():
                     if object_id not in existing
                 ]
             )
-            self.write_entries(objs)
 
     class WeightedBM25(lite.BM25):
         """bm25() with a weight per FTS column (autocomplete, body, title). Upstream weighs them

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import Page, Task, TaskState
 
+from core.fields import acting_user
 from core.thaidate import format_date_for_language
 from pages.doctypes import document_type_for, workflow_choices
 from pages.models import AgendaItem, MeetingMinutesPage
@@ -447,14 +448,7 @@ class StepDecision(models.Model):
     )
     kind = models.CharField(_("decision"), max_length=20, choices=DecisionKind.choices)
     comment = models.TextField(_("comment or reason"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = acting_user(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
     registry_entry = models.ForeignKey(
         "registry.RegistryEntry",
@@ -576,10 +570,7 @@ class ApprovalThreshold(models.Model):
     province_code = models.CharField(_("province"), max_length=2, blank=True)
     step_key = models.CharField(_("step"), max_length=60)
     required_approvals = models.PositiveSmallIntegerField(_("approvals required"))
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("set by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
+    set_by = acting_user(_("set by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()

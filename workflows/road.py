@@ -123,6 +123,17 @@ _COMMENT = action_forms.OptionalCommentForm
 _REASON = action_forms.ReasonForm
 _CHECKLIST_REASON = action_forms.ProvincialChecklistReasonForm
 
+
+def _sign_off(approve_label, approve_with_comment_label):
+    """The decisions of a step its actor signs off: approve at once, approve with a comment, or request
+    changes with the reason."""
+    return (
+        Action(APPROVE, approve_label, _COMMENT, asks=False),
+        Action(APPROVE, approve_with_comment_label, _COMMENT),
+        Action(REQUEST_CHANGES, _("Request changes"), _REASON),
+    )
+
+
 ROADS = (
     Road(
         document_type="charter",
@@ -137,11 +148,7 @@ ROADS = (
                 description=_(
                     "The chair or the secretary of the document's own network approves it or sends it back."
                 ),
-                actions=(
-                    Action(APPROVE, _("Approve"), _COMMENT, asks=False),
-                    Action(APPROVE, _("Approve with comment"), _COMMENT),
-                    Action(REQUEST_CHANGES, _("Request changes"), _REASON),
-                ),
+                actions=_sign_off(_("Approve"), _("Approve with comment")),
                 threshold=THRESHOLD_PER_NETWORK,
             ),
             Step(
@@ -225,11 +232,7 @@ ROADS = (
                 label=_("Minutes certification"),
                 waiting_label=_("Awaiting certification"),
                 description=_("The chair or the secretary of the network certifies the minutes."),
-                actions=(
-                    Action(APPROVE, _("Certify"), _COMMENT, asks=False),
-                    Action(APPROVE, _("Certify with comment"), _COMMENT),
-                    Action(REQUEST_CHANGES, _("Request changes"), _REASON),
-                ),
+                actions=_sign_off(_("Certify"), _("Certify with comment")),
                 publishes=True,
             ),
         ),
@@ -245,11 +248,7 @@ ROADS = (
                 label=_("Action plan approval"),
                 waiting_label=_("Awaiting the chair's approval"),
                 description=_("The chair of the network's committee approves the action plan."),
-                actions=(
-                    Action(APPROVE, _("Approve"), _COMMENT, asks=False),
-                    Action(APPROVE, _("Approve with comment"), _COMMENT),
-                    Action(REQUEST_CHANGES, _("Request changes"), _REASON),
-                ),
+                actions=_sign_off(_("Approve"), _("Approve with comment")),
                 publishes=True,
             ),
         ),

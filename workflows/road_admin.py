@@ -12,6 +12,7 @@ workflow of the parent page there, and the documents' workflow comes from their 
 from django.apps import apps
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
@@ -43,14 +44,8 @@ def _road_workflow_of_task(task_id, bindings):
     )
 
 
-class RoadAdminGuardMiddleware:
+class RoadAdminGuardMiddleware(MiddlewareMixin):
     """Refuses, with a message, every change to a road's workflow or steps through Wagtail's screens."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match

@@ -65,45 +65,38 @@ def register_thresholds_menu_item():
     )
 
 
+class StepLogFormatter(LogFormatter):
+    """A log entry of a step: its message names the step's task and the logged `data_keys`, its comment
+    is the decision's."""
+
+    message = ""
+    data_keys = ()
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        values = {key: data.get(key, "") for key in self.data_keys}
+        return self.message % {"task": data.get("task", {}).get("title", ""), **values}
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("comment", "")
+
+
+# (action, label, message, the logged values it names besides the task's title)
+STEP_LOG_ACTIONS = (
+    (LOG_APPLICATION_REJECTED, _("Application rejected"), _("Application rejected at “%(task)s”"), ()),
+    (
+        LOG_APPROVAL_RECORDED, _("Approval recorded"),
+        _("Approved at “%(task)s”: %(approvals)s of %(required)s approvals"), ("approvals", "required"),
+    ),
+    (LOG_MOVED_ON, _("Moved on after the deadline"), _("“%(task)s” closed without a decision"), ()),
+)
+
+
 @hooks.register("register_log_actions")
 def register_workflow_log_actions(actions):
-    @actions.register_action(LOG_APPLICATION_REJECTED)
-    class ApplicationRejected(LogFormatter):
-        label = _("Application rejected")
-
-        def format_message(self, log_entry):
-            return _("Application rejected at “%(task)s”") % {
-                "task": log_entry.data.get("task", {}).get("title", "")
-            }
-
-        def format_comment(self, log_entry):
-            return log_entry.data.get("comment", "")
-
-    @actions.register_action(LOG_APPROVAL_RECORDED)
-    class ApprovalRecorded(LogFormatter):
-        label = _("Approval recorded")
-
-        def format_message(self, log_entry):
-            return _("Approved at “%(task)s”: %(approvals)s of %(required)s approvals") % {
-                "task": log_entry.data.get("task", {}).get("title", ""),
-                "approvals": log_entry.data.get("approvals", ""),
-                "required": log_entry.data.get("required", ""),
-            }
-
-        def format_comment(self, log_entry):
-            return log_entry.data.get("comment", "")
-
-    @actions.register_action(LOG_MOVED_ON)
-    class MovedOnAfterDeadline(LogFormatter):
-        label = _("Moved on after the deadline")
-
-        def format_message(self, log_entry):
-            return _("“%(task)s” closed without a decision") % {
-                "task": log_entry.data.get("task", {}).get("title", "")
-            }
-
-        def format_comment(self, log_entry):
-            return log_entry.data.get("comment", "")
+    for action, label, message, data_keys in STEP_LOG_ACTIONS:
+        formatter = type("StepLogFormatter", (StepLogFormatter,), {"label": label, "message": message, "data_keys": data_keys})
+        actions.register_action(action)(formatter)
 
 
 # After Wagtail's own and ours above: their messages name the workflow and step in the reader's language.

@@ -45,12 +45,8 @@ def cr_fund(chiang_rai):
 
 @pytest.fixture
 def officer_11(db):
+    """The provincial officer of Samut Prakan; Chiang Rai's is tests/conftest.py's `officer`."""
     return make_provincial_officer("officer11", "11", admin_access=True)
-
-
-@pytest.fixture
-def officer_57(db):
-    return make_provincial_officer("officer57", "57", admin_access=True)
 
 
 @pytest.fixture

@@ -48,13 +48,13 @@ def test_regional_committee_reads_but_does_not_edit(sp, paknam):
     assert not can_edit_fund(member, paknam)
 
 
-def test_officers_read_and_grade_their_own_province_only(paknam, cr_fund, officer_11, officer_57):
+def test_officers_read_and_grade_their_own_province_only(paknam, cr_fund, officer_11, officer):
     assert can_view_fund(officer_11, paknam) and not can_view_fund(officer_11, cr_fund)
-    assert can_view_fund(officer_57, cr_fund) and not can_view_fund(officer_57, paknam)
+    assert can_view_fund(officer, cr_fund) and not can_view_fund(officer, paknam)
     # Officers grade and resolve; the figures are the committees' to enter.
     assert not can_edit_fund(officer_11, paknam)
     sp_round = AssessmentRound.objects.create(province_code="11", held_on=datetime.date(2019, 6, 24), place="x")
-    assert can_grade(officer_11, sp_round) and not can_grade(officer_57, sp_round)
+    assert can_grade(officer_11, sp_round) and not can_grade(officer, sp_round)
     assert can_view_summary(officer_11, "11") and not can_view_summary(officer_11, "57")
 
 
@@ -105,10 +105,10 @@ def test_a_reader_cannot_post_a_report(paknam, officer_11, client):
     assert not FundYearReport.objects.exists()
 
 
-def test_grading_another_provinces_round_is_refused(officer_57, client):
+def test_grading_another_provinces_round_is_refused(officer, client):
     sp_round = AssessmentRound.objects.create(province_code="11", held_on=datetime.date(2019, 6, 24), place="x")
     group = sp_round.groups.create(district_code="1101")
-    client.force_login(officer_57)
+    client.force_login(officer)
     assert client.get(reverse("funds:round", args=(sp_round.pk,))).status_code == 403
     assert client.post(reverse("funds:grade_group", args=(sp_round.pk, group.pk)), {}).status_code == 403
     response = client.post(reverse("funds:round_add"), {"province_code": "11", "held_on": "24/06/2562", "place": "x"})

@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from django.urls import reverse
+
 
 class _FormScraper(HTMLParser):
     def __init__(self, form_id):
@@ -60,3 +62,10 @@ def scrape_form(html, form_id):
     scraper = _FormScraper(form_id)
     scraper.feed(html)
     return scraper.data
+
+
+def page_edit_form(client, page):
+    """The admin's edit form of `page` as the browser would post it back, once it has opened."""
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    assert response.status_code == 200, response.status_code
+    return scrape_form(response.content.decode(), "page-edit-form")

@@ -53,6 +53,11 @@ def today_form():
     return timezone.localdate().isoformat()
 
 
+def add_role_record(client, add_url, user, *, note="", **fields):
+    """Post the add form of a role record (a committee membership, a local office) for `user`, from today."""
+    return client.post(add_url, {"user": user.pk, **fields, "started_on": today_form(), "ended_on": "", "note": note})
+
+
 def test_superuser_lists_and_creates_memberships(tree, memberships, superuser, client):
     response = client.get(url("index"))
     assert response.status_code == 200
@@ -60,10 +65,9 @@ def test_superuser_lists_and_creates_memberships(tree, memberships, superuser, c
     for name in ("cr_chair", "wiang_member", "sp_chair"):
         assert name in html
     newcomer = make_user("newcomer")
-    response = client.post(url("add"), {
-        "user": newcomer.pk, "network": tree["mueang_sp"].pk, "role": "secretary",
-        "started_on": today_form(), "ended_on": "", "note": "มติที่ประชุมครั้งที่ 1/2569",
-    })
+    response = add_role_record(
+        client, url("add"), newcomer, network=tree["mueang_sp"].pk, role="secretary", note="มติที่ประชุมครั้งที่ 1/2569"
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     membership = CommitteeMembership.objects.get(user=newcomer)
     assert membership.history.get().history_user == superuser
@@ -71,10 +75,7 @@ def test_superuser_lists_and_creates_memberships(tree, memberships, superuser, c
 
 
 def test_second_chair_is_refused_with_a_message(tree, memberships, superuser, client):
-    response = client.post(url("add"), {
-        "user": make_user("pretender").pk, "network": tree["chiang_rai"].pk, "role": "chair",
-        "started_on": today_form(), "ended_on": "", "note": "",
-    })
+    response = add_role_record(client, url("add"), make_user("pretender"), network=tree["chiang_rai"].pk, role="chair")
     assert response.status_code == 200
     assert CommitteeMembership.objects.filter(network=tree["chiang_rai"], role="chair").count() == 1
     assert response.context["form"].errors
@@ -133,20 +134,14 @@ def test_officer_cannot_touch_another_province(tree, memberships, officer57, cli
 
 def test_officer_cannot_add_a_member_in_another_province(tree, memberships, officer57, client):
     user = make_user("someone")
-    response = client.post(url("add"), {
-        "user": user.pk, "network": tree["mueang_sp"].pk, "role": "member",
-        "started_on": today_form(), "ended_on": "", "note": "",
-    })
+    response = add_role_record(client, url("add"), user, network=tree["mueang_sp"].pk, role="member")
     assert response.status_code == 200
     assert "network" in response.context["form"].errors
     assert not CommitteeMembership.objects.filter(user=user).exists()
 
 
 def test_officer_cannot_appoint_themselves(tree, officer57, client):
-    response = client.post(url("add"), {
-        "user": officer57.pk, "network": tree["wiang"].pk, "role": "member",
-        "started_on": today_form(), "ended_on": "", "note": "",
-    })
+    response = add_role_record(client, url("add"), officer57, network=tree["wiang"].pk, role="member")
     assert response.status_code == 200
     assert "user" in response.context["form"].errors
     assert not CommitteeMembership.objects.filter(user=officer57).exists()
@@ -155,10 +150,7 @@ def test_officer_cannot_appoint_themselves(tree, officer57, client):
 def test_officer_manages_their_province(tree, memberships, officer57, client):
     newcomer = make_user("newcomer")
     log(newcomer, "wagtail.create", user=officer57)  # an account the officer created (tests/hardening/test_scope.py)
-    response = client.post(url("add"), {
-        "user": newcomer.pk, "network": tree["wiang"].pk, "role": "secretary",
-        "started_on": today_form(), "ended_on": "", "note": "",
-    })
+    response = add_role_record(client, url("add"), newcomer, network=tree["wiang"].pk, role="secretary")
     assert response.status_code == 302, response.content.decode()[:2000]
     membership = CommitteeMembership.objects.get(user=newcomer)
     assert membership.network_id == tree["wiang"].pk
@@ -246,24 +238,17 @@ def test_local_office_serves_a_province_district_or_tambon(tree, superuser, clie
     form = client.get(add).context["form"]
     offered = set(form.fields["network"].queryset.values_list("level", flat=True))
     assert offered == {"province", "district", "tambon"}
-    response = client.post(add, {
-        "user": user.pk, "network": tree["north"].pk, "office_name": "สำนักงานภาค",
-        "started_on": today_form(), "ended_on": "", "note": "",
-    })
+    response = add_role_record(client, add, user, network=tree["north"].pk, office_name="สำนักงานภาค")
     assert response.status_code == 200
     assert "network" in response.context["form"].errors
     assert not LocalOfficeAssignment.objects.exists()
     # The provincial administrative organization (อบจ.) of Chiang Rai, for the provincial network.
-    response = client.post(add, {
-        "user": user.pk, "network": tree["chiang_rai"].pk, "office_name": "องค์การบริหารส่วนจังหวัดเชียงราย",
-        "started_on": today_form(), "ended_on": "", "note": "",
-    })
+    response = add_role_record(
+        client, add, user, network=tree["chiang_rai"].pk, office_name="องค์การบริหารส่วนจังหวัดเชียงราย"
+    )
     assert response.status_code == 302
     assert LocalOfficeAssignment.objects.get().network_id == tree["chiang_rai"].pk
-    response = client.post(add, {
-        "user": make_user("obt").pk, "network": tree["wiang"].pk, "office_name": "อบต.เวียง",
-        "started_on": today_form(), "ended_on": "", "note": "",
-    })
+    response = add_role_record(client, add, make_user("obt"), network=tree["wiang"].pk, office_name="อบต.เวียง")
     assert response.status_code == 302
     assert LocalOfficeAssignment.objects.filter(network=tree["wiang"]).exists()
 

@@ -14,7 +14,7 @@ from people.groups import SHARED_GROUPS, committee_group_name
 from people.models import CommitteeMembership, NetworkCommitteeGroup, ProvincialOfficerAssignment
 from tests.factories import add_charter, make_user
 
-from .formdata import scrape_form
+from .formdata import page_edit_form, scrape_form
 
 pytestmark = pytest.mark.django_db
 
@@ -62,9 +62,7 @@ def test_membership_creates_the_network_group_lazily(tree, member):
 
 def test_member_edits_a_page_of_their_network_through_the_admin(tree, member, client):
     network = tree["chiang_rai"]  # the member's own network (not the networks below it: tests/hardening)
-    response = client.get(edit_url(network))
-    assert response.status_code == 200
-    data = scrape_form(response.content.decode(), "page-edit-form")
+    data = page_edit_form(client, network)
     data["office_address"] = "ศาลากลางจังหวัดเชียงราย"
     response = client.post(edit_url(network), data)
     assert response.status_code == 302, response.content.decode()[:3000]

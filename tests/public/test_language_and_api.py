@@ -74,10 +74,14 @@ class TestLanguage:
             assert '<meta name="viewport"' in html
 
     def test_stylesheet_bundles_sarabun(self, settings):
+        # The faces are in fonts.css (shared with the admin), which every public page loads with site.css.
         css = (Path(settings.BASE_DIR) / "static/css/site.css").read_text()
-        for name in re.findall(r'url\("\.\./fonts/sarabun/([^"]+)"\)', css):
+        fonts = (Path(settings.BASE_DIR) / "static/css/fonts.css").read_text()
+        names = re.findall(r'url\("\.\./fonts/sarabun/([^"]+)"\)', fonts)
+        assert len(names) == 4  # Thai and Latin, regular and bold
+        for name in names:
             assert (Path(settings.BASE_DIR) / "static/fonts/sarabun" / name).exists(), name
-        assert "fonts.googleapis" not in css and ":focus-visible" in css
+        assert "fonts.googleapis" not in css + fonts and ":focus-visible" in css
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ from django.conf import settings
 
 from reconciliation import services
 from reconciliation.reading import read_table
-from tests.factories import make_provincial_officer, make_user
+from tests.factories import make_user
+from tests.funds.conftest import officer_11  # noqa: F401  (Samut Prakan's officer; Chiang Rai's is `officer`)
 
 DEMO_FILES = Path(settings.BASE_DIR) / "demo" / "data" / "funds"
 
@@ -28,26 +29,15 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def staff(db):
-    """A provincial officer of Chiang Rai who can open the admin."""
-    return make_provincial_officer("officer_cr", "57", admin_access=True)
-
-
-@pytest.fixture
-def other_officer(db):
-    return make_provincial_officer("officer_sp", "11", admin_access=True)
-
-
-@pytest.fixture
 def outsider(db):
     return make_user("outsider", admin_access=True)
 
 
 @pytest.fixture
-def demo_imports(chiang_rai, staff, media):
+def demo_imports(chiang_rai, officer, media):
     """The three demo files of Chiang Rai imported by the officer."""
     return {
-        "program": import_bytes(demo_file("program-2562.xlsx"), "program-2562.xlsx", "program", staff),
-        "matching": import_bytes(demo_file("matching-2562.csv"), "matching-2562.csv", "matching", staff),
-        "survey": import_bytes(demo_file("survey-2562.csv"), "survey-2562.csv", "survey", staff),
+        "program": import_bytes(demo_file("program-2562.xlsx"), "program-2562.xlsx", "program", officer),
+        "matching": import_bytes(demo_file("matching-2562.csv"), "matching-2562.csv", "matching", officer),
+        "survey": import_bytes(demo_file("survey-2562.csv"), "survey-2562.csv", "survey", officer),
     }

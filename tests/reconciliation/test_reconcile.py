@@ -81,48 +81,48 @@ def test_district_progress(demo_imports):
     assert progress["5702"].missing == {"program": 1, "matching": 1, "survey": 0}
 
 
-def test_resolving_from_a_source_sets_the_fund_record_with_its_origin(demo_imports, staff):
+def test_resolving_from_a_source_sets_the_fund_record_with_its_origin(demo_imports, officer):
     network = fund("570103")
-    services.resolve(network, "members_now", user=staff, reason="ตรวจทะเบียนสมาชิกแล้ว", source="survey")
+    services.resolve(network, "members_now", user=officer, reason="ตรวจทะเบียนสมาชิกแล้ว", source="survey")
     record = FundRecord.objects.get(network=network)
     assert record.members_now == 1180
     latest = record.history.latest()
-    assert latest.history_user == staff
+    assert latest.history_user == officer
     assert "survey-2562.csv" in latest.history_change_reason and "ตรวจทะเบียนสมาชิกแล้ว" in latest.history_change_reason
     assert comparison_of("570103").state == "agree"
     assert Resolution.objects.get(network=network).chosen_source == "survey"
 
 
-def test_resolving_by_hand_and_refusals(demo_imports, staff):
+def test_resolving_by_hand_and_refusals(demo_imports, officer):
     network = fund("570501")
     with pytest.raises(ValidationError):
-        services.resolve(network, "founded_year", user=staff, reason="  ", value="2551")
+        services.resolve(network, "founded_year", user=officer, reason="  ", value="2551")
     with pytest.raises(ValidationError):
-        services.resolve(network, "founded_year", user=staff, reason="ดูจากรายงานการประชุม", value="ไม่ทราบ")
+        services.resolve(network, "founded_year", user=officer, reason="ดูจากรายงานการประชุม", value="ไม่ทราบ")
     with pytest.raises(ValidationError):  # the fund record refuses a year that has not begun
-        services.resolve(network, "founded_year", user=staff, reason="ดูจากรายงานการประชุม", value="2690")
+        services.resolve(network, "founded_year", user=officer, reason="ดูจากรายงานการประชุม", value="2690")
     assert not Resolution.objects.exists() and not FundRecord.objects.filter(network=network).exists()
-    services.resolve(network, "founded_year", user=staff, reason="ดูจากรายงานการประชุม", value="๒๕๕๑")
+    services.resolve(network, "founded_year", user=officer, reason="ดูจากรายงานการประชุม", value="๒๕๕๑")
     assert FundRecord.objects.get(network=network).founded_year == 2551
     assert comparison_of("570501").fields[1].state == "resolved"
 
 
-def test_a_newer_import_that_disagrees_opens_a_resolved_field_again(demo_imports, staff):
+def test_a_newer_import_that_disagrees_opens_a_resolved_field_again(demo_imports, officer):
     network = fund("570102")
-    services.resolve(network, "matching_codi", user=staff, reason="ตามหนังสืออนุมัติ", source="program")
+    services.resolve(network, "matching_codi", user=officer, reason="ตามหนังสืออนุมัติ", source="program")
     assert comparison_of("570102").state == "agree"
     data = demo_file("matching-2562.csv").decode("cp874").replace('"120,000"', '"125,000"').encode("cp874")
-    newer = import_bytes(data, "matching-2563.csv", "matching", staff)
+    newer = import_bytes(data, "matching-2563.csv", "matching", officer)
     assert newer.previous == demo_imports["matching"]
     assert open_fields("570102")["matching_codi"]["matching"] == "125000.00"
 
 
-def test_re_import_shows_what_changed(demo_imports, staff):
+def test_re_import_shows_what_changed(demo_imports, officer):
     text = demo_file("survey-2562.csv").decode("utf-8-sig")
     text = text.replace("บ้านดู่,ดำเนินการ,\"๑,๑๘๐\"", "บ้านดู่,ดำเนินการ,\"๑,๒๕๐\"")
     text = "\n".join(line for line in text.split("\n") if "แม่สาย" not in line)
     text += "เชียงแสน,ป่าสัก,ดำเนินการ,๔๕๐,เครือข่ายอำเภอเชียงแสน,\n"
-    newer = import_bytes(text.encode("utf-8"), "survey-2563.csv", "survey", staff)
+    newer = import_bytes(text.encode("utf-8"), "survey-2563.csv", "survey", officer)
     diff = services.diff_import(newer)
     assert [title for _pk, title in diff.added] == ["กองทุนสวัสดิการชุมชนตำบลป่าสัก"]
     assert [title for _pk, title in diff.removed] == ["กองทุนสวัสดิการชุมชนตำบลแม่สาย"]
@@ -134,13 +134,13 @@ def test_re_import_shows_what_changed(demo_imports, staff):
     assert comparison_of("570103").state == "agree"
 
 
-def test_choosing_the_fund_of_an_ambiguous_row(demo_imports, staff):
+def test_choosing_the_fund_of_an_ambiguous_row(demo_imports, officer):
     row = SourceRow.objects.get(source_import=demo_imports["matching"], status="ambiguous")
     with pytest.raises(ValidationError):  # Wiang of Mueang already has its row in this file
-        services.choose_fund(row, fund("570101"), user=staff)
-    services.choose_fund(row, fund("570801"), user=staff)
+        services.choose_fund(row, fund("570101"), user=officer)
+    services.choose_fund(row, fund("570801"), user=officer)
     row.refresh_from_db()
-    assert (row.status, row.match_method, row.chosen_by) == ("matched", "person", staff)
+    assert (row.status, row.match_method, row.chosen_by) == ("matched", "person", officer)
     assert comparison_of("570801").missing_in == ["program", "survey"]
     assert services.counts("57")["unmatched_rows"] == 1
 
@@ -196,8 +196,8 @@ def test_money_kept_to_the_satang(demo_imports):
     assert Decimal(row.values["savings_members"]) == Decimal("1850000.00")
 
 
-def test_agreed_values_written_to_the_fund_records(demo_imports, staff):
-    updated, refused = services.apply_agreed("57", user=staff)
+def test_agreed_values_written_to_the_fund_records(demo_imports, officer):
+    updated, refused = services.apply_agreed("57", user=officer)
     assert refused == {}
     assert updated == 13  # every fund a source mentions has at least one field all its sources agree on
     wiang = FundRecord.objects.get(network__area_code="570101")
@@ -205,7 +205,7 @@ def test_agreed_values_written_to_the_fund_records(demo_imports, staff):
     assert wiang.history.latest().history_change_reason.startswith(services.AGREED_ORIGIN)
     # A field that disagrees is not written: บ้านดู่'s members wait for a person.
     assert FundRecord.objects.get(network__area_code="570103").members_now is None
-    assert services.apply_agreed("57", user=staff) == (0, {})  # nothing left to write
+    assert services.apply_agreed("57", user=officer) == (0, {})  # nothing left to write
 
 
 def test_import_command_shows_what_changed_since_the_current_import(demo_imports, tmp_path):

@@ -40,8 +40,8 @@ def province_member(chiang_rai):
     return make_committee_member(chiang_rai, "cr_province")
 
 
-def test_upload_preview_and_confirm(client, staff, chiang_rai, media):
-    client.force_login(staff)
+def test_upload_preview_and_confirm(client, officer, chiang_rai, media):
+    client.force_login(officer)
     response = upload(client, "matching-2562.csv", demo_file("matching-2562.csv"), source="matching")
     pending = PendingUpload.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reconciliation:preview", args=[pending.pk])
@@ -65,14 +65,14 @@ def test_upload_preview_and_confirm(client, staff, chiang_rai, media):
     done = client.post(response["Location"], {**mapping, "confirm": "1"})
     source_import = SourceImport.objects.get()
     assert done["Location"] == reverse("reconciliation:import", args=[source_import.pk])
-    assert source_import.encoding == "cp874" and source_import.imported_by == staff
+    assert source_import.encoding == "cp874" and source_import.imported_by == officer
     assert "members_now" not in SourceRow.objects.filter(source_import=source_import).first().values
     assert not PendingUpload.objects.exists()
     assert client.get(done["Location"]).status_code == 200
 
 
-def test_a_mapping_without_the_fund_column_is_refused(client, staff, chiang_rai, media):
-    client.force_login(staff)
+def test_a_mapping_without_the_fund_column_is_refused(client, officer, chiang_rai, media):
+    client.force_login(officer)
     response = upload(client, "survey-2562.csv", demo_file("survey-2562.csv"))
     fields = {f"col_{i}": "" for i in range(6)}
     with translation.override("en"):
@@ -87,16 +87,16 @@ def test_a_mapping_without_the_fund_column_is_refused(client, staff, chiang_rai,
     ("numbers.csv", b"1,2\n3,4\n"),
     ("broken.xlsx", b"PK\x03\x04garbage"),
 ])
-def test_a_malformed_upload_saves_nothing_and_says_why(client, staff, chiang_rai, media, name, data):
-    client.force_login(staff)
+def test_a_malformed_upload_saves_nothing_and_says_why(client, officer, chiang_rai, media, name, data):
+    client.force_login(officer)
     response = upload(client, name, data)
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
     assert not PendingUpload.objects.exists() and not SourceImport.objects.exists()
 
 
-def test_resolve_over_http(client, staff, demo_imports):
-    client.force_login(staff)
+def test_resolve_over_http(client, officer, demo_imports):
+    client.force_login(officer)
     url = fund_url("570106")
     page = client.get(url)
     assert b'class="reconciliation-disagree" data-field="status"' in page.content
@@ -113,8 +113,8 @@ def test_resolve_over_http(client, staff, demo_imports):
     assert b'class="reconciliation-resolved" data-field="status"' in page.content
 
 
-def test_choose_the_fund_of_a_waiting_row(client, staff, demo_imports):
-    client.force_login(staff)
+def test_choose_the_fund_of_a_waiting_row(client, officer, demo_imports):
+    client.force_login(officer)
     url = reverse("reconciliation:rows", args=["57"])
     row = SourceRow.objects.get(status="ambiguous")
     assert row.fund_name.encode() in client.get(url).content
@@ -127,16 +127,16 @@ def test_choose_the_fund_of_a_waiting_row(client, staff, demo_imports):
     assert other.status == "unmatched" and other.network is None
 
 
-def test_district_xlsx_download(client, staff, demo_imports):
-    client.force_login(staff)
+def test_district_xlsx_download(client, officer, demo_imports):
+    client.force_login(officer)
     response = client.get(reverse("reconciliation:district", args=["57", "5701"]), {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert sorted(row[0] for row in sheet.iter_rows(min_row=3, values_only=True)) == ["570102", "570103", "570106"]
 
 
-def test_officer_of_another_province_is_refused_everywhere(client, other_officer, demo_imports):
-    client.force_login(other_officer)
+def test_officer_of_another_province_is_refused_everywhere(client, officer_11, demo_imports):
+    client.force_login(officer_11)
     row = SourceRow.objects.filter(status="ambiguous").first()
     urls = [
         reverse("reconciliation:province", args=["57"]),
@@ -155,8 +155,8 @@ def test_officer_of_another_province_is_refused_everywhere(client, other_officer
     assert not PendingUpload.objects.exists()
 
 
-def test_a_pending_upload_is_its_uploader_s_only(client, staff, chiang_rai, media):
-    client.force_login(staff)
+def test_a_pending_upload_is_its_uploader_s_only(client, officer, chiang_rai, media):
+    client.force_login(officer)
     upload(client, "survey.csv", demo_file("survey-2562.csv"))
     pending = PendingUpload.objects.get()
     client.force_login(make_provincial_officer("officer_cr2", "57", admin_access=True))
@@ -218,9 +218,9 @@ def count_queries(client, url):
     return len(captured)
 
 
-def test_listings_run_a_bounded_number_of_queries(client, staff, demo_imports, django_assert_max_num_queries):
+def test_listings_run_a_bounded_number_of_queries(client, officer, demo_imports, django_assert_max_num_queries):
     """A fixed number of queries, no more with thirty more rows waiting and fields resolved."""
-    client.force_login(staff)
+    client.force_login(officer)
     urls = listing_urls(demo_imports)
     for url in urls.values():
         client.get(url)  # the first request of a session reads what later ones find cached
@@ -231,9 +231,9 @@ def test_listings_run_a_bounded_number_of_queries(client, staff, demo_imports, d
     # More of everything: a newer survey with thirty more rows (all waiting for a person), resolutions.
     text = demo_file("survey-2562.csv").decode("utf-8-sig")
     extra = "".join(f"เชียงแสน,ป่าสัก{i},ดำเนินการ,๑๐,x,\n" for i in range(30))
-    import_bytes((text + extra).encode(), "survey-more.csv", "survey", staff)
+    import_bytes((text + extra).encode(), "survey-more.csv", "survey", officer)
     for code, field_name in (("570103", "members_now"), ("570106", "status")):
-        resolve(NetworkPage.objects.get(area_code=code), field_name, user=staff, reason="ตรวจแล้ว", source="survey")
+        resolve(NetworkPage.objects.get(area_code=code), field_name, user=officer, reason="ตรวจแล้ว", source="survey")
     after = {name: count_queries(client, url) for name, url in listing_urls(demo_imports).items()}
     assert all(after[name] <= before[name] for name in urls), f"{before} -> {after}"
 
@@ -244,25 +244,25 @@ def test_listings_run_a_bounded_number_of_queries(client, staff, demo_imports, d
 QUERY_LIMITS = {"province": 40, "district": 34, "rows": 30, "import": 31, "fund": 36}
 
 
-def test_the_menu_item_under_the_funds_menu(client, staff, outsider, district_member):
+def test_the_menu_item_under_the_funds_menu(client, officer, outsider, district_member):
     index = reverse("reconciliation:index")
-    for user, shown in ((staff, True), (district_member, True), (outsider, False)):
+    for user, shown in ((officer, True), (district_member, True), (outsider, False)):
         client.force_login(user)
         assert (index in client.get(reverse("wagtailadmin_home")).content.decode()) is shown, user
 
 
-def test_write_agreed_values_over_http(client, staff, district_member, demo_imports):
+def test_write_agreed_values_over_http(client, officer, district_member, demo_imports):
     url = reverse("reconciliation:province", args=["57"])
     client.force_login(district_member)
     assert client.post(url).status_code == 403
     assert not FundRecord.objects.exists()
-    client.force_login(staff)
+    client.force_login(officer)
     assert client.post(url).status_code == 302
     assert FundRecord.objects.get(network__area_code="570106").members_now == 540
 
 
-def test_an_upload_left_unconfirmed_for_a_day_is_dropped(client, staff, chiang_rai, media):
-    client.force_login(staff)
+def test_an_upload_left_unconfirmed_for_a_day_is_dropped(client, officer, chiang_rai, media):
+    client.force_login(officer)
     upload(client, "survey.csv", demo_file("survey-2562.csv"))
     stale = PendingUpload.objects.get()
     PendingUpload.objects.filter(pk=stale.pk).update(uploaded_at=timezone.now() - datetime.timedelta(days=2))
@@ -271,10 +271,10 @@ def test_an_upload_left_unconfirmed_for_a_day_is_dropped(client, staff, chiang_r
     assert not stale.file.storage.exists(stale.file.name)
 
 
-def test_the_file_as_uploaded_is_kept_and_given_to_managers_only(client, staff, other_officer, demo_imports):
+def test_the_file_as_uploaded_is_kept_and_given_to_managers_only(client, officer, officer_11, demo_imports):
     url = reverse("reconciliation:import_file", args=[demo_imports["matching"].pk])
-    client.force_login(other_officer)
+    client.force_login(officer_11)
     assert client.get(url).status_code == 403
-    client.force_login(staff)
+    client.force_login(officer)
     response = client.get(url)
     assert b"".join(response.streaming_content) == demo_file("matching-2562.csv")

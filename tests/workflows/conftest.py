@@ -14,7 +14,7 @@ from tests.factories import (
     make_provincial_officer,
     make_registrar,
 )
-from tests.people.formdata import scrape_form
+from tests.people.formdata import page_edit_form
 from tests.scoped import refetched
 
 
@@ -80,9 +80,7 @@ def action_url(page, action, task_state):
 def charter_form_data(client, charter):
     """The charter's edit form as the browser posts it (the chapters' StreamField inputs are built by
     JavaScript in the browser, so they are added here from the page's current content)."""
-    response = client.get(edit_url(charter))
-    assert response.status_code == 200, response.status_code
-    data = scrape_form(response.content.decode(), "page-edit-form")
+    data = page_edit_form(client, charter)
     latest = charter.get_latest_revision_as_object()
     chapters = list(latest.chapters)
     data["chapters-count"] = str(len(chapters))

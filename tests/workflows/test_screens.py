@@ -14,6 +14,7 @@ from wagtail.models import Revision
 
 from core import providers
 from pages.models import ActionPlanPage, CharterPage
+from tests.people.formdata import page_edit_form
 from workflows.models import workflow_for
 from workflows.queue_panel import task_states_user_can_act_on
 from workflows.road import step_for_task
@@ -28,7 +29,6 @@ from .conftest import (
     error_messages,
     login,
     run_to,
-    scrape_form,
     submit_via_editor,
     th,
 )
@@ -116,10 +116,7 @@ def test_review_queue_is_limited_to_the_officers_province(world, client):
 
 
 def submit_page(client, user, page):
-    login(client, user)
-    response = client.get(edit_url(page))
-    assert response.status_code == 200
-    data = scrape_form(response.content.decode(), "page-edit-form")
+    data = page_edit_form(login(client, user), page)
     data["action-submit"] = "1"
     response = client.post(edit_url(page), data)
     assert response.status_code == 302, response.content.decode()[:500]

@@ -56,6 +56,14 @@ def three_officers(world):
     return world
 
 
+@pytest.fixture
+def one_of_two_approved(three_officers, client):
+    """The charter at the provincial review of `three_officers`, approved by officer_57: one of two."""
+    run_to(client, three_officers, "provincial")
+    decide(client, three_officers["officer_57"], three_officers["charter"], **CHECKLIST_ALL)
+    return three_officers
+
+
 @pytest.mark.django_db
 def test_k_one_is_todays_road(world, client):
     run_to(client, world, "done")
@@ -115,12 +123,10 @@ def test_two_of_three_shows_progress_and_moves_on_with_the_second(three_officers
 
 
 @pytest.mark.django_db
-def test_the_same_signer_cannot_approve_twice(three_officers, client):
-    world = three_officers
+def test_the_same_signer_cannot_approve_twice(one_of_two_approved, client):
+    world = one_of_two_approved
     charter = world["charter"]
-    run_to(client, world, "provincial")
     task_state = current_task_state(charter)
-    decide(client, world["officer_57"], charter, **CHECKLIST_ALL)
     task = task_state.task.specific
     with translation.override("en"), pytest.raises(WorkflowActionRefused) as refused:
         perform_action(task, task_state, world["officer_57"], "approve", CHECKLIST_ALL)
@@ -133,12 +139,10 @@ def test_the_same_signer_cannot_approve_twice(three_officers, client):
 
 
 @pytest.mark.django_db
-def test_a_request_for_changes_ends_the_round(three_officers, client):
-    world = three_officers
+def test_a_request_for_changes_ends_the_round(one_of_two_approved, client):
+    world = one_of_two_approved
     charter = world["charter"]
-    run_to(client, world, "provincial")
     first_round = current_task_state(charter)
-    decide(client, world["officer_57"], charter, **CHECKLIST_ALL)
     response = decide(
         client, world["officer_57b"], charter, "reject", **{**CHECKLIST_ALL, "comment": "ขาดรายชื่อกรรมการ"}
     )
