@@ -122,6 +122,46 @@ def charter_stream_data(chapters=CHARTER_CHAPTERS):
     return [("chapter", {"title": title, "clauses": clauses}) for title, clauses in chapters]
 
 
+# The Chiang Rai working group (name, position), in the order its minutes list them: both meetings of
+# the demo (1/2562 here, the assembly 2/2562 in demo.road) are built from it.
+CR_WORKING_GROUP = [
+    ("นายบุญเรือน คำมูล", "ประธานคณะทำงาน ผู้แทนเครือข่ายอำเภอเมืองเชียงราย"),
+    ("นางสาวพิมพ์ชนก ดวงแก้ว", "เลขานุการคณะทำงาน ผู้แทนเครือข่ายอำเภอเวียงชัย"),
+    ("นางคำแปง ใจมา", "ผู้แทนเครือข่ายอำเภอเชียงของ"),
+    ("นายสมบัติ อินทรวงศ์", "ผู้แทนเครือข่ายอำเภอเทิง"),
+    ("นางบัวคำ ปัญญาดี", "ผู้แทนเครือข่ายอำเภอพาน"),
+    ("นายอินถา วงค์ชัย", "ผู้แทนเครือข่ายอำเภอแม่จัน"),
+    ("นางศรีนวล สุริยะ", "ผู้แทนเครือข่ายอำเภอเชียงแสน"),
+    ("นายจันทร์ติ๊บ ธิวงค์", "ผู้แทนเครือข่ายอำเภอแม่สาย"),
+    ("นางเพ็ญศรี ชัยวงศ์", "ผู้แทนเครือข่ายอำเภอแม่สรวย"),
+    ("นายคำปัน ยาวิชัย", "เหรัญญิก ผู้แทนเครือข่ายอำเภอเวียงป่าเป้า"),
+    ("นายสุริยา แก้วมณี", "ผู้แทนเครือข่ายอำเภอป่าแดด"),
+    ("นางอำพร ศรีวิชัย", "ผู้แทนเครือข่ายอำเภอพญาเม็งราย"),
+]
+# Who records and who reviews the working group's minutes.
+CR_MINUTES_SIGNERS = {
+    "recorder_name": "นางสาวพิมพ์ชนก ดวงแก้ว",
+    "recorder_position": "เลขานุการคณะทำงาน",
+    "reviewer_name": "นายบุญเรือน คำมูล",
+    "reviewer_position": "ประธานคณะทำงาน",
+}
+
+
+def attending(members, substitutes=None):
+    """(name, position, substituting for) rows of `members` [(name, position)]; `substitutes` maps a
+    member's name to the person who sat in for them."""
+    substitutes = substitutes or {}
+    return [
+        (substitutes[name], position, name) if name in substitutes else (name, position, "")
+        for name, position in members
+    ]
+
+
+def absent(members, reasons):
+    """(name, position, reason) rows of the `members` whose names `reasons` gives a reason for."""
+    return [(name, position, reasons[name]) for name, position in members if name in reasons]
+
+
 MINUTES_TITLE = "รายงานการประชุมคณะทำงานเครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย ครั้งที่ 1/2562"
 MINUTES = {
     "body_name": "คณะทำงานเครือข่ายสนับสนุนการขับเคลื่อนสวัสดิการชุมชนจังหวัดเชียงราย "
@@ -132,29 +172,11 @@ MINUTES = {
     "end_time": datetime.time(15, 30),
     "place": "ห้องประชุมศูนย์คุ้มครองผู้บริโภคจังหวัดเชียงราย",
     "committee_size": 15,
-    "recorder_name": "นางสาวพิมพ์ชนก ดวงแก้ว",
-    "recorder_position": "เลขานุการคณะทำงาน",
-    "reviewer_name": "นายบุญเรือน คำมูล",
-    "reviewer_position": "ประธานคณะทำงาน",
+    **CR_MINUTES_SIGNERS,
 }
-# (name, position, substituting for)
-MINUTES_PRESENT = [
-    ("นายบุญเรือน คำมูล", "ประธานคณะทำงาน ผู้แทนเครือข่ายอำเภอเมืองเชียงราย", ""),
-    ("นางสาวพิมพ์ชนก ดวงแก้ว", "เลขานุการคณะทำงาน ผู้แทนเครือข่ายอำเภอเวียงชัย", ""),
-    ("นางคำแปง ใจมา", "ผู้แทนเครือข่ายอำเภอเชียงของ", ""),
-    ("นายสมบัติ อินทรวงศ์", "ผู้แทนเครือข่ายอำเภอเทิง", ""),
-    ("นางบัวคำ ปัญญาดี", "ผู้แทนเครือข่ายอำเภอพาน", ""),
-    ("นายประเสริฐ กันทะวงค์", "ผู้แทนเครือข่ายอำเภอแม่จัน", "นายอินถา วงค์ชัย"),
-    ("นางศรีนวล สุริยะ", "ผู้แทนเครือข่ายอำเภอเชียงแสน", ""),
-    ("นายจันทร์ติ๊บ ธิวงค์", "ผู้แทนเครือข่ายอำเภอแม่สาย", ""),
-    ("นางเพ็ญศรี ชัยวงศ์", "ผู้แทนเครือข่ายอำเภอแม่สรวย", ""),
-    ("นายคำปัน ยาวิชัย", "เหรัญญิก ผู้แทนเครือข่ายอำเภอเวียงป่าเป้า", ""),
-]
-# (name, position, reason)
-MINUTES_ABSENT = [
-    ("นายสุริยา แก้วมณี", "ผู้แทนเครือข่ายอำเภอป่าแดด", "ติดภารกิจงานศพในชุมชน"),
-    ("นางอำพร ศรีวิชัย", "ผู้แทนเครือข่ายอำเภอพญาเม็งราย", "ป่วย"),
-]
+# The first ten attended (Mae Chan's member sent a substitute); the last two sent their apologies.
+MINUTES_PRESENT = attending(CR_WORKING_GROUP[:10], {"นายอินถา วงค์ชัย": "นายประเสริฐ กันทะวงค์"})
+MINUTES_ABSENT = absent(CR_WORKING_GROUP, {"นายสุริยา แก้วมณี": "ติดภารกิจงานศพในชุมชน", "นางอำพร ศรีวิชัย": "ป่วย"})
 MINUTES_OTHERS = [
     ("นายวรวุฒิ ทองคำ", "หัวหน้ากลุ่มนโยบายและวิชาการ ผู้แทนสำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดเชียงราย"),
     ("นางสาวกาญจนา ศรีสุข", "เจ้าหน้าที่สถาบันพัฒนาองค์กรชุมชน (พอช.)"),

@@ -2,15 +2,9 @@
 
 from django.db import transaction
 
+from people import models as roles
 from people.groups import sync_all_role_groups
-from people.models import (
-    CommitteeMembership,
-    CommitteeRole,
-    LocalOfficeAssignment,
-    ProvincialOfficerAssignment,
-    RegistrarAssignment,
-    SupportStaffAssignment,
-)
+from people.models import CommitteeMembership, CommitteeRole
 
 DEMO_NOTE = "ข้อมูลสาธิต"
 LOCAL_OFFICE_NAME = "เทศบาลตำบลบ้านดู่"
@@ -25,6 +19,11 @@ DEMO_MEMBERSHIPS = (
     ("sp_chair", "samut_prakan", CommitteeRole.CHAIR),
     ("sp_secretary", "samut_prakan", CommitteeRole.SECRETARY),
     ("sp_member", "samut_prakan", CommitteeRole.MEMBER),
+)
+# The assignments that name no network: (user key, model, office).
+DEMO_OFFICES = (
+    ("registrar", roles.RegistrarAssignment, REGISTRAR_OFFICE),
+    ("codi_staff", roles.SupportStaffAssignment, CODI_OFFICE),
 )
 DEMO_OFFICERS = (("officer_57", "57"), ("officer_11", "11"))
 # (user key, network key, office): the local offices where the applications are filed. The provincial
@@ -64,7 +63,7 @@ def assign_demo_roles(users, networks):
         user, network = users.get(user_key), networks.get(network_key)
         if user is None or network is None:
             continue
-        _, created = LocalOfficeAssignment.objects.active().get_or_create(
+        _, created = roles.LocalOfficeAssignment.objects.active().get_or_create(
             user=user, network=network, defaults={"office_name": office, "note": DEMO_NOTE}
         )
         if created:
@@ -74,14 +73,13 @@ def assign_demo_roles(users, networks):
         user = users.get(user_key)
         if user is None:
             continue
-        _, created = ProvincialOfficerAssignment.objects.active().get_or_create(
+        _, created = roles.ProvincialOfficerAssignment.objects.active().get_or_create(
             user=user, province_code=province_code, defaults={"note": DEMO_NOTE}
         )
         if created:
             changes.append(f"{user.get_username()}: officer of province {province_code}")
 
-    for user_key, model, office in (("registrar", RegistrarAssignment, REGISTRAR_OFFICE),
-                                    ("codi_staff", SupportStaffAssignment, CODI_OFFICE)):
+    for user_key, model, office in DEMO_OFFICES:
         user = users.get(user_key)
         if user is None:
             continue

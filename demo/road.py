@@ -29,7 +29,7 @@ from wagtail.models import WorkflowState
 from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 from people.roles import clear_role_cache
 
-from .content import charter_stream_data
+from .content import CR_MINUTES_SIGNERS, CR_WORKING_GROUP, absent, attending, charter_stream_data
 from .loader import action_plan_page, draft_once, minutes_page
 
 # --- The words of the Samut Prakan documents (written for the demo) -------------------------------
@@ -167,28 +167,14 @@ CR_ASSEMBLY = {
     "end_time": datetime.time(16, 0),
     "place": "ห้องประชุมองค์การบริหารส่วนจังหวัดเชียงราย",
     "committee_size": 15,
-    "recorder_name": "นางสาวพิมพ์ชนก ดวงแก้ว",
-    "recorder_position": "เลขานุการคณะทำงาน",
-    "reviewer_name": "นายบุญเรือน คำมูล",
-    "reviewer_position": "ประธานคณะทำงาน",
+    **CR_MINUTES_SIGNERS,
 }
-CR_ASSEMBLY_PRESENT = [
-    ("นายบุญเรือน คำมูล", "ประธานคณะทำงาน ผู้แทนเครือข่ายอำเภอเมืองเชียงราย", "", True),
-    ("นางสาวพิมพ์ชนก ดวงแก้ว", "เลขานุการคณะทำงาน ผู้แทนเครือข่ายอำเภอเวียงชัย", "", True),
-    ("นางคำแปง ใจมา", "ผู้แทนเครือข่ายอำเภอเชียงของ", "", True),
-    ("นายสมบัติ อินทรวงศ์", "ผู้แทนเครือข่ายอำเภอเทิง", "", True),
-    ("นางบัวคำ ปัญญาดี", "ผู้แทนเครือข่ายอำเภอพาน", "", True),
-    ("นายอินถา วงค์ชัย", "ผู้แทนเครือข่ายอำเภอแม่จัน", "", True),
-    ("นางศรีนวล สุริยะ", "ผู้แทนเครือข่ายอำเภอเชียงแสน", "", True),
-    ("นายจันทร์ติ๊บ ธิวงค์", "ผู้แทนเครือข่ายอำเภอแม่สาย", "", True),
-    ("นางเพ็ญศรี ชัยวงศ์", "ผู้แทนเครือข่ายอำเภอแม่สรวย", "", True),
-    ("นายคำปัน ยาวิชัย", "เหรัญญิก ผู้แทนเครือข่ายอำเภอเวียงป่าเป้า", "", True),
-    ("นายสุริยา แก้วมณี", "ผู้แทนเครือข่ายอำเภอป่าแดด", "", True),
+# (name, position, substituting for, committee member): eleven of the working group, and a fund's
+# representative who is not on it.
+CR_ASSEMBLY_PRESENT = [(*row, True) for row in attending(CR_WORKING_GROUP[:11])] + [
     ("นางจันทร์เพ็ญ อุปถัมภ์", "ผู้แทนกองทุนตำบลบ้านดู่", "", False),
 ]
-CR_ASSEMBLY_ABSENT = [
-    ("นางอำพร ศรีวิชัย", "ผู้แทนเครือข่ายอำเภอพญาเม็งราย", "ติดภารกิจในพื้นที่"),
-]
+CR_ASSEMBLY_ABSENT = absent(CR_WORKING_GROUP, {"นางอำพร ศรีวิชัย": "ติดภารกิจในพื้นที่"})
 CR_ASSEMBLY_OTHERS = [
     ("นายวรวุฒิ ทองคำ", "ผู้แทนสำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดเชียงราย"),
 ]

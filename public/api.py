@@ -88,6 +88,26 @@ def _registrations_by_network(network_ids):
     return {entry.network_id: entry for entry in registry_entries().filter(network_id__in=network_ids)}
 
 
+def _registration_of(network_id):
+    return _registrations_by_network([network_id]).get(network_id)
+
+
+def _first_or_404(queryset, not_found, **lookup):
+    """The first row of `queryset` matching `lookup`; a 404 saying `not_found` when none does."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404(not_found)
+    return found
+
+
+def _registered_versions(entry):
+    return [
+        {"index": v.index, "label": v.label, "registered_on": v.registered_on.isoformat(), "text_sha256": v.sha256,
+         "normalized_sha256": v.normalized_sha256}
+        for v in (registered_versions(entry) if entry else [])
+    ]
+
+
 def _registration_summary(request, entry):
     if entry is None:
         return None
@@ -97,6 +117,7 @@ def _registration_summary(request, entry):
         "status": entry.status,
         "registered_on": entry.registered_on.isoformat(),
         "revoked_on": entry.revoked_on.isoformat() if entry.revoked_on else None,
+        "dissolved_on": entry.dissolved_on.isoformat() if entry.dissolved_on else None,
         "detail_url": _absolute(request, "public:api_registry_entry", entry.registration_number),
     }
 
@@ -128,9 +149,7 @@ def network_list(request):
     if request.GET.get("province"):
         networks = networks.filter(province_code=request.GET["province"])
     if request.GET.get("parent"):
-        parent = public_networks(request).filter(pk=_int_param(request, "parent", None)).first()
-        if parent is None:
-            raise Http404(_("No such network."))
+        parent = _first_or_404(public_networks(request), _("No such network."), pk=_int_param(request, "parent", None))
         networks = networks.child_of(parent)
     total, items = paginate(request, networks)
     entries = _registrations_by_network([n.pk for n in items])
@@ -149,11 +168,8 @@ def _document_items(request, model, network, fields, extra):
 
 @api_view
 def network_detail(request, pk):
-    network = public_networks(request).filter(pk=pk).first()
-    if network is None:
-        raise Http404(_("No such network."))
-    entry = _registrations_by_network([network.pk]).get(network.pk)
-    item = _network_item(request, network, entry)
+    network = _first_or_404(public_networks(request), _("No such network."), pk=pk)
+    item = _network_item(request, network, _registration_of(network.pk))
     item.update({
         "office_address": network.office_address,
         "member_organization_count": network.member_organization_count,
@@ -181,6 +197,17 @@ def public_charters(request):
     return visible(CharterPage.objects.all(), request)
 
 
+def _charter_item(request, charter):
+    """What the list and the detail of a charter both say of it."""
+    return {
+        "id": charter.pk,
+        "title": charter.title,
+        "version_label": charter.version_label,
+        "network_id": charter.network_id,
+        "html_url": page_full_url(request, charter),
+    }
+
+
 @api_view
 def charter_list(request):
     """Filters: province (code), network (id)."""
@@ -195,11 +222,7 @@ def charter_list(request):
         "meta": {"total_count": total},
         "items": [
             {
-                "id": c.pk,
-                "title": c.title,
-                "version_label": c.version_label,
-                "network_id": c.network_id,
-                "html_url": page_full_url(request, c),
+                **_charter_item(request, c),
                 "detail_url": _absolute(request, "public:api_charter", c.pk),
                 "registration": _registration_summary(request, entries.get(c.network_id)),
             }
@@ -210,17 +233,10 @@ def charter_list(request):
 
 @api_view
 def charter_detail(request, pk):
-    charter = public_charters(request).filter(pk=pk).first()
-    if charter is None:
-        raise Http404(_("No such charter."))
-    entry = _registrations_by_network([charter.network_id]).get(charter.network_id)
-    versions = registered_versions(entry) if entry else []
+    charter = _first_or_404(public_charters(request), _("No such charter."), pk=pk)
+    entry = _registration_of(charter.network_id)
     return {
-        "id": charter.pk,
-        "title": charter.title,
-        "version_label": charter.version_label,
-        "network_id": charter.network_id,
-        "html_url": page_full_url(request, charter),
+        **_charter_item(request, charter),
         "preamble": charter.preamble,
         "chapters": [
             {
@@ -231,11 +247,7 @@ def charter_detail(request, pk):
             for chapter_no, title, clauses in charter.numbered_chapters()
         ],
         "registration": _registration_summary(request, entry),
-        "registered_versions": [
-            {"index": v.index, "label": v.label, "registered_on": v.registered_on.isoformat(), "text_sha256": v.sha256,
-         "normalized_sha256": v.normalized_sha256}
-            for v in versions
-        ],
+        "registered_versions": _registered_versions(entry),
     }
 
 
@@ -254,13 +266,7 @@ def registry_list(request):
 
 @api_view
 def registry_detail(request, registration_number):
-    entry = registry_entries().filter(registration_number=registration_number).first()
-    if entry is None:
-        raise Http404(_("No registration has this number."))
-    row = download_row(entry, request)
-    row["registered_versions"] = [
-        {"index": v.index, "label": v.label, "registered_on": v.registered_on.isoformat(), "text_sha256": v.sha256,
-         "normalized_sha256": v.normalized_sha256}
-        for v in registered_versions(entry)
-    ]
-    return row
+    entry = _first_or_404(
+        registry_entries(), _("No registration has this number."), registration_number=registration_number
+    )
+    return {**download_row(entry, request), "registered_versions": _registered_versions(entry)}

@@ -10,7 +10,7 @@ from core.thaidate import buddhist_year
 from core.visibility import restricted_paths
 from registry.fingerprint import normalized_sha256
 from registry.models import RegistryEntry, RegistryStatus
-from registry.services import organization_display_name
+from registry.services import ORGANIZATION_SUFFIX
 
 from .links import absolute_reverse, page_full_url
 
@@ -24,11 +24,12 @@ def registry_entries():
 
 
 def organization_name(entry):
-    """The certified name: "(องค์กรสวัสดิการชุมชน)" follows it while the certification stands."""
-    network = entry.network
-    # The entry in hand already says whether it stands: no query per row.
-    network.is_registered_organization = entry.status == RegistryStatus.REGISTERED
-    return organization_display_name(network)
+    """The registered name (an accepted notice of a change of name renames it): "(องค์กรสวัสดิการชุมชน)"
+    follows it while the certification stands."""
+    standing = entry.status == RegistryStatus.REGISTERED
+    # The entry in hand already says whether it stands: no query per row for the network's name either.
+    entry.network.is_registered_organization = standing
+    return f"{entry.organization_name} {ORGANIZATION_SUFFIX}" if standing else entry.organization_name
 
 
 def public_charter(entry, request=None):
@@ -86,6 +87,7 @@ def _normalized(registered):
 DOWNLOAD_FIELDS = [
     "registration_number", "organization_name", "network_name", "network_name_en", "province_code",
     "province_name", "registered_on", "registered_year_be", "status", "revoked_on", "revocation_reason",
+    "dissolved_on",
     "text_sha256", "charter_url", "network_url", "verify_url",
 ]
 
@@ -105,6 +107,7 @@ def download_row(entry, request):
         "status": entry.status,
         "revoked_on": entry.revoked_on.isoformat() if entry.revoked_on else None,
         "revocation_reason": entry.revocation_reason if entry.is_revoked else "",
+        "dissolved_on": entry.dissolved_on.isoformat() if entry.dissolved_on else None,
         "text_sha256": entry.text_sha256,
         # One base for the three (public.links): the setting, else the request's address.
         "charter_url": page_full_url(request, charter) if charter else None,

@@ -31,6 +31,7 @@ from .models import (
     HalfYearReport,
     HalfYearReportMoney,
     MoneySource,
+    NoticeDue,
     NoticeKind,
     RegistryEntry,
     RegistryStatus,
@@ -81,8 +82,12 @@ def half_year_ends_before(day: datetime.date, count: int):
 
 def periods_to_report(entry, today=None):
     """The half-years the organization reports on, newest first: those ending on or after its
-    registration and by `today` (at most the last two years)."""
+    registration and by `today` (at most the last two years). A dissolved or revoked organization
+    reports on nothing after it ended."""
     today = today or timezone.localdate()
+    ended_on = entry.dissolved_on or entry.revoked_on
+    if entry.status != RegistryStatus.REGISTERED and ended_on:
+        today = min(today, ended_on)
     return [end for end in half_year_ends_before(today, OVERDUE_PERIODS) if end >= entry.registered_on]
 
 
@@ -102,11 +107,18 @@ def may_file(user, entry) -> bool:
     return entry.status == RegistryStatus.REGISTERED and is_chair_or_secretary(user, entry.network_id)
 
 
+def no_more_filings_message(entry):
+    """Why an organization whose certification no longer stands files nothing more."""
+    if entry.status == RegistryStatus.DISSOLVED:
+        return _("This organization was dissolved on %(date)s: it files nothing more.") % {
+            "date": format_date_for_language(entry.dissolved_on, translation.get_language()),
+        }
+    return _("The certification of this organization was revoked: it files nothing more.")
+
+
 def require_filer(user, entry):
     if entry.status != RegistryStatus.REGISTERED:
-        raise ValidationError(
-            _("The certification of this organization was revoked: it files nothing more."), code="revoked"
-        )
+        raise ValidationError(no_more_filings_message(entry), code=entry.status)
     if not is_chair_or_secretary(user, entry.network_id):
         raise ValidationError(
             _("Only the chair or the secretary of the organization's committee may file its reports and notices."),
@@ -172,6 +184,29 @@ def _saved_as_filed(filing, user, unique_field, duplicate_message):
         raise ValidationError({unique_field: ValidationError(duplicate_message, code="duplicate")}) from None
 
 
+def _log(filing, action, user, data):
+    """Log `action` in Wagtail's audit log. The entry's title is stored as written, so it is the
+    organization's name and number (the same in every language); the action's message words the rest
+    in the reader's language (registry.wagtail_hooks)."""
+    entry = filing.entry
+    log(filing, action, user=user, data=data, title=f"{entry.organization_name} ({entry.registration_number})")
+
+
+def _written(entry, user, model, filing, name, values, *, accepted_message, unique_field, duplicate_message, log_data,
+             then=None):
+    """Write `values` on a new filing of `model` (or on `filing`, being corrected), mark it filed by
+    `user` and log it, in one transaction; `then(filing)` writes what hangs on it."""
+    with transaction.atomic():
+        filing, action = _opened(entry, model, filing, name, accepted_message)
+        for field, value in values.items():
+            setattr(filing, field, value)
+        _saved_as_filed(filing, user, unique_field, duplicate_message)
+        if then is not None:
+            then(filing)
+        _log(filing, action, user, log_data)
+    return filing
+
+
 def file_report(entry, user, *, period_end, activities, members, money, report=None, today=None):
     """File (or, for a report not yet accepted, correct and file again) the half-year report.
 
@@ -180,22 +215,21 @@ def file_report(entry, user, *, period_end, activities, members, money, report=N
     require_filer(user, entry)
     activities = require_text(activities, _("Describe the activities of the half-year."), field="activities")
     _check_report(entry, period_end, members, money, today)
-    with transaction.atomic():
-        report, action = _opened(entry, HalfYearReport, report, "report",
-                                 _("This report was accepted: it can no longer be changed."))
-        report.period_end = period_end
-        report.activities = activities
-        report.members = members
-        _saved_as_filed(report, user, "period_end",
-                        _("This organization has already filed its report for this half-year."))
+
+    def write_money(report):
         report.money.all().delete()
         HalfYearReportMoney.objects.bulk_create(
             HalfYearReportMoney(report=report, source=source, received=amounts.received or 0, spent=amounts.spent or 0)
             for source, amounts in money.items()
             if amounts.received or amounts.spent
         )
-        log(report, action, user=user, data={"period_end": period_end.isoformat()})
-    return report
+
+    return _written(
+        entry, user, HalfYearReport, report, "report", {"period_end": period_end, "activities": activities, "members": members},
+        accepted_message=_("This report was accepted: it can no longer be changed."), unique_field="period_end",
+        duplicate_message=_("This organization has already filed its report for this half-year."),
+        log_data={"period_end": period_end.isoformat()}, then=write_money,
+    )
 
 
 def _check_notice(entry, kind, changed_on, new_name, today):
@@ -221,16 +255,13 @@ def file_notice(entry, user, *, kind, changed_on, details, new_name="", notice=N
     require_filer(user, entry)
     details = require_text(details, _("Describe the change."), field="details")
     _check_notice(entry, kind, changed_on, new_name, today)
-    with transaction.atomic():
-        notice, action = _opened(entry, ChangeNotice, notice, "notice",
-                                 _("This notice was accepted: it can no longer be changed."))
-        notice.kind = kind
-        notice.changed_on = changed_on
-        notice.new_name = (new_name or "").strip() if kind == NoticeKind.NAME else ""
-        notice.details = details
-        _saved_as_filed(notice, user, "changed_on", _("A notice of this change on this date has already been filed."))
-        log(notice, action, user=user, data={"kind": kind})
-    return notice
+    values = {"kind": kind, "changed_on": changed_on, "details": details,
+              "new_name": (new_name or "").strip() if kind == NoticeKind.NAME else ""}
+    return _written(
+        entry, user, ChangeNotice, notice, "notice", values,
+        accepted_message=_("This notice was accepted: it can no longer be changed."), unique_field="changed_on",
+        duplicate_message=_("A notice of this change on this date has already been filed."), log_data={"kind": kind},
+    )
 
 
 # --- The registrar's decision --------------------------------------------------------------------
@@ -247,21 +278,40 @@ def _decided(model, filing, registrar):
     return filing
 
 
+def _registry_follows(notice, registrar):
+    """What an accepted notice changes in the registry (inside the accepting transaction): a change of
+    name becomes the registered name (the old one stays in the entry's history); a dissolution ends a
+    standing certification on the notice's date."""
+    if notice.kind not in (NoticeKind.NAME, NoticeKind.DISSOLUTION):
+        return
+    entry = RegistryEntry.objects.select_for_update().get(pk=notice.entry_id)
+    if notice.kind == NoticeKind.NAME:
+        entry.organization_name = notice.new_name
+        changed = ["organization_name"]
+    elif entry.status == RegistryStatus.REGISTERED:
+        entry.status = RegistryStatus.DISSOLVED
+        entry.dissolved_on = notice.changed_on
+        changed = ["status", "dissolved_on"]
+    else:
+        return  # revoked meanwhile: the revocation stands as the record of how it ended
+    entry._history_user = registrar
+    entry._change_reason = str(notice)
+    entry.save(update_fields=changed)
+    notice.entry = entry
+
+
 def accept(filing, registrar):
-    """Accept a report or a notice. An accepted change of name becomes the registered name."""
+    """Accept a report or a notice; an accepted notice of a change of name or of a dissolution changes
+    the registry entry in the same transaction."""
     model = type(filing)
     with transaction.atomic():
         filing = _decided(model, filing, registrar)
         filing.status = FilingStatus.ACCEPTED
         filing.return_reason = ""
         filing.save()
-        if isinstance(filing, ChangeNotice) and filing.kind == NoticeKind.NAME:
-            entry = RegistryEntry.objects.select_for_update().get(pk=filing.entry_id)
-            entry.organization_name = filing.new_name
-            entry._history_user = registrar
-            entry._change_reason = str(filing)
-            entry.save(update_fields=["organization_name"])
-        log(filing, "registry.filing_accepted", user=registrar, data={})
+        if isinstance(filing, ChangeNotice):
+            _registry_follows(filing, registrar)
+        _log(filing, "registry.filing_accepted", registrar, {})
         _inform_committee(filing, accepted=True)
     return filing
 
@@ -276,7 +326,7 @@ def return_filing(filing, registrar, reason):
         filing.return_reason = reason
         filing._change_reason = reason
         filing.save()
-        log(filing, "registry.filing_returned", user=registrar, data={"reason": reason})
+        _log(filing, "registry.filing_returned", registrar, {"reason": reason})
         _inform_committee(filing, accepted=False)
     return filing
 
@@ -350,6 +400,46 @@ def _fulfilled_notice(kind):
     return Exists(ChangeNotice.objects.filter(entry_id=OuterRef("pk"), kind=kind, status__in=FULFILLED))
 
 
+# --- Notices due for changes the site saw itself (registry/signals.py) ----------------------------
+
+# Kinds of change the site sees by itself: the committee's memberships and the network's office address.
+DETECTED_KINDS = (NoticeKind.OFFICE, NoticeKind.COMMITTEE)
+
+
+def record_notice_due(entry_id, kind, changed_on):
+    """Remember that the organization's `kind` changed on `changed_on`; a second change of that kind on
+    that day is the same notice (the database's uniqueness decides, even between two processes)."""
+    NoticeDue.objects.bulk_create([NoticeDue(entry_id=entry_id, kind=kind, changed_on=changed_on)],
+                                  ignore_conflicts=True)
+
+
+def _notice_fulfils_due():
+    """A notice filed or accepted, of the due's kind and dated on or after its change (inside a
+    NoticeDue query)."""
+    return Exists(ChangeNotice.objects.filter(
+        entry_id=OuterRef("entry_id"), kind=OuterRef("kind"), changed_on__gte=OuterRef("changed_on"),
+        status__in=FULFILLED,
+    ))
+
+
+def open_notices_due(entry_ids=None, changed_before=None):
+    """The notices due that no notice fulfils yet, of standing organizations, oldest change first."""
+    dues = NoticeDue.objects.filter(~_notice_fulfils_due(), entry__status=RegistryStatus.REGISTERED)
+    if entry_ids is not None:
+        dues = dues.filter(entry_id__in=list(entry_ids))
+    if changed_before is not None:
+        dues = dues.filter(changed_on__lt=changed_before)
+    return dues.order_by("changed_on", "kind")
+
+
+def open_notices_due_by_entry(entry_ids, changed_before=None):
+    """{entry id: [NoticeDue, …]} in one query."""
+    result = {pk: [] for pk in entry_ids}
+    for due in open_notices_due(entry_ids, changed_before):
+        result[due.entry_id].append(due)
+    return result
+
+
 def overdue_entries(today=None, province_codes=None):
     """Registered organizations with a duty past its 30 days, in one query: a half-year report (of the
     last two years) not filed, a change of name or a dissolution the site knows of (the network was
@@ -370,8 +460,11 @@ def overdue_entries(today=None, province_codes=None):
     annotations["returned_notice"] = Exists(
         ChangeNotice.objects.filter(entry_id=OuterRef("pk"), status=FilingStatus.RETURNED, changed_on__lt=cutoff)
     )
+    annotations["notice_due"] = Exists(
+        NoticeDue.objects.filter(~_notice_fulfils_due(), entry_id=OuterRef("pk"), changed_on__lt=cutoff)
+    )
     entries = entries.annotate(**annotations)
-    overdue = Q(returned_notice=True)
+    overdue = Q(returned_notice=True) | Q(notice_due=True)
     for i, end in enumerate(periods):
         overdue |= Q(registered_on__lte=end, **{f"report_{i}": False})
     cutoff_time = timezone.now() - datetime.timedelta(days=DUE_DAYS)
@@ -386,8 +479,9 @@ def overdue_entries(today=None, province_codes=None):
     )
 
 
-def describe_overdue(entry, periods):
-    """What `entry` (from overdue_entries) has not done: a list of (what, due date)."""
+def describe_overdue(entry, periods, notices_due=()):
+    """What `entry` (from overdue_entries) has not done: a list of (what, due date). `notices_due` are
+    its open notices due past their 30 days (open_notices_due_by_entry)."""
     duties = []
     for i, end in enumerate(periods):
         if entry.registered_on <= end and not getattr(entry, f"report_{i}"):
@@ -401,7 +495,16 @@ def describe_overdue(entry, periods):
         duties.append((_("Notice of a dissolution (the network was taken off the site)"), due_date(changed)))
     if entry.returned_notice:
         duties.append((_("A returned notice, not filed again"), None))
+    for due in notices_due:
+        duties.append((notice_due_label(due), due_date(due.changed_on)))
     return duties
+
+
+def notice_due_label(due):
+    """"Notice: Change of committee on <date>", the date in the reader's era."""
+    return _("Notice: %(change)s on %(date)s") % {
+        "change": due.get_kind_display(), "date": format_date_for_language(due.changed_on, translation.get_language()),
+    }
 
 
 # --- What the public sees ------------------------------------------------------------------------

@@ -9,6 +9,9 @@
 Every view checks the role on the server (a real 403 otherwise) and writes through registry.duties.
 """
 
+import datetime
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +32,7 @@ from people import roles
 
 from . import duties
 from .forms import ChangeNoticeForm, HalfYearReportForm, ReturnFilingForm
-from .models import ChangeNotice, FilingStatus, HalfYearReport, RegistryEntry, RegistryStatus
+from .models import ChangeNotice, FilingStatus, HalfYearReport, NoticeKind, RegistryEntry, RegistryStatus
 
 OVERDUE_PAGE_SIZE = 50
 QUEUE_LIMIT = 100
@@ -137,6 +140,8 @@ class MyOrganizationsView(DutiesView, TemplateView):
         for entry in my_entries(self.request.user):
             filed = {report.period_end: report for report in entry.half_year_reports.all()}
             missing = [end for end in duties.periods_to_report(entry, today) if end not in filed]
+            if entry.status != RegistryStatus.REGISTERED:
+                missing = []  # a dissolved or revoked organization has nothing more due
             rows.append({"entry": entry, "missing": [(duties.period_label(end), duties.due_date(end)) for end in missing],
                          "may_file": duties.may_file(self.request.user, entry)})
         context["rows"] = rows
@@ -158,21 +163,29 @@ class OrganizationView(EntryMixin, TemplateView):
         today = timezone.localdate()
         reports = list(entry.half_year_reports.select_related("filed_by", "decided_by").order_by("-period_end"))
         by_period = {report.period_end: report for report in reports}
+        standing = entry.status == RegistryStatus.REGISTERED
         periods = []
         for end in duties.periods_to_report(entry, today):
             report = by_period.get(end)
             due = duties.due_date(end)
             periods.append({
                 "label": duties.period_label(end), "due": due, "report": report,
-                "overdue": due < today and (report is None or report.status == FilingStatus.RETURNED),
+                "overdue": standing and due < today and (report is None or report.status == FilingStatus.RETURNED),
             })
+        notices_due = list(duties.open_notices_due([entry.pk]))
+        notice_add = reverse("registry_duties:notice_add", args=(entry.pk,))
+        for due in notices_due:
+            due.due = duties.due_date(due.changed_on)
+            due.overdue = due.due < today
+            due.file_url = f"{notice_add}?{urlencode({'kind': due.kind, 'changed_on': due.changed_on.isoformat()})}"
         context.update(
             entry=entry,
             periods=periods,
             reports=reports,
             notices=list(entry.change_notices.select_related("filed_by", "decided_by").order_by("-changed_on")),
+            notices_due=notices_due,
             may_file=duties.may_file(self.request.user, entry),
-            is_revoked=entry.status != RegistryStatus.REGISTERED,
+            ended_message=None if standing else duties.no_more_filings_message(entry),
             province=province_name(entry.network.province_code or ""),
         )
         return context
@@ -250,10 +263,22 @@ class NoticeFormView(EntryMixin, FormView):
 
     def get_initial(self):
         if self.notice is None:
-            return {}
+            return self.initial_from_query()
         notice = self.notice
         return {"kind": notice.kind, "changed_on": notice.changed_on, "new_name": notice.new_name,
                 "details": notice.details}
+
+    def initial_from_query(self):
+        """The kind and date of a change the site saw (the "File the notice" button of a notice due):
+        only a known kind and a real date are taken; anything else leaves the form empty."""
+        initial = {}
+        if self.request.GET.get("kind") in NoticeKind.values:
+            initial["kind"] = self.request.GET["kind"]
+        try:
+            initial["changed_on"] = datetime.date.fromisoformat(self.request.GET.get("changed_on", ""))
+        except ValueError:
+            pass
+        return initial
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -441,10 +466,14 @@ class OverdueView(DutiesView, TemplateView):
                 codes = {form.cleaned_data["province"]}
         entries, periods = duties.overdue_entries(province_codes=codes)
         page = Paginator(entries, OVERDUE_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        entries = list(page.object_list)
+        cutoff = timezone.localdate() - datetime.timedelta(days=duties.DUE_DAYS)
+        # The page's notices due past their 30 days, in one query.
+        notices_due = duties.open_notices_due_by_entry([entry.pk for entry in entries], changed_before=cutoff)
         rows = [
             {"entry": entry, "province": province_name(entry.network.province_code or ""),
-             "duties": duties.describe_overdue(entry, periods)}
-            for entry in page.object_list
+             "duties": duties.describe_overdue(entry, periods, notices_due[entry.pk])}
+            for entry in entries
         ]
         context.update(form=form, page_obj=page, rows=rows, today=timezone.localdate())
         return context

@@ -3,18 +3,20 @@
 Ordinary models with django-simple-history: every change to an entry is kept.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import acting_user
 from core.thaidate import format_date_for_language
 
 
 class RegistryStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     REVOKED = "revoked", _("Revoked")
+    # The organization told the registrar it dissolved itself (an accepted notice of dissolution).
+    DISSOLVED = "dissolved", _("Dissolved")
 
 
 class RegistryEntry(models.Model):
@@ -59,14 +61,10 @@ class RegistryEntry(models.Model):
     )
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("registrar"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
+    revoked_by = acting_user(_("revoked by"))
+    registered_by = acting_user(_("registrar"))
+    # Set when the registrar accepts the organization's notice of its dissolution (the notice's date).
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -80,6 +78,10 @@ class RegistryEntry(models.Model):
                 condition=~models.Q(status="revoked") | models.Q(revoked_on__isnull=False),
                 name="revoked_entry_has_date",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status="dissolved") | models.Q(dissolved_on__isnull=False),
+                name="dissolved_entry_has_date",
+            ),
             models.UniqueConstraint(fields=["number_year", "number_serial"], name="unique_registration_serial"),
             models.UniqueConstraint(
                 fields=["network"], condition=models.Q(status="registered"), name="one_standing_entry_per_network"
@@ -92,6 +94,10 @@ class RegistryEntry(models.Model):
     @property
     def is_revoked(self):
         return self.status == RegistryStatus.REVOKED
+
+    @property
+    def is_dissolved(self):
+        return self.status == RegistryStatus.DISSOLVED
 
 
 class RegistryAmendment(models.Model):
@@ -108,9 +114,7 @@ class RegistryAmendment(models.Model):
     text_sha256 = models.CharField(_("SHA-256 of the registered text"), max_length=64, blank=True)
     normalized_sha256 = models.CharField(_("SHA-256 of the normalized text"), max_length=64, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    registered_by = acting_user()
 
     history = HistoricalRecords()
 
@@ -153,10 +157,7 @@ class RegistrationAnnouncement(models.Model):
 
     number = models.PositiveIntegerField(_("announcement number"), unique=True)
     issued_on = models.DateField(_("issued on"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
+    issued_by = acting_user(_("issued by"))
     entries = models.ManyToManyField(
         RegistryEntry, through="AnnouncedEntry", related_name="announcements", verbose_name=_("registrations"),
     )
@@ -212,16 +213,12 @@ class Filing(models.Model):
         _("status"), max_length=12, choices=FilingStatus.choices, default=FilingStatus.FILED, db_index=True
     )
     filed_at = models.DateTimeField(_("filed at"))
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
+    filed_by = acting_user(_("filed by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
+    decided_by = acting_user(_("decided by"))
     return_reason = models.TextField(_("reason for returning"), blank=True)
+
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -236,6 +233,17 @@ class Filing(models.Model):
         return self.status in (FilingStatus.FILED, FilingStatus.RETURNED)
 
 
+def filing_constraints(*, once_per, name, message, returned_name):
+    """The rules of the database for every kind of filing: one filing per organization and `once_per`
+    (its half-year, its change), and a returned filing says why."""
+    return [
+        models.UniqueConstraint(fields=["entry", *once_per], name=name, violation_error_message=message),
+        models.CheckConstraint(
+            condition=~models.Q(status="returned") | ~models.Q(return_reason=""), name=returned_name
+        ),
+    ]
+
+
 class HalfYearReport(Filing):
     """The report of a registered organization for the half-year ending 31 March or 30 September,
     due within 30 days after the end of the half-year."""
@@ -247,22 +255,15 @@ class HalfYearReport(Filing):
     activities = models.TextField(_("activities of the half-year"))
     members = models.PositiveIntegerField(_("members at the end of the half-year"))
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("half-year report")
         verbose_name_plural = _("half-year reports")
         ordering = ["-period_end", "entry"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["entry", "period_end"], name="one_half_year_report_per_period",
-                violation_error_message=_("This organization has already filed its report for this half-year."),
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="returned") | ~models.Q(return_reason=""),
-                name="returned_report_has_reason",
-            ),
-        ]
+        constraints = filing_constraints(
+            once_per=["period_end"], name="one_half_year_report_per_period",
+            message=_("This organization has already filed its report for this half-year."),
+            returned_name="returned_report_has_reason",
+        )
 
     def __str__(self):
         return gettext("Half-year report of %(name)s, half-year ending %(date)s") % {
@@ -310,28 +311,53 @@ class ChangeNotice(Filing):
     new_name = models.CharField(_("new name"), max_length=500, blank=True)
     details = models.TextField(_("details"))
 
-    history = HistoricalRecords()
-
     class Meta:
         verbose_name = _("notice of a change")
         verbose_name_plural = _("notices of changes")
         ordering = ["-changed_on", "entry"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["entry", "kind", "changed_on"], name="one_notice_per_change",
-                violation_error_message=_("A notice of this change on this date has already been filed."),
+            *filing_constraints(
+                once_per=["kind", "changed_on"], name="one_notice_per_change",
+                message=_("A notice of this change on this date has already been filed."),
+                returned_name="returned_notice_has_reason",
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind="name") | ~models.Q(new_name=""), name="name_notice_has_new_name"
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="returned") | ~models.Q(return_reason=""),
-                name="returned_notice_has_reason",
             ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.entry.organization_name}"
+
+
+class NoticeDue(models.Model):
+    """A change the site saw by itself (registry/signals.py): the committee of a registered organization,
+    or its office address, changed on `changed_on`, so a notice of that kind is due within 30 days.
+
+    It is fulfilled (computed, registry.duties) by a notice of the same kind dated on or after the
+    change that is filed or accepted; a returned one does not fulfil it until it is filed again."""
+
+    entry = models.ForeignKey(
+        RegistryEntry, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="notices_due"
+    )
+    kind = models.CharField(
+        _("what changed"), max_length=12,
+        choices=[(NoticeKind.OFFICE.value, NoticeKind.OFFICE.label), (NoticeKind.COMMITTEE.value, NoticeKind.COMMITTEE.label)],
+    )
+    changed_on = models.DateField(_("date of the change"))
+    detected_at = models.DateTimeField(_("seen at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice due")
+        verbose_name_plural = _("notices due")
+        ordering = ["entry", "changed_on", "kind"]
+        constraints = [
+            # Several changes of one kind on one day (a chair leaves, another is seated) are one notice.
+            models.UniqueConstraint(fields=["entry", "kind", "changed_on"], name="one_notice_due_per_change"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.entry.organization_name} ({self.changed_on.isoformat()})"
 
 
 class ScheduledRun(models.Model):

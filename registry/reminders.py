@@ -5,6 +5,8 @@ beat task in RegistryConfig.ready()).
   is reminded when that window opens.
 - A change of name, or a dissolution (the network is taken off the site), must be reported within
   30 days; the committee is reminded once.
+- A change of the committee or of the office the site saw (registry.signals, a NoticeDue) must be
+  notified within 30 days; the committee is reminded once for each, unless a notice fulfils it.
 """
 
 import datetime
@@ -20,6 +22,7 @@ from outbox.reminders import send_reminder, sent_reminder_keys
 from people.models import CommitteeRole
 from people.roles import committee_users
 
+from .duties import open_notices_due
 from .models import FilingStatus, HalfYearReport, RegistryEntry, RegistryStatus
 
 REPORT_WINDOW_DAYS = 30
@@ -77,16 +80,40 @@ def _dissolution_text(entry, changed_on):
     return subject, body
 
 
+def _notice_due_text(entry, kind_label, changed_on):
+    due = changed_on + datetime.timedelta(days=CHANGE_REPORT_DAYS)
+    subject = _("Reminder: notify the registrar of the change by %(date)s") % {"date": _date(due)}
+    body = _(
+        "%(name)s (registration No. %(number)s): %(change)s on %(changed)s. A change of the committee or "
+        "of the office must be notified to the registrar within %(days)s days, by %(date)s "
+        "(Reports and notices, in the admin)."
+    ) % {
+        "name": entry.organization_name, "number": entry.registration_number, "change": kind_label,
+        "changed": _date(changed_on), "days": CHANGE_REPORT_DAYS, "date": _date(due),
+    }
+    return subject, body
+
+
+def _notice_due_builder(due):
+    # The kind's label is worded in each language of the bilingual e-mail.
+    return lambda entry, changed_on: _notice_due_text(entry, due.get_kind_display(), changed_on)
+
+
 def remind_registered_organizations(now=None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     period = open_report_period(today)
     # Runs every 15 minutes: reminders sent already are skipped before anything is asked of the
     # database per organization (the unique key still decides when two schedulers race).
-    sent_keys = sent_reminder_keys(kind__in=["name_change", "dissolution"])
+    sent_keys = sent_reminder_keys(kind__in=["name_change", "dissolution", "notice_due"])
     if period:
         sent_keys |= sent_reminder_keys(kind="half_year_report", key__endswith=f":{period[0].isoformat()}")
     sent = 0
+    # The open notices due of every standing organization, in one query (the organizations are read
+    # in chunks below).
+    notices_due = {}
+    for notice_due in open_notices_due():
+        notices_due.setdefault(notice_due.entry_id, []).append(notice_due)
     entries = RegistryEntry.objects.filter(status=RegistryStatus.REGISTERED).select_related("network")
     if period:
         # An organization that has filed its report for the open half-year is not reminded of it (read
@@ -112,6 +139,11 @@ def remind_registered_organizations(now=None) -> int:
             due.append((
                 f"dissolution:{entry.pk}", "dissolution", _dissolution_text,
                 {"changed_on": timezone.localdate(network.latest_revision_created_at or now)},
+            ))
+        for notice_due in notices_due.get(entry.pk, []):
+            due.append((
+                f"notice-due:{notice_due.pk}", "notice_due", _notice_due_builder(notice_due),
+                {"changed_on": notice_due.changed_on},
             ))
         due = [item for item in due if item[0] not in sent_keys]
         if not due:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.history import save_with_history
 from core.thaidate import buddhist_year
 from core.validation import require_text
 from networks.models import NetworkPage
@@ -112,14 +113,15 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
         # The network's latest entry (ordering: newest first); a revoked one stays, for the record.
         entry = RegistryEntry.objects.select_for_update().filter(network=network).first()
         previous = None
-        if entry is not None and entry.is_revoked:
+        if entry is not None and entry.status != RegistryStatus.REGISTERED:
             if entry.charter_id == charter.pk:
-                raise ValidationError(
+                message = (
+                    _("The organization of registration %(number)s was dissolved; its registration cannot be amended.")
+                    if entry.is_dissolved else
                     _("The registration %(number)s was revoked; a revoked registration cannot be amended.")
-                    % {"number": entry.registration_number},
-                    code="revoked",
                 )
-            # A new application after revocation: a new entry, linked to the revoked one.
+                raise ValidationError(message % {"number": entry.registration_number}, code=entry.status)
+            # A new application after revocation or dissolution: a new entry, linked to the ended one.
             previous, entry = entry, None
         # What a registration and an amendment both record of the text they register.
         registered = dict(
@@ -141,29 +143,19 @@ def register(charter_page, registrar, conditions="", revision=None, on_date=None
                 previous_registration=previous,
                 **registered,
             )
-            entry._history_user = registrar
-            entry.save()
+            save_with_history(entry, registrar)
             amendment = None
             log(entry, "registry.register", user=registrar, data={"number": entry.registration_number})
         else:
             if _is_repeat(entry, charter, revision, digest):
                 return entry
             last = entry.amendments.aggregate(last=Max("sequence"))["last"] or 0
-            amendment = RegistryAmendment(
-                entry=entry,
-                sequence=last + 1,
-                **registered,
+            amendment = save_with_history(RegistryAmendment(entry=entry, sequence=last + 1, **registered), registrar)
+            # The entry's current text moves on; its registration (date, conditions, registrar) stays.
+            save_with_history(
+                entry, registrar, charter=charter, charter_revision=revision, version_label=version_label,
+                registered_text=text, text_sha256=digest, normalized_sha256=normalized_digest,
             )
-            amendment._history_user = registrar
-            amendment.save()
-            entry.charter = charter
-            entry.charter_revision = revision
-            entry.version_label = version_label
-            entry.registered_text = text
-            entry.text_sha256 = digest
-            entry.normalized_sha256 = normalized_digest
-            entry._history_user = registrar
-            entry.save()
             log(entry, "registry.amend", user=registrar, data={"sequence": amendment.sequence})
 
         transaction.on_commit(
@@ -201,19 +193,22 @@ def revoke(entry, registrar, reason, on_date=None):
                 _("The registration %(number)s is already revoked.") % {"number": entry.registration_number},
                 code="already_revoked",
             )
+        if entry.is_dissolved:
+            raise ValidationError(
+                _("The organization of registration %(number)s was dissolved: there is nothing to revoke.")
+                % {"number": entry.registration_number},
+                code="dissolved",
+            )
         on_date = on_date or timezone.localdate()
         if on_date < entry.registered_on:
             raise ValidationError(
                 {"revoked_on": _("A registration cannot be revoked before the date it was registered.")},
                 code="before_registration",
             )
-        entry.status = RegistryStatus.REVOKED
-        entry.revoked_on = on_date
-        entry.revocation_reason = reason
-        entry.revoked_by = registrar
-        entry._history_user = registrar
-        entry._change_reason = reason
-        entry.save()
+        save_with_history(
+            entry, registrar, reason,
+            status=RegistryStatus.REVOKED, revoked_on=on_date, revocation_reason=reason, revoked_by=registrar,
+        )
         log(entry, "registry.revoke", user=registrar, data={"reason": reason})
         transaction.on_commit(
             lambda: registration_revoked.send(sender=RegistryEntry, entry=entry, registrar=registrar)
@@ -240,11 +235,10 @@ def issue_announcement(registrar, on_date=None):
             raise ValidationError(
                 _("No organization has been registered since the previous announcement."), code="nothing_new"
             )
-        announcement = RegistrationAnnouncement(
-            number=number, issued_on=on_date or timezone.localdate(), issued_by=registrar
+        announcement = save_with_history(
+            RegistrationAnnouncement(number=number, issued_on=on_date or timezone.localdate(), issued_by=registrar),
+            registrar,
         )
-        announcement._history_user = registrar
-        announcement.save()
         AnnouncedEntry.objects.bulk_create(AnnouncedEntry(announcement=announcement, entry_id=pk) for pk in pending)
         log(announcement, "registry.announce", user=registrar, data={"count": len(pending)})
     return announcement

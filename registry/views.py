@@ -8,7 +8,7 @@ server (PermissionDenied, a 403, for anyone else) and writes only through regist
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.views.defaults import permission_denied
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
@@ -27,6 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, HeaderButton
 
 from core import providers
+from core.admin_views import UserCheckedMixin
 from core.geography import province_choices, province_name
 from core.widgets import BuddhistDateField
 from people.roles import is_registrar
@@ -118,6 +118,9 @@ class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
     def get_revoked_on_display_value(self):
         return display_date(self.object.revoked_on)
 
+    def get_dissolved_on_display_value(self):
+        return display_date(self.object.dissolved_on)
+
     def get_network_display_value(self):
         return f"{self.object.network.title} ({_province_name(self.object.network.province_code)})"
 
@@ -127,27 +130,16 @@ class RegistryEntryInspectView(ModelViewSet.inspect_view_class):
     def get_revoked_by_display_value(self):
         return _user_name(self.object.revoked_by) if self.object.is_revoked else EMPTY
 
+    def _entry_button(self, label, url_name, icon_name, priority):
+        return Button(label, url=reverse(url_name, args=(self.object.pk,)), icon_name=icon_name, priority=priority)
+
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons
-        buttons.append(
-            Button(
-                _("History"),
-                url=reverse("registryentry:history", args=(self.object.pk,)),
-                icon_name="history",
-                priority=20,
-            )
-        )
+        buttons.append(self._entry_button(_("History"), "registryentry:history", "history", 20))
         buttons += official_pdf_buttons(self.object)
-        if not self.object.is_revoked and is_registrar(self.request.user):
-            buttons.append(
-                Button(
-                    _("Revoke certification"),
-                    url=reverse("registryentry:revoke", args=(self.object.pk,)),
-                    icon_name="warning",
-                    priority=30,
-                )
-            )
+        if self.object.status == RegistryStatus.REGISTERED and is_registrar(self.request.user):
+            buttons.append(self._entry_button(_("Revoke certification"), "registryentry:revoke", "warning", 30))
         return buttons
 
     def get_context_data(self, **kwargs):
@@ -196,14 +188,11 @@ class RevocationForm(forms.Form):
         return value
 
 
-class RegistrarOnlyMixin:
+class RegistrarOnlyMixin(UserCheckedMixin):
     """Refuse anyone without an active registrar record, on every method, before anything else."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not is_registrar(request.user):
-            # A real 403: Wagtail's admin would turn a raised PermissionDenied into a redirect home.
-            return permission_denied(request, PermissionDenied())
-        return super().dispatch(request, *args, **kwargs)
+    def allows(self, user):
+        return is_registrar(user)
 
 
 class RevokeView(RegistrarOnlyMixin, WagtailAdminTemplateMixin, FormView):
@@ -287,7 +276,8 @@ class RegistryEntryViewSet(ModelViewSet):
         Column("province", label=_("Province"), accessor=lambda entry: _province_name(entry.province_code)),
         Column("registered_on", label=_("Registered on"), accessor=lambda entry: display_date(entry.registered_on)),
         StatusTagColumn(
-            "status", label=_("Status"), accessor="get_status_display", primary=lambda entry: not entry.is_revoked
+            "status", label=_("Status"), accessor="get_status_display",
+            primary=lambda entry: entry.status == RegistryStatus.REGISTERED,
         ),
     ]
     inspect_view_fields = [
@@ -303,6 +293,7 @@ class RegistryEntryViewSet(ModelViewSet):
         "revoked_on",
         "revocation_reason",
         "revoked_by",
+        "dissolved_on",
     ]
 
     def get_urlpatterns(self):

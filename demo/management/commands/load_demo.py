@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo import content as demo_content
+from demo.duties import load_duties_demo
 from demo.loader import DemoLoader
 from demo.people import assign_demo_roles
 from demo.road import DemoRoad
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         data.changes.extend(build_roads())
         # With the roles in place, the documents travel their approval roads (demo.road).
         data.changes.extend(DemoRoad(data).run())
+        # Two of Samut Prakan's funds, registered earlier, with half-year reports due (demo.duties).
+        data.changes.extend(load_duties_demo(data.users, data.networks["samut_prakan_funds"]))
         if data.changes:
             self.stdout.write(self.style.SUCCESS("Demo loaded: " + "; ".join(data.changes) + "."))
         else:
