@@ -7,7 +7,9 @@ import pytest
 
 from networks.models import NetworkPage
 from pages.models import ActionPlanPage
-from tests.factories import PASSWORD, make_committee_member
+from tests.factories import make_committee_member
+
+from .steps import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -17,11 +19,7 @@ def test_autosave_and_save_draft_together_make_one_plan(chiang_rai, live_server,
     make_committee_member(fund, "member")
     base = live_server.url
     page = browser.new_page()
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", "member")
-    page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit], form input[type=submit]")
-    page.wait_for_url(re.compile(r".*/admin/$"))
+    login(page, base, "member")
 
     page.goto(f"{base}/admin/pages/add/pages/actionplanpage/{fund.pk}/")
     page.fill("#id_title", "แผนปฏิบัติการปี 2570")

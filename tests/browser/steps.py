@@ -1,0 +1,15 @@
+"""Steps the browser tests share."""
+
+import re
+
+from tests.factories import PASSWORD
+
+
+def login(page, base, username, password=PASSWORD):
+    """Sign in to the admin as `username`, forgetting whoever was signed in on the page before."""
+    page.context.clear_cookies()
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form button[type=submit], form input[type=submit]")
+    page.wait_for_url(re.compile(r".*/admin/$"))
