@@ -49,8 +49,9 @@ serve: install
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/gunicorn -c cms/gunicorn.conf.py
 
+# PYTEST_ARGS: extra pytest options; .ci/run passes the two-worker ones of test-fast.
 test: install system-deps
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The same suite on two processes (pytest-xdist, each with its own test database), for local runs. Tests
 # go out in collection order (pytest-django's transactional tests last on each process); a group marked
