@@ -152,31 +152,29 @@ def test_site_history_csv_carries_the_readers_era(client, django_user_model, loc
     assert not any(("2569" if language == "en" else "2026") in moment for moment in moments)
 
 
+def locked_at_cell(client, django_user_model, locked, language):
+    """The lock moment's cell of the locked page's row in the locked-pages XLSX, as a `language` reader
+    downloads it."""
+    client, _user = admin_client(client, django_user_model, language)
+    heading, *rows = xlsx_rows(client.get(LOCKED_REPORT, {"export": "xlsx"}))
+    row = next(row for row in rows if row[0].value == locked.title)
+    cell = row[[h.value for h in heading].index(LOCKED_AT_HEADING[language])]
+    # The moment as the reader's clock shows it, a date the spreadsheet sorts.
+    assert cell.value == datetime.datetime(2026, 12, 7, 9, 30)
+    assert cell.is_date
+    return cell
+
+
 def test_locked_pages_xlsx_has_a_real_date_cell_in_the_buddhist_calendar_for_thai(
     client, django_user_model, locked
 ):
-    client, _user = admin_client(client, django_user_model, "th")
-
-    heading, *rows = xlsx_rows(client.get(LOCKED_REPORT, {"export": "xlsx"}))
-
-    row = next(row for row in rows if row[0].value == locked.title)
-    cell = row[[h.value for h in heading].index(LOCKED_AT_HEADING["th"])]
-    # The moment as the reader's clock shows it, a date the spreadsheet sorts, shown in B.E.
-    assert cell.value == datetime.datetime(2026, 12, 7, 9, 30)
-    assert cell.is_date
+    cell = locked_at_cell(client, django_user_model, locked, "th")
     assert cell.number_format == XLSX_BUDDHIST_DATETIME == "[$-107041E]d mmm yyyy hh:mm"
     assert is_date_format(cell.number_format)
 
 
 def test_locked_pages_xlsx_keeps_wagtails_christian_format_for_english(client, django_user_model, locked):
-    client, _user = admin_client(client, django_user_model, "en")
-
-    heading, *rows = xlsx_rows(client.get(LOCKED_REPORT, {"export": "xlsx"}))
-
-    row = next(row for row in rows if row[0].value == locked.title)
-    cell = row[[h.value for h in heading].index(LOCKED_AT_HEADING["en"])]
-    assert cell.value == datetime.datetime(2026, 12, 7, 9, 30)
-    assert cell.is_date
+    cell = locked_at_cell(client, django_user_model, locked, "en")
     assert "107041E" not in cell.number_format
 
 
