@@ -7,6 +7,7 @@ from django.apps import apps
 
 from core.geography import province_name
 from core.thaidate import format_thai_date, thai_numerals
+from pages.doctypes import document_types
 
 from .minutes import keep_names_together, minutes_quorum
 from .models import DocumentKind
@@ -16,8 +17,12 @@ from .rendering import qr_code_data_uri, verification_url
 class DocumentSource:
     kind: str
     model_label: str
-    template_name: str
     title = ""
+
+    @property
+    def template_name(self):
+        # One template a kind: documents/templates/documents/<kind>.html.
+        return f"documents/{self.kind}.html"
 
     def model(self):
         return apps.get_model(self.model_label)
@@ -42,7 +47,12 @@ class DocumentSource:
 
 
 class PageSource(DocumentSource):
-    """A document page's PDF is public exactly while the page is."""
+    """A document page's PDF is public exactly while the page is. Its page model is the one of the
+    document type whose PDF is of this kind (pages.doctypes)."""
+
+    @property
+    def model_label(self):
+        return next(doctype.model_label for doctype in document_types() if doctype.pdf_kind == self.kind)
 
     def is_public(self, page):
         return page.live
@@ -51,7 +61,6 @@ class PageSource(DocumentSource):
 class CertificateSource(DocumentSource):
     kind = DocumentKind.CERTIFICATE
     model_label = "registry.RegistryEntry"
-    template_name = "documents/certificate.html"
     title = "ใบสำคัญแสดงการรับรององค์กรสวัสดิการชุมชน"
 
     def queryset(self):
@@ -74,8 +83,6 @@ class CertificateSource(DocumentSource):
 
 class MinutesSource(PageSource):
     kind = DocumentKind.MINUTES
-    model_label = "pages.MeetingMinutesPage"
-    template_name = "documents/minutes.html"
     title = "รายงานการประชุม"
 
     def queryset(self):
@@ -100,9 +107,6 @@ class MinutesSource(PageSource):
 
 class CharterSource(PageSource):
     kind = DocumentKind.CHARTER
-    model_label = "pages.CharterPage"
-    template_name = "documents/charter.html"
-    title = "ข้อบังคับ"
 
     def context(self, page):
         chapters = [
@@ -118,7 +122,6 @@ class CharterSource(PageSource):
 class AnnouncementSource(DocumentSource):
     kind = DocumentKind.ANNOUNCEMENT
     model_label = "registry.RegistrationAnnouncement"
-    template_name = "documents/announcement.html"
     title = "ประกาศรายชื่อองค์กรสวัสดิการชุมชนที่ได้รับการรับรอง"
 
     def context(self, announcement):

@@ -1,16 +1,22 @@
 """The funds' screens under /admin/funds/ (registered by wagtail_hooks)."""
 
-from django.urls import path
+from django.urls import include, path
+
+from core.urls import form_paths
 
 from . import views
 
 app_name = "funds"
 
+# One fund's screens, under fund/<network id>/.
+fund_patterns = [
+    path("", views.FundDetailView.as_view(), name="fund"),
+    *form_paths("report/", views.FundYearReportView, "report", key="<int:year>"),
+]
+
 urlpatterns = [
     path("", views.FundIndexView.as_view(), name="index"),
-    path("fund/<int:network_id>/", views.FundDetailView.as_view(), name="fund"),
-    path("fund/<int:network_id>/report/", views.FundYearReportView.as_view(), name="report_add"),
-    path("fund/<int:network_id>/report/<int:year>/", views.FundYearReportView.as_view(), name="report_edit"),
+    path("fund/<int:network_id>/", include(fund_patterns)),
     path("rounds/", views.RoundIndexView.as_view(), name="rounds"),
     path("rounds/add/", views.RoundCreateView.as_view(), name="round_add"),
     path("rounds/<int:round_id>/", views.RoundDetailView.as_view(), name="round"),
