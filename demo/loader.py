@@ -50,33 +50,32 @@ def _present_member(model, name, position, substitute_for, is_committee_member=T
                  is_committee_member=is_committee_member)
 
 
-def minutes_page(title, values, present, absent, others, agenda):
-    """An unsaved MeetingMinutesPage. `present` rows are (name, position, substituting for[, committee
-    member]), `absent` (name, position, reason), `others` (name, position), `agenda` (title, summary,
-    resolution); agenda items are numbered from 0 in the order given."""
-    page = MeetingMinutesPage(title=title, **values)
+def minutes_page(minutes, present, absent, others):
+    """An unsaved MeetingMinutesPage from `minutes`, a table of demo/data/documents.toml: the page's fields
+    and its `agenda` [{title, summary, resolution}], numbered from 0 in the order given. `present` rows are
+    (name, position, substituting for[, committee member]), `absent` (name, position, reason), `others`
+    (name, position)."""
+    fields = {name: value for name, value in minutes.items() if name != "agenda"}
+    page = MeetingMinutesPage(**fields)
     page.present_members.set([_present_member(page.present_members.model, *row) for row in present])
     page.absent_members.set([
         page.absent_members.model(name=name, position=position, reason=reason) for name, position, reason in absent
     ])
     page.other_attendees.set([page.other_attendees.model(name=name, position=position) for name, position in others])
     page.agenda_items.set([
-        page.agenda_items.model(title=item_title, summary=summary, resolution=resolution, sort_order=i)
-        for i, (item_title, summary, resolution) in enumerate(agenda)
+        page.agenda_items.model(**item, sort_order=i) for i, item in enumerate(minutes["agenda"])
     ])
     return page
 
 
-def action_plan_page(title, values, activities, slug=""):
-    """An unsaved ActionPlanPage; `activities` rows are (title, area, start, end, budget, source,
-    responsible, status, progress). Without `slug`, the page derives its own on save."""
-    page = ActionPlanPage(title=title, slug=slug, **values)
+def action_plan_page(plan, slug=""):
+    """An unsaved ActionPlanPage from `plan`, a table of demo/data/documents.toml: the page's fields and its
+    `activities`, each the fields of an ActionPlanActivity (the budget a string, kept exact as a Decimal).
+    Without `slug`, the page derives its own on save."""
+    fields = {name: value for name, value in plan.items() if name != "activities"}
+    page = ActionPlanPage(slug=slug, **fields)
     page.activities.set([
-        ActionPlanActivity(
-            title=activity_title, area=area, start_date=start, end_date=end, budget=Decimal(budget),
-            budget_source=source, responsible_person=responsible, status=status, progress=progress,
-        )
-        for activity_title, area, start, end, budget, source, responsible, status, progress in activities
+        ActionPlanActivity(**dict(activity, budget=Decimal(activity["budget"]))) for activity in plan["activities"]
     ])
     return page
 
@@ -190,11 +189,10 @@ class DemoLoader:
 
     def make_minutes(self):
         self._chiang_rai_draft("minutes", MeetingMinutesPage, "minutes-1-2562", "cr_secretary", lambda: minutes_page(
-            content.MINUTES_TITLE, content.MINUTES, content.MINUTES_PRESENT, content.MINUTES_ABSENT,
-            content.MINUTES_OTHERS, content.MINUTES_AGENDA,
+            content.MINUTES, content.MINUTES_PRESENT, content.MINUTES_ABSENT, content.MINUTES_OTHERS,
         ))
 
     def make_action_plan(self):
-        self._chiang_rai_draft("action_plan", ActionPlanPage, "action-plan-2562", "cr_member", lambda: action_plan_page(
-            content.ACTION_PLAN_TITLE, content.ACTION_PLAN, content.ACTION_PLAN_ACTIVITIES
-        ))
+        self._chiang_rai_draft(
+            "action_plan", ActionPlanPage, "action-plan-2562", "cr_member", lambda: action_plan_page(content.ACTION_PLAN)
+        )

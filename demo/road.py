@@ -29,7 +29,7 @@ from wagtail.models import WorkflowState
 from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 from people.roles import clear_role_cache
 
-from .content import CR_MINUTES_SIGNERS, CR_WORKING_GROUP, absent, attending, charter_stream_data
+from .content import CR_MINUTES_SIGNERS, CR_WORKING_GROUP, DOCUMENTS, absent, attending, charter_stream_data
 from .loader import action_plan_page, draft_once, minutes_page
 
 # --- The words of the Samut Prakan documents (written for the demo) -------------------------------
@@ -83,20 +83,8 @@ SP_CHARTER_CHAPTERS = [
     ]),
 ]
 
-SP_MINUTES_TITLE = "รายงานการประชุมใหญ่เครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ ครั้งที่ 1/2569"
-SP_MINUTES = {
-    "body_name": "ที่ประชุมใหญ่เครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ",
-    "meeting_number": 1,
-    "meeting_date": datetime.date(2026, 8, 15),
-    "start_time": datetime.time(9, 0),
-    "end_time": datetime.time(12, 30),
-    "place": "หอประชุมองค์การบริหารส่วนตำบลบางพลีใหญ่ อำเภอบางพลี",
-    "committee_size": 11,
-    "recorder_name": "นางวาสนา ทองดี",
-    "recorder_position": "เลขานุการคณะกรรมการเครือข่าย",
-    "reviewer_name": "นายประยูร เรืองศรี",
-    "reviewer_position": "ประธานคณะกรรมการเครือข่าย",
-}
+# The assembly 1/2569 (demo/data/documents.toml) and who attended it.
+SP_MINUTES = DOCUMENTS["minutes"]["sp_1_2569"]
 # (name, position, substituting for, committee member)
 SP_MINUTES_PRESENT = [
     ("นายประยูร เรืองศรี", "ประธานคณะกรรมการ ผู้แทนกองทุนตำบลบางพลีใหญ่", "", True),
@@ -115,60 +103,13 @@ SP_MINUTES_ABSENT = [
 SP_MINUTES_OTHERS = [
     ("นางสาวศิริพร เกตุแก้ว", "นักพัฒนาสังคม สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดสมุทรปราการ"),
 ]
-# (title, summary, resolution); item 5 adopts the charter.
-SP_MINUTES_AGENDA = [
-    ("เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
-     "ประธานแจ้งว่ากองทุนสมาชิกส่งผู้แทนมาประชุมครบทั้งหกอำเภอ",
-     "รับทราบ"),
-    ("รับรองรายงานการประชุมครั้งก่อน",
-     "ไม่มี เนื่องจากเป็นการประชุมใหญ่ครั้งแรกของปี 2569",
-     "-"),
-    ("เรื่องสืบเนื่อง",
-     "คณะทำงานยกร่างข้อบังคับรายงานว่าได้รับฟังความเห็นจากกองทุนสมาชิกครบทุกอำเภอแล้ว",
-     "รับทราบ"),
-    ("เรื่องเพื่อทราบ",
-     "เหรัญญิกรายงานยอดเงินสมทบจากองค์กรปกครองส่วนท้องถิ่นในปีที่ผ่านมา",
-     "รับทราบ"),
-    ("พิจารณาร่างข้อบังคับเครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ พ.ศ. ๒๕๖๙",
-     "เลขานุการนำเสนอร่างข้อบังคับหกหมวด ที่ประชุมอภิปรายเรื่องวาระของกรรมการและการถอนเงิน",
-     "ที่ประชุมมีมติเห็นชอบร่างข้อบังคับทั้งฉบับ และมอบหมายประธานยื่นขอรับการรับรองเป็นองค์กรสวัสดิการชุมชน"),
-    ("เรื่องอื่น ๆ", "ไม่มี", "-"),
-]
 SP_ADOPTING_ITEM = 4  # sort order of the item whose resolution adopted the charter
 
-SP_ACTION_PLAN_TITLE = "แผนปฏิบัติการเครือข่ายสวัสดิการชุมชนจังหวัดสมุทรปราการ ปี 2569"
-SP_ACTION_PLAN = {
-    "fiscal_year": 2569,
-    "goals": (
-        "กองทุนสมาชิกทั้งยี่สิบห้ากองทุนมีข้อมูลสมาชิกที่เป็นปัจจุบัน สวัสดิการขยายถึงแรงงานนอกระบบ "
-        "และองค์กรปกครองส่วนท้องถิ่นสมทบเงินเข้ากองทุนเพิ่มขึ้น"
-    ),
-}
-SP_ACTION_PLAN_ACTIVITIES = [
-    ("ปรับปรุงทะเบียนสมาชิกกองทุนให้เป็นปัจจุบัน", "data",
-     datetime.date(2025, 10, 1), datetime.date(2026, 1, 31), "12000.00", "members",
-     "เลขานุการเครือข่าย", "done", 100),
-    ("รณรงค์รับสมาชิกใหม่ในกลุ่มแรงงานนอกระบบ", "membership",
-     datetime.date(2026, 2, 1), datetime.date(2026, 6, 30), "30000.00", "codi",
-     "ผู้แทนกองทุนระดับอำเภอ", "in_progress", 70),
-    ("เวทีเชื่อมงานกับองค์กรปกครองส่วนท้องถิ่นเรื่องเงินสมทบ", "local_government",
-     datetime.date(2026, 3, 1), datetime.date(2026, 9, 30), "18000.00", "local_government",
-     "ประธานคณะกรรมการ", "planned", 0),
-]
+SP_ACTION_PLAN = DOCUMENTS["action_plans"]["sp_2569"]
 
 # --- Chiang Rai's adopting assembly (the charter itself is demo.loader's draft) ---------------------
 
-CR_ASSEMBLY_TITLE = "รายงานการประชุมใหญ่เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย ครั้งที่ 2/2562"
-CR_ASSEMBLY = {
-    "body_name": "ที่ประชุมใหญ่เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย",
-    "meeting_number": 2,
-    "meeting_date": datetime.date(2019, 9, 24),
-    "start_time": datetime.time(9, 0),
-    "end_time": datetime.time(16, 0),
-    "place": "ห้องประชุมองค์การบริหารส่วนจังหวัดเชียงราย",
-    "committee_size": 15,
-    **CR_MINUTES_SIGNERS,
-}
+CR_ASSEMBLY = {**DOCUMENTS["minutes"]["cr_2_2562"], **CR_MINUTES_SIGNERS}
 # (name, position, substituting for, committee member): eleven of the working group, and a fund's
 # representative who is not on it.
 CR_ASSEMBLY_PRESENT = [(*row, True) for row in attending(CR_WORKING_GROUP[:11])] + [
@@ -177,24 +118,6 @@ CR_ASSEMBLY_PRESENT = [(*row, True) for row in attending(CR_WORKING_GROUP[:11])]
 CR_ASSEMBLY_ABSENT = absent(CR_WORKING_GROUP, {"นางอำพร ศรีวิชัย": "ติดภารกิจในพื้นที่"})
 CR_ASSEMBLY_OTHERS = [
     ("นายวรวุฒิ ทองคำ", "ผู้แทนสำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดเชียงราย"),
-]
-CR_ASSEMBLY_AGENDA = [
-    ("เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
-     "ประธานแจ้งผลการติดตามสอบทานกองทุนระหว่างเดือนพฤษภาคมถึงมิถุนายน 2562",
-     "รับทราบ"),
-    ("รับรองรายงานการประชุมครั้งที่ 1/2562 เมื่อวันที่ 14 พฤษภาคม 2562",
-     "เลขานุการเสนอรายงานการประชุมครั้งที่ 1/2562 ให้ที่ประชุมพิจารณา",
-     "รับรองรายงานการประชุมโดยไม่มีการแก้ไข"),
-    ("เรื่องสืบเนื่อง",
-     "ทุกอำเภอส่งข้อมูลสถานะกองทุนให้กองเลขานุการครบแล้ว",
-     "รับทราบ"),
-    ("เรื่องเพื่อทราบ",
-     "ผู้แทน พมจ.เชียงรายชี้แจงเอกสารที่ต้องยื่นพร้อมคำขอรับการรับรอง",
-     "รับทราบ"),
-    ("พิจารณาร่างข้อบังคับเครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย พ.ศ. ๒๕๖๒",
-     "คณะทำงานนำเสนอร่างข้อบังคับเก้าหมวดที่ปรับตามมติการประชุมครั้งที่ 1/2562",
-     "ที่ประชุมมีมติเห็นชอบร่างข้อบังคับทั้งฉบับ และให้ยื่นขอรับการรับรองเป็นองค์กรสวัสดิการชุมชน"),
-    ("เรื่องอื่น ๆ", "ไม่มี", "-"),
 ]
 CR_ADOPTING_ITEM = 4
 
@@ -240,14 +163,12 @@ class DemoRoad:
         cr = self.data.networks["chiang_rai"]
 
         sp_minutes = self._minutes(
-            sp, SP_MINUTES_TITLE, SP_MINUTES, SP_MINUTES_PRESENT, SP_MINUTES_ABSENT, SP_MINUTES_OTHERS,
-            SP_MINUTES_AGENDA, author=self.users["sp_secretary"],
+            sp, SP_MINUTES, SP_MINUTES_PRESENT, SP_MINUTES_ABSENT, SP_MINUTES_OTHERS, author=self.users["sp_secretary"]
         )
         sp_plan = self._action_plan(sp, author=self.users["sp_member"])
         sp_charter = self._sp_charter(sp, author=self.users["sp_member"])
         cr_assembly = self._minutes(
-            cr, CR_ASSEMBLY_TITLE, CR_ASSEMBLY, CR_ASSEMBLY_PRESENT, CR_ASSEMBLY_ABSENT, CR_ASSEMBLY_OTHERS,
-            CR_ASSEMBLY_AGENDA, author=self.users["cr_secretary"],
+            cr, CR_ASSEMBLY, CR_ASSEMBLY_PRESENT, CR_ASSEMBLY_ABSENT, CR_ASSEMBLY_OTHERS, author=self.users["cr_secretary"]
         )
         cr_minutes = self.data.documents["minutes"]
         cr_charter = self.data.documents["charter"]
@@ -299,18 +220,18 @@ class DemoRoad:
 
     # --- documents ---------------------------------------------------------------------------------
 
-    def _minutes(self, network, title, values, present, absent, others, agenda, author):
-        slug = f"minutes-{values['meeting_number']}-{values['meeting_date'].year + 543}"
+    def _minutes(self, network, minutes, present, absent, others, author):
+        slug = f"minutes-{minutes['meeting_number']}-{minutes['meeting_date'].year + 543}"
         return draft_once(
             network, MeetingMinutesPage, slug, author,
-            lambda: minutes_page(title, values, present, absent, others, agenda), self.changes,
+            lambda: minutes_page(minutes, present, absent, others), self.changes,
         )
 
     def _action_plan(self, network, author):
         slug = "action-plan-2569"
         return draft_once(
             network, ActionPlanPage, slug, author,
-            lambda: action_plan_page(SP_ACTION_PLAN_TITLE, SP_ACTION_PLAN, SP_ACTION_PLAN_ACTIVITIES, slug=slug),
+            lambda: action_plan_page(SP_ACTION_PLAN, slug=slug),
             self.changes,
         )
 

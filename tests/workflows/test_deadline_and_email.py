@@ -20,12 +20,7 @@ from pages.models import AgendaItem, CharterPage, PresentMember
 from people.models import CommitteeMembership
 from registry.models import RegistryEntry
 from workflows.deadlines import check_deadlines
-from workflows.models import (
-    CommitteeReviewTask,  # noqa: F401
-    DecisionKind,
-    StepDecision,
-    workflow_for,
-)
+from workflows.models import DecisionKind, StepDecision, workflow_for
 from workflows.road import step_for_task
 from workflows.tasks import check_deadlines as celery_check
 

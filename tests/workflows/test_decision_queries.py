@@ -19,7 +19,6 @@ from outbox.models import OutboxMessage
 from pages.clusters import one_object_per_revision
 from pages.models import (
     AbsentMember,
-    ActionPlanActivity,
     ActionPlanPage,
     AgendaItem,
     CharterPage,
@@ -30,7 +29,7 @@ from pages.models import (
     PresentMember,
 )
 from people.models import CommitteeMembership, LocalOfficeAssignment
-from tests.factories import add_adopting_minutes, add_charter, add_network
+from tests.factories import add_adopting_minutes, add_charter, add_network, add_plan
 
 from .conftest import action_url, current_task_state, login, run_to
 
@@ -70,19 +69,12 @@ def minutes_of(world, number, rows):
 
 
 def plan_of(world, year, rows):
-    plan = world["net_a"].add_child(
-        instance=ActionPlanPage(title=f"แผนปฏิบัติการ {year}", fiscal_year=year, live=False)
-    )
-    for i in range(rows):
-        ActionPlanActivity.objects.create(
-            page=plan,
-            title=f"กิจกรรม {i + 1}",
-            start_date=datetime.date(2026, 1, 1),
-            end_date=datetime.date(2026, 12, 31),
-            budget=1000 + i,
-            responsible_person="เลขานุการ",
-            sort_order=i,
-        )
+    activities = [
+        {"title": f"กิจกรรม {i + 1}", "start_date": datetime.date(2026, 1, 1), "end_date": datetime.date(2026, 12, 31),
+         "budget": 1000 + i, "responsible_person": "เลขานุการ"}
+        for i in range(rows)
+    ]
+    plan = add_plan(world["net_a"], year, title=f"แผนปฏิบัติการ {year}", activities=activities, revision=False)
     return submitted(ActionPlanPage.objects.get(pk=plan.pk), world["member_a"])
 
 

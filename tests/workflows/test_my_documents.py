@@ -10,16 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import WorkflowState
 
-from tests.factories import (
-    add_adopting_minutes,
-    add_charter,
-    add_network,
-    make_committee_member,
-    make_local_office,
-    make_provincial_officer,
-    make_registrar,
-    small_tree,
-)
+from tests import factories
 from workflows.my_documents import MyNetworkDocumentsPanel, NetworkDocuments
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +21,13 @@ CHECKLIST = {name: True for name in (
 
 
 def add_draft_charter(network, user, title="ข้อบังคับกองทุน"):
-    return add_charter(network, title, clauses=["ข้อบังคับนี้เรียกว่า ข้อบังคับกองทุน"], author=user)
+    return factories.add_charter(network, title, clauses=["ข้อบังคับนี้เรียกว่า ข้อบังคับกองทุน"], author=user)
 
 
 def add_minutes(network, user, number, present=3, size=5, certified=False):
-    return add_adopting_minutes(network, number, present, size=size, body_name="คณะกรรมการ", author=user,
-                                revision=True, certified=certified)
+    return factories.add_adopting_minutes(
+        network, number, present, size=size, body_name="คณะกรรมการ", author=user, revision=True, certified=certified
+    )
 
 
 def submit(page, user):
@@ -58,18 +50,18 @@ def act(page, user, action="approve", **data):
 def committees(home):
     """Two tambon networks A and B of one district, their committees, A's local office and the province's
     officer (no documents yet: each test writes its own)."""
-    tree = small_tree(home)
+    tree = factories.small_tree(home)
     net_a = tree["wiang"]
-    net_b = add_network(tree["mueang_cr"], "กองทุนสวัสดิการชุมชนตำบลรอบเวียง", "tambon", "570102")
+    net_b = factories.add_network(tree["mueang_cr"], "กองทุนสวัสดิการชุมชนตำบลรอบเวียง", "tambon", "570102")
     users = {
-        name: make_committee_member(network, name, role, first_name=name)
+        name: factories.make_committee_member(network, name, role, first_name=name)
         for name, network, role in (
             ("member_a", net_a, "member"), ("chair_a", net_a, "chair"), ("secretary_a", net_a, "secretary"),
             ("chair_b", net_b, "chair"),
         )
     }
-    users["local_a"] = make_local_office("local_a", net_a, "อบต.เวียง", first_name="local_a")
-    users["officer"] = make_provincial_officer("officer", "57", first_name="officer")
+    users["local_a"] = factories.make_local_office("local_a", net_a, "อบต.เวียง", first_name="local_a")
+    users["officer"] = factories.make_provincial_officer("officer", "57", first_name="officer")
     return {"net_a": net_a, "net_b": net_b, **users}
 
 
@@ -145,7 +137,7 @@ def test_states_in_words_with_reason_since_and_links(committees, client):
 
 
 def test_registered_charter_shows_its_number(committees):
-    registrar = make_registrar()
+    registrar = factories.make_registrar()
     charter = add_draft_charter(committees["net_a"], committees["member_a"])
     adopting = add_minutes(committees["net_a"], committees["member_a"], 1, certified=True)
     to_provincial_review(committees, charter, adopting)
