@@ -1,11 +1,13 @@
+import datetime
 import io
 
 import pytest
 from pypdf import PdfReader
 
-from tests.factories import add_charter, add_province
+from tests.factories import add_province
 
 PREAMBLE = "เพื่อให้การจัดสวัสดิการชุมชนเป็นไปด้วยความเรียบร้อย"
+REGISTERED_ON = datetime.date(2026, 5, 14)  # ๑๔ พฤษภาคม ๒๕๖๙
 
 
 @pytest.fixture(autouse=True)
@@ -17,11 +19,6 @@ def media_root(settings, tmp_path):
 @pytest.fixture
 def network(home):
     return add_province(home, publish=True)
-
-
-@pytest.fixture
-def charter(network):
-    return add_charter(network, preamble=PREAMBLE, publish=True)
 
 
 def pdf_text(document) -> str:

@@ -1,6 +1,11 @@
+"""The funds' tests: Samut Prakan and Chiang Rai of the real tree, built once per module
+(tests/provinces.py), and people of each role."""
+
 import pytest
+from django.contrib.auth import get_user_model
 
 from networks.models import NetworkLevel, NetworkPage
+from tests import provinces
 from tests.factories import (
     make_committee_member,
     make_local_office,
@@ -9,9 +14,17 @@ from tests.factories import (
     make_user,
 )
 
+chiang_rai_built_once, chiang_rai = provinces.chiang_rai_built_once, provinces.chiang_rai
+samut_prakan_built_once, samut_prakan = provinces.samut_prakan_built_once, provinces.samut_prakan
+
 
 def network_by_code(area_code):
     return NetworkPage.objects.get(area_code=area_code)
+
+
+def existing_user(username):
+    """The user of that name when the module has built one with its data (test_summaries.py), else None."""
+    return get_user_model().objects.filter(username=username).first()
 
 
 @pytest.fixture
@@ -49,9 +62,13 @@ def officer_11(db):
     return make_provincial_officer("officer11", "11", admin_access=True)
 
 
+def make_codi():
+    return make_support_staff("codi", admin_access=True)
+
+
 @pytest.fixture
 def codi(db):
-    return make_support_staff("codi", admin_access=True)
+    return existing_user("codi") or make_codi()
 
 
 @pytest.fixture
@@ -64,9 +81,13 @@ def mueang_chair(mueang_sp):
     return make_committee_member(mueang_sp, "mueang_chair", role="chair", admin_access=True)
 
 
+def make_sp_secretary(sp):
+    return make_committee_member(sp, "sp_secretary", role="secretary", admin_access=True)
+
+
 @pytest.fixture
 def sp_secretary(sp):
-    return make_committee_member(sp, "sp_secretary", role="secretary", admin_access=True)
+    return existing_user("sp_secretary") or make_sp_secretary(sp)
 
 
 @pytest.fixture

@@ -14,14 +14,19 @@ from funds import services, summaries
 from funds.models import AssessmentRound
 from networks.models import NetworkLevel, NetworkPage
 from tests.queries import count_queries
+from tests.scoped import built_once_per_module, refetched
+
+from .conftest import make_codi, make_sp_secretary, network_by_code
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def graded(sp, chiang_rai, codi, sp_secretary):
+def build_graded():
     """Five funds of Mueang Samut Prakan (1101) and two of Bang Bo (1102) with figures; grades from two
-    rounds (the later one counts); a Chiang Rai fund that must never be counted in Samut Prakan."""
+    rounds (the later one counts); a Chiang Rai fund that must never be counted in Samut Prakan. Built
+    once for the module: the tests read it, and what a test writes rolls back. Its `codi` and `sp_secretary`
+    are the fixtures' of the same names (tests/funds/conftest.py)."""
+    codi, sp_secretary = make_codi(), make_sp_secretary(network_by_code("11"))
     funds = list(NetworkPage.objects.filter(level=NetworkLevel.TAMBON, area_code__startswith="1101").order_by("area_code")[:5])
     funds += list(NetworkPage.objects.filter(level=NetworkLevel.TAMBON, area_code__startswith="1102").order_by("area_code")[:2])
     statuses = ["operating", "operating", "dormant", "operating", "dissolved", "operating", "dormant"]
@@ -40,6 +45,14 @@ def graded(sp, chiang_rai, codi, sp_secretary):
     services.save_year_report(cr, 2568, {"status": "operating", "members_now": 99999, "members_cumulative": 99999}, {},
                               user=codi)
     return funds
+
+
+_graded = built_once_per_module(build_graded, "samut_prakan_built_once", "chiang_rai_built_once")
+
+
+@pytest.fixture
+def graded(_graded, sp, chiang_rai):
+    return refetched(_graded)
 
 
 def test_province_summary_numbers(graded):

@@ -10,17 +10,19 @@ from django.conf import settings
 
 MANAGE = str(settings.BASE_DIR / "manage.py")
 
+# What `make serve` sets: the production settings and the three required variables.
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    # A key as `make serve` suggests one: long and random enough for security.W009.
+    "DJANGO_SECRET_KEY": "k3Jx9-Qw_2vLr8ZpT4nYbE6hUoC1sMfG7aD0iKjNcVxWzRtPyQ5eHuB3gS8mLdA",
+    "DJANGO_ALLOWED_HOSTS": "charters.example.org",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
 
 def deploy_check(**env):
-    environment = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        # A key as `make serve` suggests one: long and random enough for security.W009.
-        "DJANGO_SECRET_KEY": "k3Jx9-Qw_2vLr8ZpT4nYbE6hUoC1sMfG7aD0iKjNcVxWzRtPyQ5eHuB3gS8mLdA",
-        "DJANGO_ALLOWED_HOSTS": "charters.example.org",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
-        **env,
-    }
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = {**inherited, **PRODUCTION, **env}
     return subprocess.run([sys.executable, MANAGE, "check", "--deploy", "--fail-level", "WARNING"],
                           cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, timeout=120)
 

@@ -13,15 +13,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Page
 
 from networks.models import NetworkPage
-from pages.models import (
-    ActionPlanActivity,
-    ActionPlanPage,
-    AgendaItem,
-    CharterPage,
-    MeetingMinutesPage,
-    MinutesAttachment,
-    PresentMember,
-)
+from pages import models as pages
 from tests.factories import make_committee_member
 from tests.pages.admin_forms import add_url, chapters, page_form
 
@@ -121,7 +113,7 @@ def test_committee_member_creates_charter_draft_with_chapters_and_clauses(commit
     response = committee_client.post(add_url("charterpage", chiang_rai), charter_form())
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    charter = CharterPage.objects.get()
+    charter = pages.CharterPage.objects.get()
     assert charter.get_parent().pk == chiang_rai.pk
     assert charter.network_id == chiang_rai.pk
     assert not charter.live and charter.owner == committee_member
@@ -138,7 +130,7 @@ def test_committee_member_creates_charter_draft_with_chapters_and_clauses(commit
 def test_second_charter_gets_its_own_slug(committee_client, chiang_rai):
     assert committee_client.post(add_url("charterpage", chiang_rai), charter_form()).status_code == 302
     assert committee_client.post(add_url("charterpage", chiang_rai), charter_form()).status_code == 302
-    assert sorted(CharterPage.objects.values_list("slug", flat=True)) == ["charter", "charter-2"]
+    assert sorted(pages.CharterPage.objects.values_list("slug", flat=True)) == ["charter", "charter-2"]
 
 
 def test_committee_member_cannot_add_to_another_network(client, chiang_rai, samut_prakan):
@@ -167,7 +159,7 @@ def test_committee_member_creates_action_plan_with_activities(committee_client, 
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    plan = ActionPlanPage.objects.get()
+    plan = pages.ActionPlanPage.objects.get()
     assert plan.slug == "action-plan-2562" and plan.network_id == chiang_rai.pk and not plan.live
     monitoring, local = plan.activities.all()
     assert (monitoring.start_date, monitoring.end_date) == (datetime.date(2019, 5, 20), datetime.date(2019, 6, 15))
@@ -191,7 +183,7 @@ def test_bad_activity_is_rejected_and_nothing_saved(committee_client, chiang_rai
     assert response.status_code == 200
     assert thai_message(message) in response.content.decode()
     assert_nothing_saved(before)
-    assert not ActionPlanActivity.objects.exists()
+    assert not pages.ActionPlanActivity.objects.exists()
 
 
 # --- Meeting minutes -----------------------------------------------------------------------------
@@ -206,7 +198,7 @@ def test_committee_member_creates_minutes_with_attendees_agenda_and_attachment(c
     )
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    minutes = MeetingMinutesPage.objects.get()
+    minutes = pages.MeetingMinutesPage.objects.get()
     assert minutes.number_label == "1/2562" and minutes.slug == "minutes-1-2562"
     assert minutes.network_id == chiang_rai.pk and not minutes.live
     present = list(minutes.present_members.all())
@@ -235,7 +227,7 @@ def test_duplicate_meeting_number_in_the_same_year_is_rejected(committee_client,
         )
     assert expected in response.content.decode()
     assert_nothing_saved(before)
-    assert PresentMember.objects.count() == 2 and AgendaItem.objects.count() == 2
+    assert pages.PresentMember.objects.count() == 2 and pages.AgendaItem.objects.count() == 2
 
 
 def test_same_meeting_number_next_year_is_accepted(committee_client, chiang_rai):
@@ -244,7 +236,7 @@ def test_same_meeting_number_next_year_is_accepted(committee_client, chiang_rai)
         add_url("meetingminutespage", chiang_rai), minutes_form(meeting_date="2020-01-20")
     )
     assert response.status_code == 302
-    assert sorted(m.number_label for m in MeetingMinutesPage.objects.all()) == ["1/2562", "1/2563"]
+    assert sorted(m.number_label for m in pages.MeetingMinutesPage.objects.all()) == ["1/2562", "1/2563"]
 
 
 def test_non_pdf_attachment_is_rejected_and_nothing_saved(committee_client, chiang_rai):
@@ -258,7 +250,7 @@ def test_non_pdf_attachment_is_rejected_and_nothing_saved(committee_client, chia
     assert response.status_code == 200
     assert thai_message("Attachments must be PDF files or images (PNG, JPG).") in response.content.decode()
     assert_nothing_saved(before)
-    assert not MinutesAttachment.objects.exists() and not PresentMember.objects.exists()
+    assert not pages.MinutesAttachment.objects.exists() and not pages.PresentMember.objects.exists()
 
 
 def test_meeting_ending_before_it_starts_is_rejected(committee_client, chiang_rai):

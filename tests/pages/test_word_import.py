@@ -7,14 +7,17 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 from wagtail.models import PageViewRestriction, Revision
 
+from networks.models import HomePage, NetworkLevel, NetworkPage
 from pages import wordio
 from pages.models import CharterPage
 from tests.factories import add_charter, make_committee_member, make_provincial_officer, small_tree
+from tests.scoped import built_once_per_module, refetched
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 IMPORTED = (
@@ -40,25 +43,40 @@ def docx_upload(lines=IMPORTED, name="charter.docx"):
     return SimpleUploadedFile(name, output.getvalue(), content_type=DOCX)
 
 
-@pytest.fixture
-def tree(home):
-    return small_tree(home)
+MEMBER = "wiang-member"
+
+
+def build_small_tree():
+    """The small tree, with a published charter of its tambon fund (so that a draft and the public version
+    differ) and a member of the fund's committee: built once for the module, each test's writes roll back."""
+    tree = small_tree(HomePage.objects.get())
+    add_charter(tree["wiang"], publish=True)
+    make_committee_member(tree["wiang"], MEMBER)
+    return tree
+
+
+_small_tree = built_once_per_module(build_small_tree)
 
 
 @pytest.fixture
 def fund(tree):
-    return tree["wiang"]
+    """Tambon Wiang (570101), whose fund has the charter and the member."""
+    return NetworkPage.objects.get(level=NetworkLevel.TAMBON, area_code="570101")
+
+
+@pytest.fixture
+def tree(_small_tree, db):
+    return refetched(_small_tree)
 
 
 @pytest.fixture
 def charter(fund):
-    """A published charter of the tambon fund, so that a draft and the public version differ."""
-    return add_charter(fund, publish=True)
+    return CharterPage.objects.child_of(fund).get()
 
 
 @pytest.fixture
 def member(fund):
-    return make_committee_member(fund, "wiang-member")
+    return get_user_model().objects.get(username=MEMBER)
 
 
 def import_url(charter):

@@ -16,6 +16,11 @@ from reconciliation.normalize import (
     read_status,
     read_year,
 )
+from tests import provinces
+
+# Chiang Rai built once for the module (tests/provinces.py); not in conftest.py, for the browser test (a
+# transactional one) cannot run inside the module's transaction.
+chiang_rai_built_once, chiang_rai = provinces.chiang_rai_built_once, provinces.chiang_rai
 
 
 @pytest.fixture

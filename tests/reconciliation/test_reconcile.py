@@ -15,8 +15,13 @@ from networks.models import NetworkPage
 from reconciliation import services
 from reconciliation.exports import open_disagreements_xlsx
 from reconciliation.models import PendingUpload, Resolution, SourceImport, SourceRow
+from tests import provinces
 
 from .conftest import demo_file, import_bytes
+
+# Chiang Rai built once for the module (tests/provinces.py); not in conftest.py, for the browser test (a
+# transactional one) cannot run inside the module's transaction.
+chiang_rai_built_once, chiang_rai = provinces.chiang_rai_built_once, provinces.chiang_rai
 
 
 def fund(code):

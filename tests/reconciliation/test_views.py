@@ -15,9 +15,14 @@ from funds.models import FundRecord
 from networks.models import NetworkPage
 from reconciliation.models import PendingUpload, Resolution, SourceImport, SourceRow
 from reconciliation.services import resolve
+from tests import provinces
 from tests.factories import make_committee_member, make_provincial_officer
 
 from .conftest import demo_file, import_bytes
+
+# Chiang Rai built once for the module (tests/provinces.py); not in conftest.py, for the browser test (a
+# transactional one) cannot run inside the module's transaction.
+chiang_rai_built_once, chiang_rai = provinces.chiang_rai_built_once, provinces.chiang_rai
 
 
 def upload(client, name, data, source="survey"):
