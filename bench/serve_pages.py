@@ -43,7 +43,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from tests.production.server import ProductionServer, redis_cache_url, scratch_database  # noqa: E402
+from tests.cms.server import ProductionServer, redis_cache_url, scratch_database  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 STATIC_COPY = "bench/charter.html"

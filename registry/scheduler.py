@@ -27,7 +27,8 @@ from .models import ScheduledRun
 logger = logging.getLogger(__name__)
 
 DEFAULT_TICK_SECONDS = 30
-# The server's first requests (and migrations run just before) go first.
+# The server's first requests (and migrations run just before) go first
+# (settings.EMBEDDED_SCHEDULER_FIRST_DELAY_SECONDS).
 FIRST_TICK_DELAY_SECONDS = 5
 
 _thread = None
@@ -102,13 +103,17 @@ def _loop(stop, tick_seconds, first_delay):
             return
 
 
-def start(tick_seconds=None, first_delay=FIRST_TICK_DELAY_SECONDS):
+def start(tick_seconds=None, first_delay=None):
     """Start the timer thread once per process; returns (thread, stop event)."""
     global _thread
     with _lock:
         if _thread is not None and _thread[0].is_alive():
             return _thread
         tick = tick_seconds or getattr(settings, "EMBEDDED_SCHEDULER_TICK_SECONDS", DEFAULT_TICK_SECONDS)
+        if first_delay is None:
+            first_delay = getattr(
+                settings, "EMBEDDED_SCHEDULER_FIRST_DELAY_SECONDS", FIRST_TICK_DELAY_SECONDS
+            )
         stop = threading.Event()
         thread = threading.Thread(
             target=_loop, args=(stop, tick, first_delay), name="embedded-scheduler", daemon=True

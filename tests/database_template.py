@@ -30,7 +30,9 @@ def uses_sqlite():
 def packages_fingerprint():
     """A short hash of the installed packages and their versions."""
     digest = hashlib.sha256()
-    for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()):
+    # A set: the checkout's own egg-info is listed once more for each time the checkout is on sys.path
+    # (pytest, `python -m`, a script), which must not change the name of what is kept.
+    for dist in sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()}):
         digest.update(dist.encode())
     return digest.hexdigest()[:16]
 

@@ -10,3 +10,4 @@ ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").sp
 # timer thread (registry/scheduler.py): the local office's 30 days, reminders, the outbox relay.
 EMBEDDED_SCHEDULER = os.environ.get("EMBEDDED_SCHEDULER", "1" if not CELERY_BROKER_URL else "0") == "1"  # noqa: F405
 EMBEDDED_SCHEDULER_TICK_SECONDS = float(os.environ.get("EMBEDDED_SCHEDULER_TICK_SECONDS", "30"))
+EMBEDDED_SCHEDULER_FIRST_DELAY_SECONDS = float(os.environ.get("EMBEDDED_SCHEDULER_FIRST_DELAY_SECONDS", "5"))

@@ -5,6 +5,9 @@ SQL), except in `check_new_layout`.
 
     python probe.py load-old OUT                 migrate, load the demo, then the fingerprint
     python probe.py migrate OUT [APP MIGRATION]  migrate (to that migration), then the fingerprint
+    python probe.py migrate-and-back OUT APP MIGRATION BACK_APP
+                                                 migrate to that migration, the fingerprint, then
+                                                 `migrate BACK_APP zero`
     python probe.py check-migrated OUT           whether a migration is unapplied, then the fingerprint
     python probe.py check-new OUT                migrate, then what the new layout must answer
 
@@ -74,6 +77,14 @@ def migrate(*target):
     return fingerprint()
 
 
+def migrate_and_back(app, migration, back_app):
+    """The fingerprint at APP MIGRATION; then the way back, as `manage.py migrate BACK_APP zero` does it
+    (the old tree's next process reads what it left)."""
+    moved = migrate(app, migration)
+    call_command("migrate", back_app, "zero", verbosity=0, interactive=False)
+    return moved
+
+
 def check_migrated():
     """`migrate --check`: SystemExit(1) when a migration of this tree is unapplied."""
     try:
@@ -141,7 +152,8 @@ def check_new_layout():
 
 
 COMMANDS = {
-    "load-old": load_old_layout, "migrate": migrate, "check-migrated": check_migrated,
+    "load-old": load_old_layout, "migrate": migrate, "migrate-and-back": migrate_and_back,
+    "check-migrated": check_migrated,
     "check-new": check_new_layout,
 }
 

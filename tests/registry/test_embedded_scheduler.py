@@ -103,6 +103,16 @@ def _runs(db_path):
         return dict(conn.execute("SELECT name, last_started_at FROM registry_scheduledrun WHERE last_finished_at IS NOT NULL"))
 
 
+# Before any start a server records (SQLite keeps Django's datetimes as ISO text: text order is time order).
+LONG_AGO = "2000-01-01 00:00:00"
+
+
+def _make_due(db_path, name):
+    """As if `name` last started long ago: the next tick of a server claims it."""
+    with sqlite3.connect(db_path, timeout=10) as conn:
+        conn.execute("UPDATE registry_scheduledrun SET last_started_at = ? WHERE name = ?", (LONG_AGO, name))
+
+
 @pytest.mark.skipif(not uses_sqlite(), reason="the embedded default runs on SQLite")
 def test_make_runs_server_runs_the_schedule_once_across_two_processes(tmp_path):
     """`manage.py runserver` as `make run` starts it (dev settings, no broker, the autoreloader): the
@@ -112,25 +122,39 @@ def test_make_runs_server_runs_the_schedule_once_across_two_processes(tmp_path):
     copy_template_to(db_path)
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DATABASE_URL": f"sqlite:///{db_path}",
-        "CELERY_BROKER_URL": "", "EMBEDDED_SCHEDULER_TICK_SECONDS": "1", "EMAIL_BACKEND":
+        "CELERY_BROKER_URL": "", "EMBEDDED_SCHEDULER_FIRST_DELAY_SECONDS": "0", "EMAIL_BACKEND":
         "django.core.mail.backends.locmem.EmailBackend", "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
     }
     env.pop("EMBEDDED_SCHEDULER", None)
     servers = []
     try:
+        # The first server's first tick runs everything (all is due on a new site); its next tick is an
+        # hour away, so every later start is the second server's. (Repeated ticks of one process are
+        # test_the_embedded_scheduler_runs_the_local_offices_30_days's.)
         servers.append(subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{_free_port()}"], cwd=BASE_DIR, env=env,
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{_free_port()}"], cwd=BASE_DIR,
+            env={**env, "EMBEDDED_SCHEDULER_TICK_SECONDS": "3600"},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         ))
         deadline = time.monotonic() + 60
         while len(first := _runs(db_path)) < 4 and time.monotonic() < deadline:
-            time.sleep(0.5)
+            time.sleep(0.2)
         assert {"check-workflow-deadlines", "send-due-reminders", "relay-outbox", "prune-outbox"} <= set(first)
         servers.append(subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{_free_port()}"], cwd=BASE_DIR,
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            env={**env, "EMBEDDED_SCHEDULER_TICK_SECONDS": "0.2"},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         ))
-        time.sleep(12)  # the second server's first ticks (5 s delay, then every second)
+        # Evidence that the second server ticks: the relay (first in the schedule) made due, three times,
+        # and each time started again. A tick claims it at most once, so by the third start two whole
+        # ticks of the second server have also tried the hourly and daily checks.
+        for chance in range(3):
+            _make_due(db_path, "relay-outbox")
+            deadline = time.monotonic() + 60
+            while _runs(db_path)["relay-outbox"] == LONG_AGO and time.monotonic() < deadline:
+                assert servers[1].poll() is None, "the second server stopped"
+                time.sleep(0.1)
+            assert _runs(db_path)["relay-outbox"] > LONG_AGO, f"the second server's tick {chance + 1}"
         assert servers[1].poll() is None
         later = _runs(db_path)
         # Hourly and daily checks ran once, by the first server; neither server ran them again.
