@@ -2,12 +2,19 @@
 
 import pytest
 
+from networks.models import HomePage
 from tests.factories import make_committee_member, small_tree
+from tests.scoped import built_once_per_module, refetched
+
+# The small tree, built once for each module that asks for it (tests/scoped.py); each test's writes roll
+# back to it.
+_small_tree = built_once_per_module(lambda: small_tree(HomePage.objects.get()))
 
 
 @pytest.fixture
-def wiang(home):
-    return small_tree(home)["wiang"]
+def wiang(_small_tree, home):
+    """Wiang tambon (570101) of the small tree, read again for each test."""
+    return refetched(_small_tree["wiang"])
 
 
 @pytest.fixture

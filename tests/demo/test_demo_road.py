@@ -1,7 +1,9 @@
-"""The demo shows the whole product after `load_demo`: a registered Samut Prakan charter, public, with
-its certificate number; Chiang Rai's charter waiting at the provincial review in officer_57's queue;
-minutes certified and published; each charter's local step decided by its province's อบจ. (lo_11,
-lo_57) with a comment; a second run changes nothing."""
+"""The demo as `load_demo` leaves it, loaded once for all these tests (each loading took seconds): its
+content and users; the whole product it shows, a registered Samut Prakan charter, public, with its
+certificate number, Chiang Rai's charter waiting at the provincial review in officer_57's queue, minutes
+certified and published, each charter's local step decided by its province's อบจ. (lo_11, lo_57) with a
+comment; the duties after registration of two Samut Prakan tambon funds (demo/duties.py); and a second run
+that changes nothing. (The guard against real sites, on an empty database, is in test_demo.py.)"""
 
 import datetime
 import re
@@ -12,11 +14,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
+from demo import content as demo_content
 from demo.road import CR_LOCAL_OFFICE_COMMENT, SP_LOCAL_OFFICE_COMMENT
-from networks.models import NetworkPage
+from networks.models import NetworkLevel, NetworkPage
 from outbox.models import OutboxMessage
 from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
-from registry.models import RegistryEntry
+from registry import duties
+from registry.models import FilingStatus, HalfYearReport, NoticeDue, RegistryEntry
 from workflows.models import AdoptionCitation, DecisionKind, LocalGovernmentCommentTask, StepDecision
 
 from .conftest import load_demo
@@ -54,15 +58,69 @@ def waiting_mail_to(task_state):
 def snapshot():
     return {
         "pages": list(Page.objects.order_by("pk").values_list(
-            "pk", "live", "has_unpublished_changes", "latest_revision_id", "last_published_at")),
+            "pk", "path", "title", "draft_title", "slug", "live", "has_unpublished_changes",
+            "latest_revision_id", "last_published_at", "numchild")),
         "revisions": Revision.objects.count(),
         "log": PageLogEntry.objects.count(),
+        "users": list(get_user_model().objects.order_by("pk").values_list("pk", "username", "password")),
+        "networks": list(NetworkPage.objects.order_by("pk").values_list(
+            "pk", "member_count", "member_organization_count", "welfare_started_on", "office_address")),
         "workflow_states": list(WorkflowState.objects.order_by("pk").values_list("pk", "status")),
         "task_states": list(TaskState.objects.order_by("pk").values_list("pk", "status", "finished_at")),
         "decisions": StepDecision.objects.count(),
-        "registry": list(RegistryEntry.objects.values_list("registration_number", "text_sha256")),
-        "users": get_user_model().objects.count(),
+        "registry": list(RegistryEntry.objects.order_by("pk").values_list(
+            "pk", "registration_number", "text_sha256")),
+        "half_year_reports": list(HalfYearReport.objects.order_by("pk").values_list("pk", "status", "filed_at")),
     }
+
+
+def user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def test_demo_content(demo):
+    assert "Demo loaded" in demo  # the output of the first run
+
+    chiang_rai = NetworkPage.objects.get(level=NetworkLevel.PROVINCE, area_code="57")
+    assert chiang_rai.member_organization_count == 18
+
+    charter = CharterPage.objects.get(network=chiang_rai)
+    assert not charter.live and charter.latest_revision is not None
+    assert [title for _n, title, _c in charter.numbered_chapters()] == [
+        "บททั่วไป", "วัตถุประสงค์", "สมาชิก", "คณะกรรมการ", "การบริหารกองทุน",
+        "สวัสดิการและประโยชน์ที่องค์กรสมาชิกได้รับ", "การบัญชีและการรายงาน",
+        "การแก้ไขเพิ่มเติมข้อบังคับ", "การเลิกเครือข่าย",
+    ]
+    assert all(len(clauses) >= 3 for _n, _t, clauses in charter.numbered_chapters())
+    # Created once, in the history, by the committee member who wrote it (not logged twice).
+    created = PageLogEntry.objects.filter(page=charter, action="wagtail.create")
+    assert list(created.values_list("user__username", flat=True)) == [demo_content.DEMO_USERS["cr_member"][0]]
+
+    # 1/2562 is certified and published by the demo's road (demo.road, tested below).
+    minutes = MeetingMinutesPage.objects.get(network=chiang_rai, meeting_number=1)
+    assert minutes.meeting_date == datetime.date(2019, 5, 14)
+    assert minutes.number_label == "1/2562" and minutes.agenda_items.count() == 5
+    assert list(minutes.agenda_items.values_list("sort_order", flat=True)) == [0, 1, 2, 3, 4]
+    assert minutes.present_members.filter(substitute_for__gt="").count() == 1
+
+    plan = ActionPlanPage.objects.get(network=chiang_rai)
+    assert not plan.live
+    monitoring = plan.activities.get(start_date=datetime.date(2019, 5, 20))
+    assert monitoring.end_date == datetime.date(2019, 6, 15)
+
+    samut_prakan = NetworkPage.objects.get(level=NetworkLevel.PROVINCE, area_code="11")
+    assert samut_prakan.member_organization_count == 25
+    funds = NetworkPage.objects.descendant_of(samut_prakan).filter(level=NetworkLevel.TAMBON, member_count__gt=0)
+    assert funds.count() == 25
+    assert funds.filter(welfare_started_on__isnull=False).count() == 25
+    # All six districts of Samut Prakan have funds in the demo.
+    assert len({fund.area_code[:4] for fund in funds}) == 6
+
+    User = get_user_model()
+    for username, *_rest in demo_content.DEMO_USERS.values():
+        assert User.objects.get(username=username).check_password(demo_content.DEMO_PASSWORD)
+    assert User.objects.get(username="admin").is_superuser
+    assert not User.objects.filter(is_superuser=True).exclude(username="admin").exists()
 
 
 def test_demo_road(demo, client):
@@ -153,7 +211,55 @@ def test_demo_road(demo, client):
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("wagtailadmin_pages:edit", args=[cr_charter.pk]) not in dashboard
 
-    # --- A second run changes nothing ---------------------------------------------------------------
+
+# --- The duties after registration (demo/duties.py) ----------------------------------------------
+# Two Samut Prakan tambon funds registered before the site; the first has one half-year report accepted
+# and one waiting for the registrar, the second is past its 30 days. The registrar's and the officer's
+# queues and the public registry show them.
+
+
+def test_demo_reports_and_the_queues_that_show_them(demo, client):
+    funds = list(RegistryEntry.objects.filter(network__level="tambon").order_by("network__area_code"))
+    assert len(funds) == 2 and all(entry.network.province_code == "11" for entry in funds)
+    reporting, late = funds
+    assert list(reporting.half_year_reports.order_by("period_end").values_list("status", flat=True)) == [
+        FilingStatus.ACCEPTED, FilingStatus.FILED,
+    ]
+    assert not late.half_year_reports.exists()
+    assert not NoticeDue.objects.exists()  # the secretary sat on the committees before the registrations
+    waiting = reporting.half_year_reports.get(status=FilingStatus.FILED)
+
+    # The registrar: the waiting report in the queue, the late fund in the overdue list.
+    client.force_login(user("registrar"))
+    queue = client.get(reverse("registry_duties:queue")).content.decode()
+    assert reverse("registry_duties:report", args=[waiting.pk]) in queue
+    overdue = client.get(reverse("registry_duties:overdue")).content.decode()
+    assert late.registration_number in overdue and reporting.registration_number not in overdue
+    # Samut Prakan's officer sees the late fund too; Chiang Rai's does not.
+    client.force_login(user("officer_11"))
+    assert late.registration_number in client.get(reverse("registry_duties:overdue")).content.decode()
+    client.force_login(user("officer_57"))
+    assert late.registration_number not in client.get(reverse("registry_duties:overdue")).content.decode()
+    # The secretary who files for the funds sees both on her list.
+    client.force_login(user("sp_secretary"))
+    index = client.get(reverse("registry_duties:index")).content.decode()
+    assert reporting.organization_name in index and late.organization_name in index
+
+    # The public registry: both reports of the first fund, with their status.
+    client.logout()
+    html = client.get("/en/registry/").content.decode()
+    row = html[html.index(reporting.registration_number):]
+    row = row[: row.index("</tr>")]
+    assert row.count("half-year ending") == 2 and ": accepted" in row and "waiting for the registrar" in row
+    assert {entry.pk for entry in duties.overdue_entries()[0]} == {late.pk}
+
+
+# --- A second run -------------------------------------------------------------------------------
+
+
+def test_a_second_run_changes_nothing(demo):
+    """Not a page, revision, log entry, user (nor password), network's figures, workflow step, decision,
+    registry entry nor half-year report."""
     before = snapshot()
     assert "nothing changed" in load_demo("--force")
     assert snapshot() == before

@@ -10,9 +10,8 @@ from people.models import (
     LocalOfficeAssignment,
     ProvincialOfficerAssignment,
     RegistrarAssignment,
-    SupportStaffAssignment,
 )
-from tests.factories import make_user
+from tests.factories import make_provincial_officer, make_support_staff, make_user
 
 from .test_page_permissions import is_denied
 
@@ -36,8 +35,7 @@ def memberships(tree):
 
 @pytest.fixture
 def officer57(client):
-    officer = make_user("officer57")
-    ProvincialOfficerAssignment.objects.create(user=officer, province_code="57")
+    officer = make_provincial_officer("officer57", "57")
     client.force_login(officer)
     return officer
 
@@ -218,8 +216,7 @@ def test_officer_sees_the_menu_and_the_add_form(tree, officer57, client):
 
 
 def test_support_staff_read_but_do_not_change(tree, memberships, client):
-    staff = make_user("codi")
-    SupportStaffAssignment.objects.create(user=staff, office_name="พอช. ภาคเหนือ")
+    staff = make_support_staff("codi")
     client.force_login(staff)
     response = client.get(url("index"))
     assert response.status_code == 200

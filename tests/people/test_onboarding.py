@@ -13,17 +13,12 @@ from wagtail.models import ModelLogEntry
 from outbox.models import OutboxMessage
 from people.forms import people_of_provinces
 from people.models import CommitteeMembership
-from tests.factories import make_committee_member, make_provincial_officer, make_registrar, small_tree
+from tests.factories import make_committee_member, make_provincial_officer, make_registrar
 
 pytestmark = pytest.mark.django_db
 
 INVITE_URL = "/admin/people/invite/"
 NEW_PASSWORD = "ตั้งรหัสผ่านใหม่-2569!"
-
-
-@pytest.fixture
-def tree(home):
-    return small_tree(home)
 
 
 @pytest.fixture

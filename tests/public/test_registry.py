@@ -8,10 +8,10 @@ import re
 import pytest
 
 import public.views
-from networks.tree import TreeLoader
+from networks.models import NetworkLevel, NetworkPage
 from registry.models import RegistryEntry, RegistryStatus
 from registry.services import revoke
-from tests.factories import add_charter, make_registrar
+from tests.factories import add_charter, add_network, make_registrar
 
 from .conftest import kept_while_in_scope, register, tambons
 
@@ -30,8 +30,11 @@ def registry(_chiang_rai_tree, django_db_blocker):
             entries.append(entry)
         for entry in entries[:2]:
             revoke(entry, registrar, "ไม่ปฏิบัติตามข้อบังคับ", on_date=datetime.date(2025, 12, 1))
-        TreeLoader().load(["50"])
-        other = tambons(1, province_code="50")[0]
+        # One fund of another province (Chiang Mai, 50), in the same region: the filters need no more of its tree.
+        north = NetworkPage.objects.get(level=NetworkLevel.PROVINCE, province_code="57").get_parent().specific
+        chiang_mai = add_network(north, "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงใหม่", "province", "50")
+        mueang = add_network(chiang_mai, "เครือข่ายสวัสดิการชุมชนอำเภอเมืองเชียงใหม่", "district", "5001")
+        other = add_network(mueang, "กองทุนสวัสดิการชุมชนตำบลศรีภูมิ", "tambon", "500101")
         entries.append(register(add_charter(other, publish=True), registrar, datetime.date(2024, 2, 2)))
         return RegistryEntry.objects.all()
 

@@ -17,10 +17,14 @@ from pypdf import PdfReader
 from documents.generation import render_source
 from documents.models import DocumentKind
 from documents.rendering import html_to_pdf
+from networks.models import HomePage
 from registry import services
 from registry.fingerprint import normalize_charter_text, normalized_sha256
 from registry.models import RegistryEntry
-from tests.factories import add_charter, add_province
+from tests.factories import LONG_AGO, add_charter, add_province, make_registrar
+from tests.scoped import built_once_per_module, refetched
+
+from .conftest import REGISTRAR
 
 # Long clauses (wrapped over several lines in the PDF and in print), Arabic digits in the text, sara am
 # after a tone mark (น้ำ), a zero-width space as some Thai editors insert.
@@ -83,12 +87,21 @@ def pdf_text_of(charter):
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
-@pytest.fixture
-def entry(home, registrar):
-    network = add_province(home, publish=True)
+def build_entry():
+    registrar = make_registrar(REGISTRAR, admin_access=True, email="registrar@example.org", started_on=LONG_AGO)
+    network = add_province(HomePage.objects.get(), publish=True)
     charter = add_charter(network, chapters=CHAPTERS, preamble="อาศัยมติที่ประชุมใหญ่\nครั้งที่ 1/2569",
                           publish=True)
     return services.register(charter, registrar, on_date=datetime.date(2026, 5, 14))
+
+
+# The registered charter, built once for the module (tests/scoped.py); each test's writes roll back to it.
+_entry = built_once_per_module(build_entry)
+
+
+@pytest.fixture
+def entry(_entry, db):
+    return refetched(_entry)
 
 
 def check(client, entry, text):

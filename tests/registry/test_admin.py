@@ -8,24 +8,42 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from networks.models import HomePage
 from people.models import CommitteeMembership
 from registry.models import RegistrationAnnouncement, RegistryEntry
 from registry.services import register, revoke
-from tests.factories import add_charter, add_province, make_user
+from tests.factories import LONG_AGO, add_charter, add_province, make_registrar, make_user
+from tests.scoped import built_once_per_module, refetched
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2026, 11, 23)
 
 
-@pytest.fixture
-def entries(home, registrar):
-    """Three registrations: two in Chiang Rai (57), one in Chiang Mai (50)."""
-    result = []
+def build_entries():
+    """Three registrations: two in Chiang Rai (57), one in Chiang Mai (50), by the registrar (as
+    tests/conftest.py makes it)."""
+    registrar = make_registrar(admin_access=True, email="registrar@example.org", started_on=LONG_AGO)
+    entries = []
     for code, name in [("57", "เครือข่ายแม่สาย"), ("50", "เครือข่ายสันทราย"), ("57", "เครือข่ายเชียงแสน")]:
-        network = add_province(home, code, title=name)
-        result.append(register(add_charter(network, publish=True), registrar, on_date=DAY))
-    return result
+        network = add_province(HomePage.objects.get(), code, title=name)
+        entries.append(register(add_charter(network, publish=True), registrar, on_date=DAY))
+    return entries
+
+
+# Built once for the module (tests/scoped.py); each test's writes roll back to them.
+_entries = built_once_per_module(build_entries)
+
+
+@pytest.fixture
+def entries(_entries, db):
+    return refetched(_entries)
+
+
+@pytest.fixture
+def registrar(entries):
+    """The registrar who registered the entries, read again with them."""
+    return entries[0].registered_by
 
 
 def index_url():
@@ -225,11 +243,11 @@ def test_issue_announcements_through_the_admin(client, registrar, officer, entri
     assert url in html
 
 
-def test_registry_menu_only_for_readers(client, registrar, django_user_model, network):
+def test_registry_menu_only_for_readers(client, registrar, django_user_model, charter):
     client.force_login(registrar)
     assert reverse("registryentry:index") in client.get("/admin/").content.decode()
     member = make_user("member", admin_access=True)
-    CommitteeMembership.objects.create(user=member, network=network, role="member")
+    CommitteeMembership.objects.create(user=member, network=charter.network, role="member")
     client.force_login(member)
     assert reverse("registryentry:index") not in client.get("/admin/").content.decode()
 

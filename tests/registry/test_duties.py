@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from networks.models import HomePage
 from outbox.models import OutboxMessage, SentReminder
 from registry import duties
 from registry.models import (
@@ -25,7 +26,9 @@ from registry.models import (
 )
 from registry.services import register
 from registry.wagtail_hooks import worded_log_value
+from tests import factories
 from tests.factories import add_charter, add_province, make_committee_member, make_provincial_officer
+from tests.scoped import built_once_per_module, refetched
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +54,31 @@ def registered_org(home, registrar, code, title, prefix):
     return {"network": network, "entry": entry, "chair": chair, "secretary": secretary, "member": member}
 
 
+def build_org():
+    """The registrar (as tests/conftest.py makes it) and Chiang Rai's organization, registered on the day the
+    tests run in."""
+    with time_machine.travel(TODAY, tick=False):
+        registrar = factories.make_registrar(
+            admin_access=True, email="registrar@example.org", started_on=factories.LONG_AGO
+        )
+        home = HomePage.objects.get()
+        org = registered_org(home, registrar, "57", "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย", "cr")
+    return {"registrar": registrar, "org": org}
+
+
+# Built once for the module (tests/scoped.py); each test's writes roll back to it.
+_org_world = built_once_per_module(build_org)
+
+
 @pytest.fixture
-def org(home, registrar, today):
-    return registered_org(home, registrar, "57", "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย", "cr")
+def org(_org_world, today):
+    return refetched(_org_world["org"])
+
+
+@pytest.fixture
+def registrar(_org_world, db):
+    """The registrar who registered the organization; also in the tests without it (who see it, then)."""
+    return refetched(_org_world["registrar"])
 
 
 @pytest.fixture

@@ -25,17 +25,18 @@ from registry import duties
 from registry.models import ChangeNotice, FilingStatus, NoticeDue, RegistryStatus
 from registry.reminders import remind_registered_organizations
 from tests.factories import make_committee_member, make_user
+from tests.registry import test_duties
 from tests.registry.test_duties import SEPTEMBER, TODAY, file_march, registered_org
 
 pytestmark = pytest.mark.django_db
 
+# The fixtures of test_duties.py, built once for this module too: the registrar and Chiang Rai's
+# organization, and the day the tests run in.
+_org_world, org, registrar, today = (
+    test_duties._org_world, test_duties.org, test_duties.registrar, test_duties.today
+)
+
 DISSOLVED_ON = datetime.date(2026, 11, 1)
-
-
-@pytest.fixture
-def org(home, registrar):
-    with time_machine.travel(TODAY, tick=False):
-        yield registered_org(home, registrar, "57", "เครือข่ายสวัสดิการชุมชนจังหวัดเชียงราย", "cr")
 
 
 def file_and_decide(client, org, registrar, data, action="accept"):

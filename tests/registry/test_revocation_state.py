@@ -5,6 +5,7 @@ chair and secretary and the officers of the province are told by e-mail."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.models import WorkflowState
@@ -13,7 +14,7 @@ from outbox.models import OutboxMessage
 from registry.models import RegistryEntry
 from registry.services import revoke
 from tests.factories import add_adopting_minutes, add_charter
-from tests.scoped import refetched
+from tests.scoped import kept_while_in_scope, refetched
 from tests.workflows.conftest import charter_form_data, edit_url, login, run_to
 from workflows.errors import WorkflowActionRefused
 from workflows.my_documents import NetworkDocuments
@@ -25,21 +26,29 @@ pytestmark = pytest.mark.django_db
 REASON = "ไม่ดำเนินงานตามข้อบังคับติดต่อกันเกินหนึ่งปี"
 
 
-@pytest.fixture
-def world(_workflows_world, db):
-    """The workflow tests' world (tests/workflows/conftest.py), read again for each test."""
-    return refetched(_workflows_world)
+@pytest.fixture(scope="module")
+def _revoked_world(_workflows_world, django_db_blocker):
+    """The workflow tests' world (tests/workflows/conftest.py) with its charter registered through the admin
+    and then revoked, built once for the module (tests/scoped.py): each test's writes roll back to it."""
+
+    def build():
+        world = refetched(_workflows_world)
+        run_to(Client(), world, "done")
+        entry = RegistryEntry.objects.get(network=world["net_a"])
+        # The e-mails of the revocation are queued on commit, which the held transaction never reaches.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            revoke(entry, world["registrar"], REASON)
+        entry.refresh_from_db()
+        return dict(world, entry=entry)
+
+    with kept_while_in_scope(django_db_blocker, build) as built:
+        yield built
 
 
 @pytest.fixture
-def revoked(world, client, django_capture_on_commit_callbacks):
-    run_to(client, world, "done")
-    entry = RegistryEntry.objects.get(network=world["net_a"])
-    with django_capture_on_commit_callbacks(execute=True):
-        revoke(entry, world["registrar"], REASON)
-    entry.refresh_from_db()
-    world["entry"] = entry
-    return world
+def revoked(_revoked_world, db):
+    """The revoked world, read again for each test."""
+    return refetched(_revoked_world)
 
 
 def test_the_revoked_charter_is_revoked_everywhere(revoked, client):

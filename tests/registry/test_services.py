@@ -23,7 +23,8 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 11, 23)  # B.E. 2569
 
 
-def test_first_registration_gets_a_number_and_the_text(charter, registrar, network):
+def test_first_registration_gets_a_number_and_the_text(charter, registrar):
+    network = charter.network
     revision = charter.latest_revision
     entry = register(charter, registrar, conditions="รายงานทุก 6 เดือน", revision=revision, on_date=DAY)
     assert entry.registration_number == "57-2569-0001"
@@ -188,7 +189,8 @@ def test_revoke_by_non_registrar_is_refused(charter, registrar, officer):
     assert not entry.is_revoked
 
 
-def test_organization_display_name(charter, registrar, network, home, django_assert_num_queries):
+def test_organization_display_name(charter, registrar, home, django_assert_num_queries):
+    network = charter.network
     assert organization_display_name(network) == network.title
     entry = register(charter, registrar, on_date=DAY)
     assert organization_display_name(network) == f"{network.title} {ORGANIZATION_SUFFIX}"
