@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -89,10 +90,24 @@ def build_world(home):
     public_minutes = add_minutes(tambon, 1, date=datetime.date(2025, 5, 14), publish=True)
     public_plan = add_plan(tambon, 2568, publish=True)
     return {
-        **tree, **users, "network": network, "charter": charter, "minutes": minutes,
+        **tree, **users, "sessions": signed_in_sessions(users), "network": network, "charter": charter,
+        "minutes": minutes,
         "second_minutes": second_minutes, "plan": plan, "registered": registered, "entry": entry,
         "public_minutes": public_minutes, "public_plan": public_plan,
     }
+
+
+def signed_in_sessions(users):
+    """{key: the session cookie of the user, signed in} (None: the public): a test's savepoint rolls back
+    whatever its requests write to the session, so each test starts signed in without signing in again
+    (a sign-in writes the session, the access log and the last login)."""
+    sessions = {}
+    for key, user in users.items():
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            sessions[key] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,17 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.log_actions import log
 from wagtail.models import Revision, WorkflowState
 
+from networks.models import HomePage
 from pages.models import MinutesAttachment
 from people.models import CommitteeMembership
 from tests.factories import (
+    add_adopting_minutes,
     add_charter,
     add_minutes,
     make_committee_member,
@@ -28,6 +31,7 @@ from tests.factories import (
     make_user,
     small_tree,
 )
+from tests.scoped import built_once_per_module, kept_while_in_scope, refetched
 from tests.workflows.conftest import charter_form_data, current_task_state, login, run_to, submit_via_editor
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +41,12 @@ def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
+_tree = built_once_per_module(lambda: small_tree(HomePage.objects.get()))
+
+
 @pytest.fixture
-def tree(home):
-    return small_tree(home)
+def tree(_tree, db):
+    return refetched(_tree)
 
 
 @pytest.fixture
@@ -152,11 +159,10 @@ def test_unpublished_attachments_open_only_for_the_network_its_reviewers_and_the
     assert login(client, None).get(document.url).status_code == 200
 
 
-@pytest.fixture
-def road(tree):
+def build_road(tree):
+    """A tambon fund's charter with the people of its road, taken through the admin to the provincial
+    review, and its edit form as the drafters saw it before it was submitted."""
     fund = tree["wiang"]
-    from tests.factories import add_adopting_minutes
-
     users = {
         "member_a": make_committee_member(fund, "member_a", "member"),
         "chair_a": make_committee_member(fund, "chair_a", "chair"),
@@ -165,37 +171,53 @@ def road(tree):
         "officer_57": make_provincial_officer("officer_57", "57"),
         "registrar": make_registrar("registrar"),
     }
-    charter = add_charter(fund, author=users["member_a"])
-    return {"charter": charter, "minutes_a": add_adopting_minutes(fund, 1, present=3), **users}
-
-
-@pytest.mark.parametrize("drafter", ["member_a", "chair_a", "secretary_a"])
-def test_every_drafter_withdraws_the_same_way(road, client, drafter):
-    """The demo's cr_chair could not withdraw the charter cr_member had submitted (Wagtail lets only the
-    submitter, the owner and the step's actors cancel): the form re-rendered, the workflow ran on."""
-    charter = road["charter"]
-    form = charter_form_data(login(client, road["member_a"]), charter)
+    road = {
+        "tree": tree, "charter": add_charter(fund, author=users["member_a"]),
+        "minutes_a": add_adopting_minutes(fund, 1, present=3), **users,
+    }
+    client = Client()
+    road["form"] = charter_form_data(login(client, users["member_a"]), road["charter"])
     run_to(client, road, "provincial")
-    assert current_task_state(charter) is not None
-    revisions = Revision.objects.for_instance(charter).count()
-
-    response = login(client, road[drafter]).post(
-        edit_url(charter), dict(form, title="ถอนโดยกรรมการ", **{"action-cancel-workflow": "true"})
-    )
-
-    assert response.status_code == 302
-    assert not WorkflowState.objects.for_instance(charter).filter(status=WorkflowState.STATUS_IN_PROGRESS).exists()
-    assert WorkflowState.objects.for_instance(charter).filter(status=WorkflowState.STATUS_CANCELLED).exists()
-    assert Revision.objects.for_instance(charter).count() == revisions  # nothing of the form was saved
+    return road
 
 
-def test_another_networks_committee_cannot_withdraw(road, tree, client):
-    charter = road["charter"]
-    form = charter_form_data(login(client, road["member_a"]), charter)
-    run_to(client, road, "provincial")
-    for user in (make_committee_member(tree["chiang_rai"], "province_member"), road["officer_57"]):
-        login(client, user).post(edit_url(charter), dict(form, **{"action-cancel-workflow": "true"}))
+@pytest.fixture(scope="class")
+def _road(_tree, django_db_blocker):
+    with kept_while_in_scope(django_db_blocker, lambda: build_road(refetched(_tree))) as built:
+        yield built
+
+
+@pytest.mark.xdist_group("tests.hardening.test_scope")  # one process builds the road
+class TestWithdrawing:
+    """At the provincial review, built once for the class; each test's writes roll back to it."""
+
+    @pytest.fixture
+    def road(self, _road, db):
+        return refetched(_road)
+
+    @pytest.mark.parametrize("drafter", ["member_a", "chair_a", "secretary_a"])
+    def test_every_drafter_withdraws_the_same_way(self, road, client, drafter):
+        """The demo's cr_chair could not withdraw the charter cr_member had submitted (Wagtail lets only the
+        submitter, the owner and the step's actors cancel): the form re-rendered, the workflow ran on."""
+        charter, form = road["charter"], road["form"]
         assert current_task_state(charter) is not None
+        revisions = Revision.objects.for_instance(charter).count()
+
+        response = login(client, road[drafter]).post(
+            edit_url(charter), dict(form, title="ถอนโดยกรรมการ", **{"action-cancel-workflow": "true"})
+        )
+
+        assert response.status_code == 302
+        assert not WorkflowState.objects.for_instance(charter).filter(status=WorkflowState.STATUS_IN_PROGRESS).exists()
+        assert WorkflowState.objects.for_instance(charter).filter(status=WorkflowState.STATUS_CANCELLED).exists()
+        assert Revision.objects.for_instance(charter).count() == revisions  # nothing of the form was saved
+
+    def test_another_networks_committee_cannot_withdraw(self, road, client):
+        charter, form = road["charter"], road["form"]
+        assert current_task_state(charter) is not None
+        for user in (make_committee_member(road["tree"]["chiang_rai"], "province_member"), road["officer_57"]):
+            login(client, user).post(edit_url(charter), dict(form, **{"action-cancel-workflow": "true"}))
+            assert current_task_state(charter) is not None
 
 
 def test_support_staff_and_a_higher_network_read_drafts_and_history_and_write_nothing(tree, provincial_member, client):
