@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 from wagtail.models import Page
 
 from networks.models import HomePage
@@ -146,3 +147,12 @@ def _empty_public_page_cache():
     caches["public"].clear()
     yield
     caches["public"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language, Thai. A request through the test client leaves the
+    language its LocaleMiddleware activated (English after an /en/ page) active in the test's thread."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
