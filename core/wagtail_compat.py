@@ -59,6 +59,7 @@ __all__ = [
     "pending_child_relations",
     "posted_workflow_action",
     "prefetched_workflow_states",
+    "read_workflow_states_once",
     "reference_index_save_receiver",
     "register_page_permission_policy",
     "sql_insert_compiler",
@@ -79,7 +80,24 @@ def prefetched_workflow_states(page):
     private attribute `page._current_workflow_states` (a list, each with its current task selected).
     Wagtail 8.0.1.
     """
+    if getattr(page, "_workflow_states_read_once", False):
+        return None  # read by `read_workflow_states_once`, not by a listing: the editor reads the whole story
     return getattr(page, "_current_workflow_states", None)
+
+
+def read_workflow_states_once(page):
+    """Read the page's active workflow states now, and let every later question of this request about them
+    (`current_workflow_state`, `current_workflow_task`, `workflow_in_progress`, the lock, the action menu,
+    the side panels) answer from them: the editor asked the database some 25 times in one GET. Only for a
+    request that changes no workflow (a GET): the answers would not see a change made after this.
+
+    Relies on `WorkflowMixin.current_workflow_state` and `workflow_in_progress` (wagtail/models/workflows.py)
+    answering from the private attribute `_current_workflow_states` when it is set, as
+    `PageQuerySet.prefetch_workflow_states()` sets it. Wagtail 8.0.1.
+    """
+    page._current_workflow_states = list(page.workflow_states.active().select_related("current_task_state__task"))
+    page._workflow_states_read_once = True
+    return page
 
 
 # --- Admin URLs ---------------------------------------------------------------------------------

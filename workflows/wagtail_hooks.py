@@ -16,6 +16,7 @@ from core.wagtail_compat import (
     is_cancel_workflow_post,
     is_restart_workflow_menu_item,
     posted_workflow_action,
+    read_workflow_states_once,
     show_log_messages_with,
 )
 from pages.doctypes import document_type_for
@@ -106,6 +107,14 @@ def say_workflow_names_in_user_language(actions):
         actions, (*WORKFLOW_LOG_ACTIONS, LOG_APPLICATION_REJECTED, LOG_APPROVAL_RECORDED, LOG_MOVED_ON),
         translated_log_data,
     )
+
+
+@hooks.register("before_edit_page", order=-100)
+def read_workflow_states_once_for_a_get(request, page):
+    """The editor's GET changes no workflow: its many questions about the page's workflow read it once."""
+    if request.method == "GET":
+        read_workflow_states_once(page)
+    return None
 
 
 @hooks.register("before_edit_page")
