@@ -11,7 +11,7 @@ change made within the same request.
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Model, Q
 from wagtail.models import Page
 
 from core.wagtail_compat import cached_relation
@@ -107,11 +107,15 @@ def province_code_of(obj):
 
 
 def _network_column(obj, column):
-    """One column of the network `obj` belongs to (one query), or None."""
+    """One column of the network `obj` belongs to (one query, then kept on the object), or None. The
+    editor asks a document's province many times in one request (each question of its step's actors)."""
     network_id = network_id_of(obj)
     if network_id is None:
         return None
-    return NetworkPage.objects.filter(pk=network_id).values_list(column, flat=True).first()
+    kept = obj.__dict__.setdefault("_network_columns", {}) if isinstance(obj, Model) else {}
+    if (column, network_id) not in kept:
+        kept[column, network_id] = NetworkPage.objects.filter(pk=network_id).values_list(column, flat=True).first()
+    return kept[column, network_id]
 
 
 # --- Committee -----------------------------------------------------------------------------------
