@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
 from django.utils import translation
 from wagtail.models import Page
 
@@ -156,3 +157,18 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, and at the end, on PostgreSQL, the test database's other sessions closed first. A
+    request thread of the live server that Chromium's keep-alive left waiting keeps its connection until
+    the process exits, so pytest-django could not drop the database ("being accessed by other users")."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
