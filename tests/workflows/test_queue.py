@@ -22,6 +22,7 @@ from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowStat
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from core.thaidate import THAI_MONTHS
+from core.wagtail_compat import child_page_path, page_path_step
 from pages.models import CharterPage
 from people.models import ProvincialOfficerAssignment, RegistrarAssignment
 from tests.factories import add_province, make_user
@@ -57,7 +58,7 @@ def add_charters(network, count, prefix):
     would give them; the log entries, and the revisions, in one INSERT each."""
     network = Page.objects.get(pk=network.pk)  # numchild and the last child as they are now
     last = network.get_last_child()
-    first_step = 1 if last is None else Page._str2int(last.path[-Page.steplen:]) + 1
+    first_step = 1 if last is None else page_path_step(last.path) + 1
     charter_type = ContentType.objects.get_for_model(CharterPage)
     charters = []
     with disable_reference_index_auto_update():
@@ -68,7 +69,7 @@ def add_charters(network, count, prefix):
                 charter = CharterPage(
                     title=title, draft_title=title, slug=f"charter-{i + 1}", version_label="พ.ศ. ๒๕๖๙", live=False,
                     content_type=charter_type, locale_id=network.locale_id, network_id=network.pk,
-                    path=Page._get_path(network.path, network.depth + 1, first_step + i),
+                    path=child_page_path(network.path, network.depth + 1, first_step + i),
                     depth=network.depth + 1, numchild=0,
                 )
                 charter.set_url_path(network)
