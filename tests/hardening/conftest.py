@@ -51,7 +51,10 @@ def table_counts():
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        return {models[index]._meta.label: rows for index, rows in cursor.fetchall()}
+        rows = dict(cursor.fetchall())
+    # In the models' order, not the rows': PostgreSQL may return the parts of a UNION ALL in any order
+    # (a parallel append), which once paired one table's count with another's label.
+    return {model._meta.label: rows[index] for index, model in enumerate(models)}
 
 
 def page_state(page):
