@@ -339,3 +339,17 @@ def test_rejection_ends_the_application(world, client):
     run_to(client, world, "provincial")
     response = decide(client, world["officer_57"], charter, action="reject_application", xhr=True, comment="")
     assert escape(th("Give the reason for this decision.")) in json.loads(response.content)["html"]
+
+
+def test_the_editor_reads_the_workflow_once(world, client, django_assert_max_num_queries):
+    """The officer's editor of a charter at their step: Wagtail's many questions about the workflow (lock,
+    action menu, side panels, header buttons) answer from one read (workflows.wagtail_hooks), and the
+    step's actors ask the charter's province once (people.roles). 108 queries when each asked again."""
+    run_to(client, world, "provincial")
+    login(client, world["officer_57"])
+    client.get(edit_url(world["charter"]))  # content types, locales and the like, cached once per process
+    with django_assert_max_num_queries(70):
+        response = client.get(edit_url(world["charter"]))
+    assert response.status_code == 200
+    # Still the same screen: the officer is offered the step's approval.
+    assert 'data-workflow-action-name="approve"' in response.content.decode()
