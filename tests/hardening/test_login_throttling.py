@@ -149,6 +149,8 @@ def test_a_superuser_sees_the_lockouts_and_unlocks_them(somchai, django_assert_m
     text = page.content.decode()
     assert "Login lockouts" in text and "somchai" in text and "198.51.100.61" in text
     assert text.count(">Locked<") == 3  # the username, and both addresses
+    # Each row's Unlock button sends its own row (one form around the table): what the POSTs below send.
+    assert 'name="username" value="somchai"' in text and 'name="ip_address" value="198.51.100.61"' in text
 
     response = browser.post(LOCKOUTS, {"username": "somchai"})
     assert response.status_code == 302
