@@ -152,11 +152,16 @@ def is_chair_or_secretary(user, network):
     return committee_role(user, network) in (CommitteeRole.CHAIR, CommitteeRole.SECRETARY)
 
 
-def is_chair_or_secretary_anywhere(user):
-    """Whether the user chairs, or is secretary of, some network's committee (cached, as above)."""
+def holds_committee_role(user, roles):
+    """Whether the user holds one of `roles` on some network's committee now (cached, as above)."""
     if not _has_roles(user):
         return False
-    return any(role in (CommitteeRole.CHAIR, CommitteeRole.SECRETARY) for role in _committee_roles(user).values())
+    return any(role in roles for role in _committee_roles(user).values())
+
+
+def is_chair_or_secretary_anywhere(user):
+    """Whether the user chairs, or is secretary of, some network's committee (cached, as above)."""
+    return holds_committee_role(user, (CommitteeRole.CHAIR, CommitteeRole.SECRETARY))
 
 
 def committee_users(network, roles=None):
@@ -212,6 +217,11 @@ def is_local_office_for(user, network):
         return False
     path = _path_of(network)
     return bool(path) and any(path.startswith(assigned) for assigned in area_paths)
+
+
+def is_local_office(user):
+    """Whether the user serves in some local government office now (cached, as above)."""
+    return _has_roles(user) and bool(_local_office_assignments(user))
 
 
 def local_office_networks(user):

@@ -68,6 +68,9 @@ class CommitteeOfficers(Actors):
         return roles.committee_role(user, obj) in self.committee_roles
 
     def page_filter(self, user):
+        # From the cached roles first: a subquery for a role the user does not hold is costly to build.
+        if not roles.holds_committee_role(user, self.committee_roles):
+            return None
         networks = (
             CommitteeMembership.objects.active()
             .filter(user=user, role__in=list(self.committee_roles))
@@ -88,6 +91,8 @@ class LocalOffice(Actors):
         return _signed_in(user) and roles.is_local_office_for(user, obj)
 
     def page_filter(self, user):
+        if not roles.is_local_office(user):
+            return None
         networks = NetworkPage.objects.filter(roles.local_office_network_filter(user)).values("pk")
         return document_ids(networks)
 

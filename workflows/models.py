@@ -12,6 +12,8 @@ checklist, the reason for a request or a rejection) is kept in StepDecision and 
 ordinary models with django-simple-history.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -110,26 +112,10 @@ class NetworkStepTask(Task):
         return perform_action(self, task_state, user, action_name, kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        if user is None or not user.is_authenticated:
+        condition = moderation_condition([self], user)
+        if condition is None:
             return TaskState.objects.none()
-        page_filter = self.actor_page_filter(user)
-        if page_filter is None:
-            return TaskState.objects.none()
-        in_progress = TaskState.objects.filter(task=self, status=TaskState.STATUS_IN_PROGRESS)
-        if self.road_step().threshold:
-            # A signer who approved this round waits for the others: nothing left for them to do.
-            in_progress = in_progress.exclude(approvals__user=user)
-        if page_filter == models.Q():
-            return in_progress  # every document (the registrar's step)
-        page_ids = (
-            Page.objects.filter(page_filter)
-            .annotate(pk_text=Cast("pk", models.CharField()))
-            .values("pk_text")
-        )
-        return in_progress.filter(
-            workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
-            workflow_state__object_id__in=page_ids,
-        )
+        return TaskState.objects.filter(condition)
 
     def start(self, workflow_state, user=None):
         if self._first_of_registering_road():
@@ -174,6 +160,41 @@ class NetworkStepTask(Task):
     def decision_summary(self, decision):
         """Extra lines for the history and e-mails, from the data this step records."""
         return []
+
+
+def moderation_condition(tasks, user):
+    """A Q over TaskState: the in-progress states of these steps (NetworkStepTask instances) that `user`
+    may decide; None when none. Steps with the same actors share one subquery of the documents: the
+    cost of the queue is the ORM building nested subqueries, so fewer of them is what makes it cheap."""
+    if user is None or not user.is_authenticated:
+        return None
+    steps_by_role = defaultdict(list)
+    for task in tasks:
+        steps_by_role[task.road_step().actors.key].append(task)
+    condition = None
+    for role_steps in steps_by_role.values():
+        page_filter = role_steps[0].actor_page_filter(user)
+        if page_filter is None:
+            continue
+        at_steps = models.Q()
+        plain_ids = [task.pk for task in role_steps if not task.road_step().threshold]
+        if plain_ids:
+            at_steps |= models.Q(task_id__in=plain_ids)
+        threshold_ids = [task.pk for task in role_steps if task.road_step().threshold]
+        if threshold_ids:
+            # A signer who approved this round waits for the others: nothing left for them to do.
+            approved = StepApproval.objects.filter(user=user).values("task_state_id")
+            at_steps |= models.Q(task_id__in=threshold_ids) & ~models.Q(pk__in=approved)
+        if page_filter != models.Q():  # not every document (the registrar's step)
+            page_ids = Page.objects.filter(page_filter).annotate(pk_text=Cast("pk", models.CharField()))
+            at_steps &= models.Q(
+                workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+                workflow_state__object_id__in=page_ids.values("pk_text"),
+            )
+        condition = at_steps if condition is None else condition | at_steps
+    if condition is None:
+        return None
+    return models.Q(status=TaskState.STATUS_IN_PROGRESS) & condition
 
 
 class CommitteeReviewTask(NetworkStepTask):

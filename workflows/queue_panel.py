@@ -2,17 +2,19 @@
 then oldest first; the full list is the queue (workflows.queue), reached from the panel.
 
 Each active task says itself which task states a user may moderate (`get_task_states_user_can_moderate`,
-which our workflow tasks narrow by role: an officer gets their own provinces only). The panel asks every
-active task, ORs the answers together as subqueries and reads the states in one query; the documents
-behind them are read with one query per document type. So the number of queries depends on the number
-of task types, never on the number of items waiting.
+which our workflow tasks narrow by role: an officer gets their own provinces only). The panel ORs the
+answers of every active task together (our steps give theirs as one condition, a subquery per role) and
+reads the states in one query; the documents behind them are read with one query per document type. So
+the number of queries depends on the number of task types, never on the number of items waiting.
 """
 
 import datetime
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import EmptyResultSet
 from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +24,8 @@ from wagtail.models import Page, Task, TaskState
 
 from core.geography import province_name
 
+from .models import NetworkStepTask
+from .models import moderation_condition as step_moderation_condition
 from .road import step_for_model
 from .thresholds import progress_for_rows
 
@@ -51,26 +55,40 @@ def active_tasks():
     return {task.pk: task for task in Task.objects.filter(active=True).specific()}
 
 
-def moderated_by(user, tasks):
-    """{task id: its states `user` may moderate} for the tasks where that can be anything at all."""
-    moderated = {}
+def moderation_condition(user, tasks):
+    """A Q over TaskState: the in-progress states of these tasks that `user` may moderate; None when
+    there are none. Our steps answer together, as one condition (workflows.models.moderation_condition:
+    a subquery per role rather than a nested queryset per task, which the ORM was slow to build); any
+    other task (Wagtail's group approval) with its own `get_task_states_user_can_moderate`."""
+    tasks = list(tasks)
+    condition = step_moderation_condition([task for task in tasks if isinstance(task, NetworkStepTask)], user)
     for task in tasks:
+        if isinstance(task, NetworkStepTask):
+            continue
         states = task.get_task_states_user_can_moderate(user=user)
         if not states.query.is_empty():
-            moderated[task.pk] = states
-    return moderated
+            moderated = Q(pk__in=states.values("pk"))
+            condition = moderated if condition is None else condition | moderated
+    return condition
 
 
-def task_states_user_can_act_on(user, tasks=None, *, moderated=None):
+def task_states_user_can_act_on(user, tasks=None):
     """A TaskState queryset: the in-progress states of every active task that `user` may moderate."""
-    if moderated is None:
-        if tasks is None:
-            tasks = Task.objects.filter(active=True).specific()
-        moderated = moderated_by(user, tasks)
-    query = Q(pk__in=[])
-    for states in moderated.values():
-        query |= Q(pk__in=states.values("pk"))
-    return TaskState.objects.filter(query, status=TaskState.STATUS_IN_PROGRESS)
+    if tasks is None:
+        tasks = Task.objects.filter(active=True).specific()
+    moderation = moderation_condition(user, tasks)
+    if moderation is None:
+        return TaskState.objects.none()
+    return TaskState.objects.filter(moderation, status=TaskState.STATUS_IN_PROGRESS)
+
+
+def compiled_once(queryset):
+    """`queryset` as SQL, compiled now, to be a subquery several times over; None when it matches
+    nothing. The ORM would otherwise copy and compile all of its nested subqueries again at every use."""
+    try:
+        return RawSQL(*queryset.query.sql_with_params())
+    except EmptyResultSet:
+        return None
 
 
 def overdue_condition(tasks, now):
@@ -88,7 +106,7 @@ def overdue_condition(tasks, now):
     return condition
 
 
-def awaiting_my_action(user, tasks, now=None, *, moderated=None):
+def awaiting_my_action(user, tasks, now=None):
     """The states `user` may act on, annotated `is_overdue` and ordered overdue first, then oldest first,
     all in the database, so that a slice of it (a page of the queue, the panel) is the right slice."""
     now = now or timezone.now()
@@ -98,9 +116,12 @@ def awaiting_my_action(user, tasks, now=None, *, moderated=None):
         if condition is not None
         else Value(False, output_field=BooleanField())
     )
+    # The permission part, compiled once: the count, the page, the queue's filter choices all embed it,
+    # and compiling its nested subqueries again for each was most of the cost of the panel and queue.
+    can_act_on = compiled_once(task_states_user_can_act_on(user, tasks).values("pk"))
+    states = TaskState.objects.filter(pk__in=can_act_on) if can_act_on is not None else TaskState.objects.none()
     return (
-        task_states_user_can_act_on(user, tasks, moderated=moderated)
-        .annotate(is_overdue=is_overdue)
+        states.annotate(is_overdue=is_overdue)
         .select_related("workflow_state", "workflow_state__requested_by")
         .order_by("-is_overdue", "started_at", "pk")
     )
@@ -179,7 +200,7 @@ def _objects_for(states):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
             continue
-        queryset = model._default_manager.filter(pk__in=ids)
+        queryset = model._default_manager.filter(pk__in=ids).order_by()  # read into a dict: no order needed
         if any(f.name == "network" and f.is_relation for f in model._meta.get_fields()):
             queryset = queryset.select_related("network")
         for obj in queryset:
