@@ -5,6 +5,7 @@ the same text and the same content hash; the hash is what makes generation idemp
 """
 
 import base64
+import functools
 import hashlib
 import io
 import re
@@ -48,6 +49,9 @@ def verification_url(registration_number: str) -> str:
     return base.rstrip("/") + path
 
 
+# Making a QR code takes about 10-20 ms (fitting the version, trying every mask) and a certificate is
+# rendered again for each check of its content hash: the same text gives the same image, kept here.
+@functools.lru_cache(maxsize=128)
 def qr_code_data_uri(text: str) -> str:
     """A QR code as an inline SVG data URI (deterministic, no temporary files)."""
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
