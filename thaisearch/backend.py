@@ -45,8 +45,9 @@ class Analyzer:
         self.split_compounds = split_compounds
         self.phrase_queries = phrase_queries
         # Wagtail's index entry and thaisearch's own entry are written from the same values in the
-        # same batch: each text is segmented once (and, for big batches, ahead by `prepare`).
-        self._segmented = {}
+        # same batch: each text is segmented once (and, for big batches, ahead by `prepare`). Kept
+        # across batches and backends (one is built per use): a page saved again repeats most texts.
+        self._segmented = _segmented_texts[bool(split_compounds)]
 
     def index_text(self, text):
         try:
@@ -59,8 +60,11 @@ class Analyzer:
         return segmented
 
     def forget(self):
-        """The batch is written: drop its texts (a charter's text is kilobytes)."""
-        self._segmented.clear()
+        """The batch is written: drop the texts kept once they pass SEGMENTED_CACHE_CHARS characters
+        (a charter's text is kilobytes)."""
+        # list() first: another thread may add a text meanwhile.
+        if sum(map(len, list(self._segmented))) > SEGMENTED_CACHE_CHARS:
+            self._segmented.clear()
 
     def prepare(self, texts):
         """Segment a batch's texts ahead, in worker processes when the batch is big (PyThaiNLP is
@@ -130,6 +134,9 @@ class Analyzer:
 
 
 SEGMENTED_CACHE_SIZE = 10_000
+SEGMENTED_CACHE_CHARS = 1_000_000
+# {split_compounds: {text: its segmented text}}, shared by every Analyzer of the process.
+_segmented_texts = {True: {}, False: {}}
 PARALLEL_MIN_TEXTS = 200
 PARALLEL_CHUNKS = 8
 def _segment_texts(args):
