@@ -10,6 +10,9 @@ SQL), except in `check_new_layout`.
                                                  `migrate BACK_APP zero`
     python probe.py check-migrated OUT           whether a migration is unapplied, then the fingerprint
     python probe.py check-new OUT                migrate, then what the new layout must answer
+    python probe.py migrate-and-back-then-check-new OUT APP MIGRATION BACK_APP OUT_NEW
+                                                 migrate-and-back into OUT, then "paused" on stdout;
+                                                 on a line from stdin, check-new into OUT_NEW
 
 Several steps share a process where that proves the same thing: each start of Django costs seconds.
 """
@@ -29,8 +32,9 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 
 # Raw SQL, so that the fingerprint reads the same whatever the models of the tree say.
@@ -151,6 +155,27 @@ def check_new_layout():
     }
 
 
+def write(out, result):
+    with open(out, "w") as handle:
+        json.dump(result, handle, ensure_ascii=False, indent=1)
+
+
+def migrate_and_back_then_check_new(out, app, migration, back_app, out_new):
+    """migrate-and-back, then, once the test has had the old tree read the database it left (its line on
+    stdin), check-new: the new tree's two steps in one start of Django."""
+    write(out, migrate_and_back(app, migration, back_app))
+    connections.close_all()  # nothing of this process stands between the old tree and the database
+    print("paused", flush=True)
+    if not sys.stdin.readline():
+        sys.exit("no go-ahead: the test ended")
+    # As a new process would start: nothing remembered of the database as the way there and back left
+    # it (the migrations' post_migrate clears the content types again; the site's root paths are cached).
+    ContentType.objects.clear_cache()
+    for cache in caches.all():
+        cache.clear()
+    write(out_new, check_new_layout())
+
+
 COMMANDS = {
     "load-old": load_old_layout, "migrate": migrate, "migrate-and-back": migrate_and_back,
     "check-migrated": check_migrated,
@@ -159,6 +184,7 @@ COMMANDS = {
 
 if __name__ == "__main__":
     command, out, *arguments = sys.argv[1:]
-    result = COMMANDS[command](*arguments)
-    with open(out, "w") as handle:
-        json.dump(result, handle, ensure_ascii=False, indent=1)
+    if command == "migrate-and-back-then-check-new":
+        migrate_and_back_then_check_new(out, *arguments)
+    else:
+        write(out, COMMANDS[command](*arguments))

@@ -14,6 +14,7 @@ The old commit must be in the repository: CI clones need the history (a shallow 
 purpose, rather than skip). `.ci/run` runs in the checkout it is given and does not clone or fetch.
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -147,6 +148,47 @@ class Trees:
         self.run(tree, str(PROBE), command, str(out), *arguments, step=" ".join(("probe.py", command, *arguments)))
         return json.loads(out.read_text())
 
+    @contextlib.contextmanager
+    def paused_probe(self, tree, command, *arguments):
+        """A probe command that answers in two parts and waits between them (probe.py's
+        migrate-and-back-then-check-new): yields (the first answer, a function that lets it go on and
+        returns the second). The process is stopped if the block ends without letting it finish."""
+        first, second = (self.tmp_path / f"{tree}-{command}-{part}.json" for part in ("first", "second"))
+        step = f"{tree}: {' '.join(('probe.py', command, *arguments))}"
+        started, cpu = time.monotonic(), self.children_cpu()
+        with open(self.tmp_path / f"{tree}-{command}.stderr", "w+") as stderr, subprocess.Popen(
+            [sys.executable, str(PROBE), command, str(first), *arguments, str(second)], cwd=self.trees[tree],
+            env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, text=True,
+        ) as process:
+
+            def failed(where):
+                process.kill()
+                process.wait()
+                stderr.seek(0)
+                pytest.fail(f"`{step}` exited {process.returncode} {where}:\n{stderr.read()[-6000:]}")
+
+            def go_on():
+                process.stdin.write("go\n")
+                process.stdin.close()
+                process.stdout.read()  # to its end, so that nothing it prints can make it wait
+                if process.wait(timeout=600):
+                    failed("after its pause")
+                self.timings.append(
+                    (step, round(time.monotonic() - started, 1), round(self.children_cpu() - cpu, 1))
+                )
+                return json.loads(second.read_text())
+
+            try:
+                for line in process.stdout:
+                    if line.strip() == "paused":  # the first answer is written
+                        break
+                else:
+                    failed("before its pause")
+                yield json.loads(first.read_text()), go_on
+            finally:
+                if process.returncode is None:
+                    process.kill()
+
 
 def old_demo_database(trees, database_url):
     """The old code migrates the scratch database and loads the demo; returns its fingerprint.
@@ -199,35 +241,38 @@ def test_old_database_migrates_forward_and_back(old_tree, scratch_database, tmp_
 
     # The move alone (pages 0006 needs the other three), so that later migrations cannot blur the proof;
     # then, in the same process (a start of Django costs seconds), the way back: `migrate networks zero`.
-    moved = trees.probe("new", "migrate-and-back", *MOVE_TARGET, "networks")
+    # That process then waits while the old tree reads the database, and goes on to check-new.
+    with trees.paused_probe(
+        "new", "migrate-and-back-then-check-new", *MOVE_TARGET, "networks"
+    ) as (moved, forward_again):
+        # The pages: the same ids, paths and content type ids.
+        assert [page[:3] for page in moved["pages"]] == [page[:3] for page in before["pages"]]
+        assert pages_per_type(moved) == {
+            key.replace("pages.homepage", "networks.homepage").replace("pages.networkpage", "networks.networkpage"):
+            count for key, count in pages_per_type(before).items()
+        }
 
-    # The pages: the same ids, paths and content type ids.
-    assert [page[:3] for page in moved["pages"]] == [page[:3] for page in before["pages"]]
-    assert pages_per_type(moved) == {
-        key.replace("pages.homepage", "networks.homepage").replace("pages.networkpage", "networks.networkpage"):
-        count for key, count in pages_per_type(before).items()
-    }
+        # The content types: the moved two relabelled with their ids, none left behind, nothing else changed.
+        assert moved["content_types"] == relabelled(before["content_types"])
+        for model in MOVED:
+            assert [moved_ids[model], "networks", model] in moved["content_types"]
+            assert not [ct for ct in moved["content_types"] if ct[1:] == ["pages", model]]
 
-    # The content types: the moved two relabelled with their ids, none left behind, nothing else changed.
-    assert moved["content_types"] == relabelled(before["content_types"])
-    for model in MOVED:
-        assert [moved_ids[model], "networks", model] in moved["content_types"]
-        assert not [ct for ct in moved["content_types"] if ct[1:] == ["pages", model]]
+        # Every table: the same tables, and the same rows in each, but for the migration records and the
+        # relabelled content types.
+        assert sorted(moved["tables"]) == sorted(before["tables"]), "the move must not add or drop a table"
+        changed = {table for table in before["tables"] if before["tables"][table] != moved["tables"][table]}
+        assert changed == {"django_migrations", "django_content_type"}, f"rows changed in {sorted(changed)}"
+        assert sorted(moved["migrations"]) == sorted(before["migrations"] + MOVE_MIGRATIONS)
 
-    # Every table: the same tables, and the same rows in each, but for the migration records and the
-    # relabelled content types.
-    assert sorted(moved["tables"]) == sorted(before["tables"]), "the move must not add or drop a table"
-    changed = {table for table in before["tables"] if before["tables"][table] != moved["tables"][table]}
-    assert changed == {"django_migrations", "django_content_type"}, f"rows changed in {sorted(changed)}"
-    assert sorted(moved["migrations"]) == sorted(before["migrations"] + MOVE_MIGRATIONS)
+        # The way back: unapplying the move gives the old code exactly the database it made.
+        rolled_back = trees.probe("old", "check-migrated")
+        assert not rolled_back.pop("unapplied"), "the old code finds a migration of its own unapplied"
+        assert rolled_back == before
 
-    # The way back: unapplying the move gives the old code exactly the database it made.
-    rolled_back = trees.probe("old", "check-migrated")
-    assert not rolled_back.pop("unapplied"), "the old code finds a migration of its own unapplied"
-    assert rolled_back == before
+        # And forward again, all the way this time, to what the new layout must answer.
+        after = forward_again()
 
-    # And forward again, all the way this time, to what the new layout must answer.
-    after = trees.probe("new", "check-new")
     assert [page[:3] for page in after["pages"]] == [page[:3] for page in before["pages"]]
     assert not [ct for ct in moved["content_types"] if ct not in after["content_types"]]
     assert after["unresolved_pages"] == [], "pages whose specific model does not load"
