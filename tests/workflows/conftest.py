@@ -1,5 +1,9 @@
+import sys
+
 import pytest
 from django.contrib.messages import get_messages
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import WorkflowState
@@ -109,8 +113,9 @@ def charter_form_data(client, charter):
     return data
 
 
-def submit_via_editor(client, charter, **changes):
-    data = charter_form_data(client, charter)
+def submit_via_editor(client, charter, form=None, **changes):
+    """Submit the charter from its editor; `form`: the editor's form when already scraped at this state."""
+    data = dict(form) if form is not None else charter_form_data(client, charter)
     data.update(changes)
     data["action-submit"] = "1"
     return client.post(edit_url(charter), data)
@@ -143,13 +148,17 @@ CHECKLIST_ALL = {
 }
 
 
-def run_to(client, world, step):
+ROAD = ["committee", "adoption", "local", "provincial", "registration", "done"]
+
+
+def run_to(client, world, step, draft_form=None):
     """Drive the charter through the admin up to (not including) `step`:
-    committee, adoption, local, provincial, registration, done."""
-    order = ["committee", "adoption", "local", "provincial", "registration", "done"]
+    committee, adoption, local, provincial, registration, done. `draft_form`: member_a's editor form of
+    the draft, when already scraped."""
+    order = ROAD
     charter = world["charter"]
     if current_task_state(charter) is None:
-        response = submit_via_editor(login(client, world["member_a"]), charter)
+        response = submit_via_editor(login(client, world["member_a"]), charter, form=draft_form)
         assert response.status_code == 302
     moves = {
         "committee": (world["chair_a"], {"comment": ""}),
@@ -192,3 +201,118 @@ def th(msgid, **params):
     with translation.override("th"):
         text = translation.gettext(msgid)
         return text % params if params else text
+
+
+# --- The charter walked once per module -------------------------------------------------------------
+#
+# A test marked `@pytest.mark.walked_to("provincial")` starts with the world's charter at that state,
+# reached through the admin by `run_to` exactly as if the test had called it first. The walk is made
+# once per module and held in a savepoint above the world, each state reached on top of the one before
+# (a stack along the road); the test's own transaction is a savepoint inside it. A test at an earlier
+# state (an unmarked test: the draft) rolls the later states back first; one at a later state walks on.
+# The tests of a module are run in the road's order (unmarked first) so that each state is walked once.
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "walked_to(state): the world's charter starts at `state` of the road (tests/workflows)"
+    )
+
+
+def _road_position(item):
+    marker = item.get_closest_marker("walked_to")
+    return ROAD.index(marker.args[0]) if marker else -1
+
+
+def pytest_collection_modifyitems(items):
+    """Each module's tests of this folder in the road's order of their `walked_to` (stable otherwise)."""
+    here = str(__file__).rsplit("/", 1)[0] + "/"
+    start = 0
+    while start < len(items):
+        end = start
+        while end < len(items) and items[end].parent is items[start].parent:
+            end += 1
+        if str(items[start].path).startswith(here):
+            items[start:end] = sorted(items[start:end], key=_road_position)
+        start = end
+
+
+class Roadside:
+    """The states of the road reached in this module, each held in a savepoint over the one before."""
+
+    def __init__(self, built, django_db_blocker):
+        self.built = built
+        self.django_db_blocker = django_db_blocker
+        self.held = []  # [(state, open atomic block)], along the road
+        self._draft_form = None
+
+    def draft_form(self):
+        """The draft charter's edit form as its drafter (member_a) has it, scraped once."""
+        if self._draft_form is None:
+            self.stand_at(None)
+            with self.django_db_blocker.unblock(), transaction.atomic():
+                client = login(Client(), self.built["member_a"])
+                self._draft_form = charter_form_data(client, self.built["charter"])
+                transaction.set_rollback(True)  # the login's session and last_login
+        return self._draft_form
+
+    def has_draft_form(self):
+        return self._draft_form is not None
+
+    def stand_at(self, state):
+        """Leave the charter at `state` (None: the draft), walking on or rolling back as needed."""
+        wanted = ROAD.index(state) if state else -1
+        with self.django_db_blocker.unblock():
+            while self.held and ROAD.index(self.held[-1][0]) > wanted:
+                self._roll_back_last()
+            if state and not (self.held and self.held[-1][0] == state):
+                hold = transaction.atomic()
+                hold.__enter__()
+                try:
+                    draft_form = None if self.held else self.draft_form()
+                    run_to(Client(), refetched(self.built), state, draft_form=draft_form)
+                except BaseException:
+                    hold.__exit__(*sys.exc_info())
+                    raise
+                self.held.append((state, hold))
+
+    def _roll_back_last(self):
+        _state, hold = self.held.pop()
+        transaction.set_rollback(True)
+        hold.__exit__(None, None, None)
+
+
+_ROADSIDES = {}  # module name: its Roadside, while the module's tests run
+
+
+@pytest.fixture(scope="module")
+def _roadside(request, _workflows_world, django_db_blocker):
+    roadside = _ROADSIDES[request.module.__name__] = Roadside(_workflows_world, django_db_blocker)
+    yield roadside
+    roadside.stand_at(None)
+    del _ROADSIDES[request.module.__name__]
+
+
+@pytest.fixture(scope="class", autouse=True)
+def _walked_to(request):
+    """Before the test's own transaction opens (a module-level test's class scope is the test itself,
+    set up before every function-scoped fixture): the charter at the test's `walked_to` state."""
+    marker = request.node.get_closest_marker("walked_to")
+    if marker:
+        assert "world" in request.fixturenames, "walked_to walks the charter of the fixture `world`"
+    if marker or "drafters_form" in request.fixturenames:
+        roadside = request.getfixturevalue("_roadside")
+    else:
+        roadside = _ROADSIDES.get(request.module.__name__)
+    if roadside:
+        if "drafters_form" in request.fixturenames:
+            roadside.draft_form()  # scraped in the draft, before the walk
+        roadside.stand_at(marker.args[0] if marker else None)
+
+
+@pytest.fixture
+def drafters_form(_roadside, world):
+    """The draft charter's edit form as its drafter (member_a) has it in the editor: scraped once per
+    module, in the draft (before any walk along the road)."""
+    assert _roadside.has_draft_form(), "scraped by `_walked_to`, before the test's transaction opened"
+    return dict(_roadside.draft_form())

@@ -29,8 +29,8 @@ from .conftest import CHECKLIST_ALL, current_task_state, decide, login, run_to, 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.walked_to("local")
 def test_thirty_days_without_a_comment_moves_on(world, client):
-    run_to(client, world, "local")
     charter = world["charter"]
     local_state = current_task_state(charter)
     started = local_state.started_at
@@ -72,9 +72,9 @@ def outbox_to(address):
     return [m for m in emails() if address in m.payload["to"]]
 
 
+@pytest.mark.walked_to("local")
 def test_emails_go_to_the_next_actors_thai_then_english(world, client):
     mail.outbox.clear()
-    run_to(client, world, "local")
     # The test's transaction never commits, so hand the pending messages to (eager) Celery as the
     # on-commit hook and the periodic relay do.
     relay_pending()
@@ -99,8 +99,8 @@ def test_emails_go_to_the_next_actors_thai_then_english(world, client):
     assert not outbox_to("officer_11@example.org")
 
 
+@pytest.mark.walked_to("provincial")
 def test_drafters_hear_of_changes_rejection_and_registration(world, client):
-    run_to(client, world, "provincial")
     decide(
         client,
         world["officer_57"],
@@ -119,8 +119,8 @@ def test_drafters_hear_of_changes_rejection_and_registration(world, client):
     assert "officer_57@example.org" not in changes[0].payload["to"]
 
 
+@pytest.mark.walked_to("done")
 def test_registration_email_has_the_number(world, client):
-    run_to(client, world, "done")
     entry = RegistryEntry.objects.get()
     registered = [m for m in emails() if m.payload["subject"].startswith("[จดทะเบียนแล้ว]")]
     assert len(registered) == 1
@@ -158,8 +158,8 @@ def test_wagtail_synchronous_workflow_emails_are_off():
         assert not (receivers & notifiers)
 
 
+@pytest.mark.walked_to("local")
 def test_drafters_hear_that_the_application_moved_on(world, client):
-    run_to(client, world, "local")
     started = current_task_state(world["charter"]).started_at
     with time_machine.travel(started + datetime.timedelta(days=31), tick=False):
         assert check_deadlines() == 1

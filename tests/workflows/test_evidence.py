@@ -39,8 +39,9 @@ def adopt(world, minutes, item=None):
 
 
 @pytest.fixture
-def at_adoption(world, client):
-    run_to(client, world, "adoption")
+def at_adoption(world):
+    """The world, its charter at the adoption step: walked there once for the module (`walked_to`)."""
+    assert step_key(world["charter"]) == "AssemblyAdoptionTask"
     return world
 
 
@@ -48,6 +49,7 @@ def step_key(page):
     return type(current_task_state(page).task.specific).__name__
 
 
+@pytest.mark.walked_to("adoption")
 def test_certified_minutes_of_the_network_adopt_the_text_and_record_its_sha256(at_adoption):
     world = at_adoption
     assert adopt(world, world["minutes_a"]) is None
@@ -59,6 +61,7 @@ def test_certified_minutes_of_the_network_adopt_the_text_and_record_its_sha256(a
     assert step_key(charter) == "LocalGovernmentCommentTask"
 
 
+@pytest.mark.walked_to("adoption")
 def test_draft_minutes_are_refused(at_adoption):
     world = at_adoption
     draft = add_adopting_minutes(world["net_a"], 5, present=3, certified=False)
@@ -70,11 +73,13 @@ def test_draft_minutes_are_refused(at_adoption):
     assert not AdoptionCitation.objects.exists() and step_key(world["charter"]) == "AssemblyAdoptionTask"
 
 
+@pytest.mark.walked_to("adoption")
 def test_another_networks_minutes_are_refused(at_adoption):
     message = adopt(at_adoption, at_adoption["minutes_b"])
     assert message == "The minutes cited must be minutes of this charter's own network. Nothing was changed."
 
 
+@pytest.mark.walked_to("adoption")
 def test_a_meeting_before_the_text_last_changed_is_refused(at_adoption):
     world = at_adoption
     earlier = add_adopting_minutes(
@@ -99,6 +104,7 @@ def test_the_day_the_text_changed_is_that_of_its_first_revision_with_this_text(w
     assert text_changed_on(charter, same, digest) == timezone.localdate(first.created_at)
 
 
+@pytest.mark.walked_to("adoption")
 def test_an_item_of_other_minutes_is_refused(at_adoption):
     world = at_adoption
     other = add_adopting_minutes(world["net_a"], 8, present=3)
@@ -106,6 +112,7 @@ def test_an_item_of_other_minutes_is_refused(at_adoption):
     assert message == "The agenda item cited is not an item of these minutes. Nothing was changed."
 
 
+@pytest.mark.walked_to("adoption")
 def test_an_item_without_an_adopting_resolution_is_refused(at_adoption):
     world = at_adoption
     minutes = add_minutes(
@@ -124,14 +131,15 @@ def test_an_item_without_an_adopting_resolution_is_refused(at_adoption):
         )
 
 
+@pytest.mark.walked_to("adoption")
 def test_a_meeting_without_quorum_is_refused(at_adoption):
     world = at_adoption
     message = adopt(world, world["inquorate_a"])
     assert message.startswith(f"Meeting {world['inquorate_a'].number_label} had no quorum (2 of 5")
 
 
+@pytest.mark.walked_to("done")
 def test_one_resolution_adopts_one_text_and_an_amendment_needs_a_new_one(world, client):
-    run_to(client, world, "done")
     charter = world["charter"]
     # The amendment: a changed text, submitted, approved by the committee.
     login(client, world["member_a"])
@@ -157,8 +165,8 @@ def test_one_resolution_adopts_one_text_and_an_amendment_needs_a_new_one(world, 
         AdoptedResolution.objects.create(agenda_item=item, text_sha256="0" * 64)
 
 
+@pytest.mark.walked_to("registration")
 def test_a_text_changed_after_its_adoption_is_refused_at_registration(world, client):
-    run_to(client, world, "registration")
     charter = world["charter"]
     # The text reaching registration is not the one adopted (as if changed after the adoption).
     latest = charter.get_latest_revision_as_object()

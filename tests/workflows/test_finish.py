@@ -7,23 +7,23 @@ from wagtail.models import TaskState
 from registry.models import RegistryEntry
 from workflows.models import RegistrationTask
 
-from .conftest import CHECKLIST_ALL, current_task_state, decide, error_messages, run_to
+from .conftest import CHECKLIST_ALL, current_task_state, decide, error_messages
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.walked_to("done")
 def test_registration_publishes_the_charter(world, client):
-    run_to(client, world, "done")
     world["charter"].refresh_from_db()
     assert world["charter"].live
     assert RegistryEntry.objects.filter(network=world["net_a"]).exists()
 
 
+@pytest.mark.walked_to("provincial")
 def test_a_workflow_ending_before_registration_does_not_publish(world, client):
     """An administrator deactivated the registration step: the provincial officer's forwarding would
     end the workflow, but it is no authority to publish, and the officer holds no publish permission."""
     charter = world["charter"]
-    run_to(client, world, "provincial")
     provincial = current_task_state(charter)
     RegistrationTask.objects.update(active=False)
 

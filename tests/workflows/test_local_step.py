@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import TaskState
 
+from networks.models import HomePage
 from outbox.models import OutboxMessage
 from outbox.relay import relay_pending
 from tests.factories import (
@@ -17,6 +18,7 @@ from tests.factories import (
     make_provincial_officer,
     small_tree,
 )
+from tests.scoped import built_once_per_module, refetched
 from tests.workflows.conftest import (
     action_url,
     current_task_state,
@@ -35,11 +37,8 @@ def draft_charter(network, title, author):
     return add_charter(network, title, clauses=[f"ข้อบังคับนี้เรียกว่า {title}"], author=author)
 
 
-@pytest.fixture
-def provinces(home):
-    """Two provinces, each with its provincial administrative organization (อบจ.) as a local office, and a
-    tambon with its own อบต., to show whose application each office comments on."""
-    tree = small_tree(home)
+def build_provinces():
+    tree = small_tree(HomePage.objects.get())
     chiang_rai, wiang, samut_prakan = tree["chiang_rai"], tree["wiang"], tree["samut_prakan"]
 
     def mail(name):
@@ -67,6 +66,17 @@ def provinces(home):
         "wiang_minutes": add_adopting_minutes(wiang, 1, present=3),
         **people,
     }
+
+
+_provinces = built_once_per_module(build_provinces)
+
+
+@pytest.fixture
+def provinces(_provinces, db):
+    """Two provinces, each with its provincial administrative organization (อบจ.) as a local office, and a
+    tambon with its own อบต., to show whose application each office comments on: built once per module,
+    read again per test."""
+    return refetched(_provinces)
 
 
 def is_denied(response):

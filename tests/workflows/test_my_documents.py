@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import WorkflowState
 
+from networks.models import HomePage
 from tests import factories
+from tests.scoped import built_once_per_module, refetched
 from workflows.my_documents import MyNetworkDocumentsPanel, NetworkDocuments
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +48,8 @@ def act(page, user, action="approve", **data):
     task.on_action(task_state, user, action, **form.cleaned_data)
 
 
-@pytest.fixture
-def committees(home):
-    """Two tambon networks A and B of one district, their committees, A's local office and the province's
-    officer (no documents yet: each test writes its own)."""
-    tree = factories.small_tree(home)
+def build_committees():
+    tree = factories.small_tree(HomePage.objects.get())
     net_a = tree["wiang"]
     net_b = factories.add_network(tree["mueang_cr"], "กองทุนสวัสดิการชุมชนตำบลรอบเวียง", "tambon", "570102")
     users = {
@@ -63,6 +62,16 @@ def committees(home):
     users["local_a"] = factories.make_local_office("local_a", net_a, "อบต.เวียง", first_name="local_a")
     users["officer"] = factories.make_provincial_officer("officer", "57", first_name="officer")
     return {"net_a": net_a, "net_b": net_b, **users}
+
+
+_committees = built_once_per_module(build_committees)
+
+
+@pytest.fixture
+def committees(_committees, db):
+    """Two tambon networks A and B of one district, their committees, A's local office and the province's
+    officer (no documents yet: each test writes its own); built once per module, read again per test."""
+    return refetched(_committees)
 
 
 def to_provincial_review(committees, charter, adopting):

@@ -44,9 +44,9 @@ def test_dashboard_offers_to_start_each_document_the_committee_may_add(world, cl
     assert add_url(MeetingMinutesPage, world["net_a"]) in html
 
 
+@pytest.mark.walked_to("committee")
 def test_editor_shows_the_reason_after_changes_are_requested(world, client):
     charter = world["charter"]
-    run_to(client, world, "committee")
     reason = "กรุณาแก้ไขหมวด ๒ ให้ระบุวัตถุประสงค์ให้ชัดเจน"
     assert decide(client, world["chair_a"], charter, action="reject", comment=reason).status_code == 302
 
@@ -56,9 +56,9 @@ def test_editor_shows_the_reason_after_changes_are_requested(world, client):
     assert "Reason given by" in html and world["chair_a"].get_full_name() in html
 
 
+@pytest.mark.walked_to("committee")
 def test_restart_from_the_first_step_is_named_and_confirmed(world, client):
     charter = world["charter"]
-    run_to(client, world, "committee")
     assert decide(client, world["chair_a"], charter, action="reject", comment="แก้ไขหมวด ๓").status_code == 302
 
     in_english(world["member_a"])
@@ -97,9 +97,9 @@ def test_registry_rows_link_to_the_record_and_the_record_to_its_certificate(
     assert pdf.document.url in client.get(announcement_url).content.decode()
 
 
+@pytest.mark.walked_to("adoption")
 def test_adoption_dialog_offers_meetings_by_name_not_ids_to_type(world, client):
     charter = world["charter"]
-    run_to(client, world, "adoption")
     in_english(world["secretary_a"])
     login(client, world["secretary_a"])
     response = client.get(action_url(charter, "approve", current_task_state(charter)))

@@ -10,7 +10,6 @@ from wagtail.models import Revision, TaskState, WorkflowState
 
 from .conftest import (
     action_url,
-    charter_form_data,
     current_task_state,
     edit_url,
     error_messages,
@@ -43,13 +42,12 @@ def user_of(world, role):
     return None if role == "anonymous" else world[role]
 
 
-def test_permission_matrix(world, client):
+def test_permission_matrix(world, client, drafters_form):
     """Every state in turn, each reached through the admin from the one before (the road is walked once,
     not once per state); what the roles do at a state is rolled back before the road goes on."""
     charter = world["charter"]
     # The edit form as its drafters see it, posted by each role below with a changed title.
-    login(client, world["member_a"])
-    form = charter_form_data(client, charter)
+    form = drafters_form
     outcomes, expected = {}, {}
     for state in EXPECTED:
         if state != "draft":
@@ -123,27 +121,27 @@ def expected_at(state, task_state):
 
 
 @pytest.mark.parametrize("role", ["member_a", "chair_a", "chair_b", "local_a", "officer_57", "registrar"])
-def test_who_may_submit(world, client, role):
+def test_who_may_submit(world, client, drafters_form, role):
     charter = world["charter"]
-    login(client, world["member_a"])
-    form = charter_form_data(client, charter)
     login(client, world[role])
-    client.post(edit_url(charter), dict(form, **{"action-submit": "1"}))
+    client.post(edit_url(charter), dict(drafters_form, **{"action-submit": "1"}))
     submitted = current_task_state(charter) is not None
     assert submitted == (role in {"member_a", "chair_a"})
 
 
 @pytest.mark.parametrize(
-    "state,role", [("local", "local_a"), ("provincial", "officer_57"), ("registration", "registrar")]
+    "state,role",
+    [
+        pytest.param(state, role, marks=pytest.mark.walked_to(state))
+        for state, role in (("local", "local_a"), ("provincial", "officer_57"), ("registration", "registrar"))
+    ],
 )
-def test_outside_reviewer_cannot_cancel_nor_save_text_by_cancelling(world, client, state, role):
+def test_outside_reviewer_cannot_cancel_nor_save_text_by_cancelling(world, client, drafters_form, state, role):
     """Wagtail lets anyone offered "approve" cancel the workflow from the editor, saving their form as
     it does; a reviewer outside the network is refused both, and told so."""
 
     charter = world["charter"]
-    login(client, world["member_a"])
-    form = charter_form_data(client, charter)
-    run_to(client, world, state)
+    form = drafters_form  # taken in the draft, before the walk to `state`
     task_state = current_task_state(charter)
     revisions = Revision.objects.for_instance(charter).count()
 
@@ -166,11 +164,10 @@ def test_outside_reviewer_cannot_cancel_nor_save_text_by_cancelling(world, clien
     assert Revision.objects.for_instance(charter).count() == revisions
 
 
-def test_drafter_may_still_cancel_at_an_outside_step(world, client):
+@pytest.mark.walked_to("local")
+def test_drafter_may_still_cancel_at_an_outside_step(world, client, drafters_form):
     charter = world["charter"]
-    login(client, world["member_a"])
-    form = charter_form_data(client, charter)
-    run_to(client, world, "local")
+    form = drafters_form  # taken in the draft, before the walk
     task_state = current_task_state(charter)
     login(client, world["member_a"])
     assert 'name="action-cancel-workflow"' in client.get(edit_url(charter)).content.decode()

@@ -87,9 +87,9 @@ def test_draft_to_registered_and_public(world, client):
     assert "✓" in comments[3]
 
 
+@pytest.mark.walked_to("done")
 def test_amendment_keeps_registered_text_public(world, client):
     charter = world["charter"]
-    run_to(client, world, "done")
     entry = RegistryEntry.objects.get(network=world["net_a"])
     url = public_url(charter)
 

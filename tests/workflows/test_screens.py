@@ -38,8 +38,8 @@ from .conftest import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.walked_to("adoption")
 def test_adoption_dialog_offers_only_the_networks_own_minutes(world, client):
-    run_to(client, world, "adoption")
     charter = world["charter"]
     login(client, world["chair_a"])
     response = client.get(
@@ -103,8 +103,8 @@ def test_state_column_costs_no_query_per_row(world, client, monkeypatch):
     assert with_labels == constant
 
 
+@pytest.mark.walked_to("provincial")
 def test_review_queue_is_limited_to_the_officers_province(world, client):
-    run_to(client, world, "provincial")
     task_state = current_task_state(world["charter"])
     assert list(task_states_user_can_act_on(world["officer_57"]).values_list("pk", flat=True)) == [
         task_state.pk
@@ -155,12 +155,12 @@ def test_action_plan_is_approved_by_the_chair_only(world, client):
                             "chair_a")
 
 
+@pytest.mark.walked_to("local")
 def test_outside_reviewer_decides_from_the_editor_without_changing_the_text(world, client):
     """The local office, the officer and the registrar see their actions in the editor; acting there
     records the decision and saves nothing of the form, even when the form was altered."""
 
     charter = world["charter"]
-    run_to(client, world, "local")
     login(client, world["local_a"])
     html = client.get(edit_url(charter)).content.decode()
     assert 'data-workflow-action-name="approve"' in html
@@ -199,8 +199,8 @@ NOT_AWAITING = th(
 GIVE_REASON = th("Give the reason, so that the drafters know what to change.")
 
 
+@pytest.mark.walked_to("adoption")
 def test_approving_a_step_not_in_progress(world, client):
-    run_to(client, world, "adoption")
     charter = world["charter"]
     decided = TaskState.objects.filter(status=TaskState.STATUS_APPROVED).get()
     before = TaskState.objects.count(), StepDecision.objects.count()
@@ -210,8 +210,8 @@ def test_approving_a_step_not_in_progress(world, client):
     assert (TaskState.objects.count(), StepDecision.objects.count()) == before
 
 
+@pytest.mark.walked_to("committee")
 def test_double_submit_of_a_decision(world, client):
-    run_to(client, world, "committee")
     charter = world["charter"]
     task_state = current_task_state(charter)
     first = decide(client, world["chair_a"], charter, task_state=task_state)
@@ -234,8 +234,8 @@ def test_double_submit_of_the_application(world, client):
     assert response.status_code in (200, 302)
 
 
+@pytest.mark.walked_to("committee")
 def test_send_back_without_a_reason(world, client):
-    run_to(client, world, "committee")
     charter = world["charter"]
     response = decide(client, world["chair_a"], charter, action="reject", xhr=True, comment="   ")
     assert response.status_code == 200
@@ -253,9 +253,9 @@ def test_send_back_without_a_reason(world, client):
     assert not StepDecision.objects.exists()
 
 
+@pytest.mark.walked_to("adoption")
 @pytest.mark.parametrize("which", ["other_network", "inquorate", "foreign_item"])
 def test_adoption_citing_wrong_minutes(world, client, which):
-    run_to(client, world, "adoption")
     charter = world["charter"]
     minutes = {
         "other_network": world["minutes_b"],
@@ -283,8 +283,8 @@ def test_adoption_citing_wrong_minutes(world, client, which):
     assert not StepDecision.objects.filter(task_state__task__in=AssemblyAdoptionTask.objects.all()).exists()
 
 
+@pytest.mark.walked_to("provincial")
 def test_forwarding_an_incomplete_file_is_refused(world, client):
-    run_to(client, world, "provincial")
     charter = world["charter"]
     incomplete = dict(CHECKLIST_ALL)
     incomplete.pop("office_one_year")
@@ -297,8 +297,8 @@ def test_forwarding_an_incomplete_file_is_refused(world, client):
     assert step_for_task(current_task_state(charter).task).key == "provincial_review"
 
 
+@pytest.mark.walked_to("provincial")
 def test_request_changes_resumes_at_the_step_that_asked(world, client):
-    run_to(client, world, "provincial")
     charter = world["charter"]
     response = decide(
         client, world["officer_57"], charter, action="reject", comment="ขาดบัญชีรายชื่อกรรมการ", **CHECKLIST_ALL
@@ -315,8 +315,8 @@ def test_request_changes_resumes_at_the_step_that_asked(world, client):
     assert step_for_task(current_task_state(charter).task).key == "registration"
 
 
+@pytest.mark.walked_to("provincial")
 def test_rejection_ends_the_application(world, client):
-    run_to(client, world, "provincial")
     charter = world["charter"]
     response = decide(
         client, world["officer_57"], charter, action="reject_application", comment="ไม่มีผลการดำเนินงานหนึ่งปี"
@@ -341,11 +341,11 @@ def test_rejection_ends_the_application(world, client):
     assert escape(th("Give the reason for this decision.")) in json.loads(response.content)["html"]
 
 
+@pytest.mark.walked_to("provincial")
 def test_the_editor_reads_the_workflow_once(world, client, django_assert_max_num_queries):
     """The officer's editor of a charter at their step: Wagtail's many questions about the workflow (lock,
     action menu, side panels, header buttons) answer from one read (workflows.wagtail_hooks), and the
     step's actors ask the charter's province once (people.roles). 108 queries when each asked again."""
-    run_to(client, world, "provincial")
     login(client, world["officer_57"])
     client.get(edit_url(world["charter"]))  # content types, locales and the like, cached once per process
     with django_assert_max_num_queries(70):

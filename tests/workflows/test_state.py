@@ -53,9 +53,9 @@ def test_the_state_as_a_value(world, client):
         assert word_state(state) == "changes requested at “Provincial review”"
 
 
+@pytest.mark.walked_to("provincial")
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_one_wording_on_every_screen_in_the_readers_language(world, client, language):
-    run_to(client, world, "provincial")
     member = world["member_a"]
     in_language(member, language)
     with translation.override("th"):
@@ -72,8 +72,8 @@ def test_one_wording_on_every_screen_in_the_readers_language(world, client, lang
         assert "(Provincial review)" not in html and "(Committee review)" not in html, name
 
 
+@pytest.mark.walked_to("provincial")
 def test_emails_say_the_step_each_part_in_its_own_language(world, client):
-    run_to(client, world, "provincial")
     waiting = [
         m for m in OutboxMessage.objects.filter(task_name="outbox.tasks.send_email")
         if "officer_57@example.org" in m.payload["to"]
@@ -88,10 +88,10 @@ def test_emails_say_the_step_each_part_in_its_own_language(world, client):
     assert "(Provincial review)" not in waiting[0].payload["subject"]
 
 
+@pytest.mark.walked_to("provincial")
 def test_thai_email_part_has_no_english_step_name(world, client):
     """Runs green once the Thai catalog has the road's step labels (merged from the translations
     JSON of this change): the Thai part then says «พมจ. ตรวจสอบคำขอ» and no English."""
-    run_to(client, world, "provincial")
     message = next(
         m for m in OutboxMessage.objects.filter(task_name="outbox.tasks.send_email")
         if "officer_57@example.org" in m.payload["to"]

@@ -64,9 +64,9 @@ def one_of_two_approved(three_officers, client):
     return three_officers
 
 
+@pytest.mark.walked_to("done")
 @pytest.mark.django_db
 def test_k_one_is_todays_road(world, client):
-    run_to(client, world, "done")
     charter = world["charter"]
     charter.refresh_from_db()
     assert charter.live
