@@ -3,7 +3,9 @@ fills in a form, built once per module (each test's writes roll back to it). The
 tests judge a refusal by the database: every table's row count and the edited object, before and after."""
 
 import datetime
+import functools
 
+import django.test.client
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -34,21 +36,24 @@ VISIT_TABLES = {
 }
 
 
+@functools.cache
 def _counted_models():
-    return [
+    """The models counted and the one query that counts their rows (both fixed once the apps are loaded)."""
+    models = [
         model for model in apps.get_models()
         if model._meta.managed and not model._meta.proxy and model._meta.label not in VISIT_TABLES
     ]
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT {index}, COUNT(*) FROM {quote(model._meta.db_table)}" for index, model in enumerate(models)
+    )
+    return models, sql
 
 
 def table_counts():
     """{model label: rows} for every table of the project and the packages it uses, in one query (a
     count per table would be some 150 queries per snapshot, two snapshots per bad input)."""
-    models = _counted_models()
-    quote = connection.ops.quote_name
-    sql = " UNION ALL ".join(
-        f"SELECT {index}, COUNT(*) FROM {quote(model._meta.db_table)}" for index, model in enumerate(models)
-    )
+    models, sql = _counted_models()
     with connection.cursor() as cursor:
         cursor.execute(sql)
         rows = dict(cursor.fetchall())
@@ -134,6 +139,20 @@ def _fresh_cache_and_language():
     yield
     cache.clear()
     translation.activate("th")
+
+
+def _template_not_kept(store, signal, sender, template, context, **kwargs):
+    pass
+
+
+@pytest.fixture(scope="module")
+def rendered_templates_not_kept():
+    """The test client copies the context of every template a response renders (for `response.context`
+    and `response.templates`), and an admin page renders hundreds; for the modules that read neither,
+    that copying is skipped. The pages are rendered all the same."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(django.test.client, "store_rendered_templates", _template_not_kept)
+        yield
 
 
 @pytest.fixture
