@@ -4,8 +4,12 @@ Plain functions, each defined once here; fixtures call them with what their test
 what it builds (the tests run inside a database transaction that rolls back).
 """
 
+import contextlib
 import datetime
+from unittest import mock
 
+import modelsearch.signal_handlers
+import wagtail.signal_handlers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
@@ -50,10 +54,13 @@ def add_province(home, province_code="57", title="เครือข่ายส
     region = national.get_children().type(NetworkPage).first()
     if region is None:
         region = add_network(national, "เครือข่ายภาคเหนือ", "region")
-    network = add_network(region.specific, title, "province", province_code)
-    if publish:
-        network.save_revision().publish()
-        network.refresh_from_db()
+    if not publish:
+        return add_network(region.specific, title, "province", province_code)
+    with _indexed_at_its_last_save(NetworkPage):  # the province's own saves only, not those above
+        network = add_network(region.specific, title, "province", province_code)
+        revision = network.save_revision()
+    revision.publish()
+    network.refresh_from_db()
     return network
 
 
@@ -83,11 +90,60 @@ def small_tree(home):
 # Document pages
 
 
+class _IndexingLeftForLater:
+    """A stand-in for the task that indexes a saved object (search, references), which passes on every
+    object but those of `model`."""
+
+    def __init__(self, task, model):
+        self.task = task
+        self.label = (model._meta.app_label, model._meta.model_name)
+
+    def enqueue(self, app_label, model_name, pk):
+        if (app_label, model_name) != self.label:
+            return self.task.enqueue(app_label, model_name, pk)
+        return None
+
+
+@contextlib.contextmanager
+def _indexed_at_its_last_save(model, later=True):
+    """Saves of a page of `model` in the block leave its search and reference index entries alone, for its
+    last save after the block: each indexing rewrites the page's entries from the page as stored then, so
+    the entries are those indexing after every save leaves, and the document builders' two or three saves
+    of a page cost one indexing. Without `later`, every save indexes (the block's save is the last)."""
+    if not later:
+        yield
+        return
+    with (
+        mock.patch.object(modelsearch.signal_handlers, "insert_or_update_object_task",
+                          _IndexingLeftForLater(modelsearch.signal_handlers.insert_or_update_object_task, model)),
+        mock.patch.object(wagtail.signal_handlers, "update_reference_index_task",
+                          _IndexingLeftForLater(wagtail.signal_handlers.update_reference_index_task, model)),
+    ):
+        yield
+
+
+def _add_document(network, page, *rows, author=None, revision=True, publish=False):
+    """Add `page` under `network` with its child rows (`rows`: (model, [field dict, ...]) in order), then
+    `_save` it; indexed once, at its last save."""
+    with _indexed_at_its_last_save(type(page), later=revision or publish):
+        page = network.add_child(instance=page)
+        for model, fields in rows:
+            _add_rows(model, page, fields)
+    return _save(page, author=author, revision=revision, publish=publish)
+
+
+def _add_rows(model, page, rows):
+    """The child rows of `page`, in the order given, in one statement: these Orderable models have no
+    save() of their own and no receivers, so the rows are those one create() each would store."""
+    model.objects.bulk_create(model(page=page, **{"sort_order": i, **row}) for i, row in enumerate(rows))
+
+
 def _save(page, *, author=None, revision=True, publish=False):
     """Save a revision (by `author`) and publish it when asked; the page comes back as stored."""
     if not (revision or publish):
         return page
-    saved = page.save_revision(user=author)
+    with _indexed_at_its_last_save(type(page), later=publish):
+        saved = page.save_revision(user=author)
     if publish:
         saved.publish()
     page.refresh_from_db()
@@ -105,16 +161,14 @@ def add_charter(network, title=None, *, clauses=CHARTER_CLAUSES, chapters=None, 
     if chapters is None:
         clauses = list(clauses)
         chapters = [("บททั่วไป", clauses[:1])] + ([("สมาชิก", clauses[1:])] if clauses[1:] else [])
-    charter = network.add_child(
-        instance=CharterPage(
-            title=title,
-            version_label=version_label,
-            preamble=preamble,
-            chapters=[("chapter", {"title": name, "clauses": list(items)}) for name, items in chapters],
-            live=publish,
-        )
+    charter = CharterPage(
+        title=title,
+        version_label=version_label,
+        preamble=preamble,
+        chapters=[("chapter", {"title": name, "clauses": list(items)}) for name, items in chapters],
+        live=publish,
     )
-    return _save(charter, author=author, revision=revision, publish=publish)
+    return _add_document(network, charter, author=author, revision=revision, publish=publish)
 
 
 def add_minutes(network, number=1, *, title=None, date=datetime.date(2026, 3, 1), present=(), absent=(), agenda=(),
@@ -123,19 +177,15 @@ def add_minutes(network, number=1, *, title=None, date=datetime.date(2026, 3, 1)
     AbsentMember and AgendaItem, stored in that order."""
     fields.setdefault("body_name", "คณะกรรมการเครือข่าย")
     fields.setdefault("place", "ศาลาประชาคม")
-    minutes = network.add_child(
-        instance=MeetingMinutesPage(
-            title=title or f"รายงานการประชุม ครั้งที่ {number}",
-            meeting_number=number,
-            meeting_date=date,
-            live=publish,
-            **fields,
-        )
+    minutes = MeetingMinutesPage(
+        title=title or f"รายงานการประชุม ครั้งที่ {number}",
+        meeting_number=number,
+        meeting_date=date,
+        live=publish,
+        **fields,
     )
-    for model, rows in ((PresentMember, present), (AbsentMember, absent), (AgendaItem, agenda)):
-        for i, row in enumerate(rows):
-            model.objects.create(page=minutes, **{"sort_order": i, **row})
-    return _save(minutes, author=author, revision=revision, publish=publish)
+    return _add_document(network, minutes, (PresentMember, present), (AbsentMember, absent), (AgendaItem, agenda),
+                         author=author, revision=revision, publish=publish)
 
 
 ADOPTION_ITEM = {"title": "พิจารณาร่างข้อบังคับ", "resolution": "ที่ประชุมมีมติเห็นชอบร่างข้อบังคับ", "sort_order": 4}
@@ -159,14 +209,11 @@ def add_adopting_minutes(network, number, present, *, size=5, date=None, author=
 def add_plan(network, fiscal_year=2569, *, title=None, goals="", activities=(), author=None, revision=True,
              publish=False):
     """An action plan; `activities` is a list of field dicts of ActionPlanActivity, stored in that order."""
-    plan = network.add_child(
-        instance=ActionPlanPage(
-            title=title or f"แผนปฏิบัติการปี {fiscal_year}", fiscal_year=fiscal_year, goals=goals, live=publish
-        )
+    plan = ActionPlanPage(
+        title=title or f"แผนปฏิบัติการปี {fiscal_year}", fiscal_year=fiscal_year, goals=goals, live=publish
     )
-    for i, activity in enumerate(activities):
-        ActionPlanActivity.objects.create(page=plan, **{"sort_order": i, **activity})
-    return _save(plan, author=author, revision=revision, publish=publish)
+    return _add_document(network, plan, (ActionPlanActivity, activities), author=author, revision=revision,
+                         publish=publish)
 
 
 # People

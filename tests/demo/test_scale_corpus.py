@@ -16,14 +16,20 @@ from networks.tree import TreeLoader
 from pages.models import ActionPlanPage, CharterPage, MeetingMinutesPage
 from registry.models import RegistrationNumberSequence, RegistryEntry
 from registry.services import sha256_of
+from tests.scoped import built_once_per_module
 from thaisearch.api import search
 
 DOCUMENT_MODELS = (CharterPage, MeetingMinutesPage, ActionPlanPage)
 
+# Chiang Rai and Samut Prakan, loaded once for the module (tests/scoped.py): each test's documents roll
+# back to the bare tree. Held from the first test that asks for it to the end of the module, so the test
+# that needs no tree at all comes first.
+_two_provinces = built_once_per_module(lambda: TreeLoader(search_index=False).load(["57", "11"]))
+
 
 @pytest.fixture
-def two_provinces(home):
-    TreeLoader(search_index=False).load(["57", "11"])
+def two_provinces(_two_provinces, home):
+    return _two_provinces
 
 
 def load(n, *more):
@@ -45,6 +51,22 @@ def document_texts():
 
 def assert_tree_valid():
     assert Page.find_problems() == ([], [], [], [], [])
+
+
+def test_loads_the_tree_of_the_whole_country_when_missing(home):
+    # First in the module: no test before it has held the module's two provinces (`two_provinces`).
+    assert not NetworkPage.objects.exists()
+    load(30, "--no-index")
+    assert NetworkPage.objects.filter(level=NetworkLevel.PROVINCE).count() == 77
+    provinces = {page.network.province_code for model in DOCUMENT_MODELS for page in model.objects.select_related("network")}
+    assert len(provinces) > 10  # spread over the country, not one corner
+    # Page.find_problems() reads 8,500 pages one by one; the same checks in two queries:
+    pages = list(Page.objects.values_list("path", "depth", "numchild"))
+    children = Counter(path[:-Page.steplen] for path, _depth, _numchild in pages)
+    paths = {path for path, _depth, _numchild in pages}
+    for path, depth, numchild in pages:
+        assert depth == len(path) // Page.steplen and numchild == children[path]
+        assert depth == 1 or path[:-Page.steplen] in paths
 
 
 def test_sixty_live_documents_unique_valid_registered_and_findable(two_provinces, client):
@@ -130,20 +152,6 @@ def test_second_run_adds_as_many_with_unique_titles_slugs_and_numbers(two_provin
         serials = sorted(RegistryEntry.objects.filter(number_year=sequence.year).values_list("number_serial", flat=True))
         assert serials == list(range(1, sequence.last_number + 1))
     assert_tree_valid()
-
-
-def test_loads_the_tree_of_the_whole_country_when_missing(home):
-    load(30, "--no-index")
-    assert NetworkPage.objects.filter(level=NetworkLevel.PROVINCE).count() == 77
-    provinces = {page.network.province_code for model in DOCUMENT_MODELS for page in model.objects.select_related("network")}
-    assert len(provinces) > 10  # spread over the country, not one corner
-    # Page.find_problems() reads 8,500 pages one by one; the same checks in two queries:
-    pages = list(Page.objects.values_list("path", "depth", "numchild"))
-    children = Counter(path[:-Page.steplen] for path, _depth, _numchild in pages)
-    paths = {path for path, _depth, _numchild in pages}
-    for path, depth, numchild in pages:
-        assert depth == len(path) // Page.steplen and numchild == children[path]
-        assert depth == 1 or path[:-Page.steplen] in paths
 
 
 @pytest.mark.parametrize("value, message", [
