@@ -6,6 +6,7 @@ Every page of every browser test is watched for Content-Security-Policy violatio
 django-csp): a test that loads a page the policy breaks fails at teardown, with the violations listed."""
 
 import asyncio
+import contextlib
 import os
 from pathlib import Path
 
@@ -15,6 +16,18 @@ from django.test.testcases import QuietWSGIRequestHandler
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+# Playwright's own --disable-features (its chromiumSwitches.ts), repeated below: Chromium reads only the last
+# --disable-features it is given, so ours must name them as well (`_SharedChromium.lend` relaunches with any a
+# newer Playwright adds).
+PLAYWRIGHT_DISABLED_FEATURES = [
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin", "OptimizationHints", "NetworkTimeServiceQuerying",
+    "AimEnabled", "PreconnectToSearch", "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion",
+]
+# The address bar's WebUI popups: headless Chromium still builds them, in a renderer of their own for every
+# context (window) it opens, which cost 0.7 s of CPU a context and are never shown. The pages are untouched.
+HIDDEN_UI_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxFullPopup", "WebUIOmniboxAimPopup"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -41,11 +54,14 @@ def _is_policy_message(text):
 
 
 class WatchedBrowser:
-    """Chromium, with every page it opens watched for CSP violations and its documents' headers kept."""
+    """Chromium, with every page it opens watched for CSP violations; with `keep_headers` set before a page is
+    opened, that page's documents' headers are kept as well (every response is then an event for Playwright's
+    driver and this process: 2,500 in the browser tests, for the one test that reads them)."""
 
     def __init__(self, browser):
         self.browser = browser
         self.violations = []
+        self.keep_headers = False
         self.headers = {}
         self.pages = []
 
@@ -55,8 +71,9 @@ class WatchedBrowser:
             page.add_init_script(REPORT_VIOLATIONS)
         page.on("console", lambda message: _is_policy_message(message.text)
                 and self.violations.append(f"{page.url} | console | {message.text}"))
-        page.on("response", lambda response: response.request.resource_type == "document"
-                and self.headers.setdefault(response.url, response.headers))
+        if self.keep_headers:
+            page.on("response", lambda response: response.request.resource_type == "document"
+                    and self.headers.setdefault(response.url, response.headers))
         self.pages.append(page)
         return page
 
@@ -69,6 +86,27 @@ class WatchedBrowser:
         context.add_init_script(REPORT_VIOLATIONS)
         context.on("page", lambda page: self.watch(page, scripts=False))
         return context
+
+
+def _features_given_to_disable():
+    """Every feature named by any --disable-features switch of the Chromium this process launched (read from
+    /proc: none where there is no /proc)."""
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(stat.parent)
+    features, descendants = set(), list(children.get(os.getpid(), []))
+    while descendants:
+        process = descendants.pop()
+        descendants += children.get(int(process.name), [])
+        with contextlib.suppress(OSError):
+            switches = (process / "cmdline").read_bytes().decode(errors="replace").split("\0")
+            if "--remote-debugging-pipe" in switches:  # the browser's own process
+                for switch in switches:
+                    if switch.startswith("--disable-features="):
+                        features.update(filter(None, switch.removeprefix("--disable-features=").split(",")))
+    return features
 
 
 class _SharedChromium:
@@ -97,8 +135,18 @@ class _SharedChromium:
         if not cls.closed_at_the_end:
             config.add_cleanup(cls.close)
             cls.closed_at_the_end = True
-        cls.chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        cls.chromium = cls._launch(playwright, PLAYWRIGHT_DISABLED_FEATURES + HIDDEN_UI_FEATURES)
         return cls.chromium
+
+    @classmethod
+    def _launch(cls, playwright, disabled_features):
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            *CHROMIUM_ARGS, "--disable-features=" + ",".join(disabled_features)])
+        dropped = _features_given_to_disable() - set(disabled_features)
+        if dropped:  # Playwright disables more than it did: again, with those too
+            chromium.close()
+            return cls._launch(playwright, [*disabled_features, *sorted(dropped)])
+        return chromium
 
     @classmethod
     def give_back(cls):

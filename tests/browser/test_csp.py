@@ -37,6 +37,7 @@ def settle(page, pending):
 
 def test_no_csp_violation_off_the_road(live_server, browser, screenshot, road):  # noqa: F811
     base = live_server.url
+    browser.keep_headers = True
     page = browser.new_page()
     pending = track_requests(page)
     charter = add_charter(road["tambon"], publish=True)

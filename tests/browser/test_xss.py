@@ -55,18 +55,26 @@ def run_and_watch(page, dialogs):
     )
 
 
-def watched_page(browser):
+def recorded_dialogs(page):
+    """The messages of the dialogs `page` opens, each dismissed."""
     dialogs = []
-    page = browser.new_page(locale="th-TH")
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    return page, dialogs
+    return dialogs
+
+
+def watched_page(browser):
+    page = browser.new_page(locale="th-TH")
+    return page, recorded_dialogs(page)
 
 
 def test_the_watch_catches_a_payload_that_runs(browser):
     """The detector itself: the same payloads, put in a page unescaped, are caught; the one whose handler
     only a pointer runs (PAYLOADS[5], onmouseover) by the pointer's events."""
+    # A new page for each payload, in one context: each context costs Chromium a window of its own.
+    context = browser.new_context(locale="th-TH")
     for payload in (PAYLOADS[0], PAYLOADS[1], PAYLOADS[2], PAYLOADS[5]):
-        page, dialogs = watched_page(browser)
+        page = context.new_page()
+        dialogs = recorded_dialogs(page)
         page.set_content(f"<html><body><main>คำค้นพิเศษ {payload}</main></body></html>")
         marker = run_and_watch(page, dialogs)
         assert marker is not None or dialogs, payload
