@@ -17,6 +17,8 @@ SQL), except in `check_new_layout`.
 Several steps share a process where that proves the same thing: each start of Django costs seconds.
 """
 
+import atexit
+import gc
 import hashlib
 import io
 import json
@@ -183,6 +185,9 @@ COMMANDS = {
 }
 
 if __name__ == "__main__":
+    # The test waits for each probe to exit, and Python's last cycle collection at exit costs about a
+    # second for a process with Django, Wagtail and the demo loaded (as in tests/conftest.py).
+    atexit.register(gc.freeze)
     command, out, *arguments = sys.argv[1:]
     if command == "migrate-and-back-then-check-new":
         migrate_and_back_then_check_new(out, *arguments)
