@@ -55,6 +55,12 @@ def _cached(user, key, loader):
     return cache[key]
 
 
+def read_once_per_request(user, key, loader):
+    """`loader()`, read once for this user object (a request's user), like the roles here: for a question
+    about the user that Wagtail asks several times a request. Cleared with the roles (clear_role_cache)."""
+    return _cached(user, key, loader)
+
+
 # --- Resolving the network of an object ----------------------------------------------------------
 
 

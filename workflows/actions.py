@@ -16,7 +16,7 @@ from .errors import WorkflowActionRefused
 from .models import DecisionKind, StepDecision
 from .notifications import notify_decision
 from .road import APPROVE, REJECT_APPLICATION, REQUEST_CHANGES
-from .thresholds import record_approval
+from .thresholds import already_approved_message, record_approval
 
 LOG_APPLICATION_REJECTED = "workflows.application_rejected"
 LOG_MOVED_ON = "workflows.moved_on"
@@ -62,6 +62,8 @@ def perform_action(task, task_state, user, action_name, data):
         task_state, workflow_state, page = lock_current_task_state(task_state)
         allowed = {name for name, _label, _modal in task.get_actions(page, user)}
         if action_name not in allowed or action_name not in DECISION_KINDS:
+            if task.approved_this_round(page, user):
+                raise WorkflowActionRefused(already_approved_message(), page_id=page.pk)
             raise WorkflowActionRefused(
                 _("You may not take this decision on this step. Nothing was changed."), page_id=page.pk
             )

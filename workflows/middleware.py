@@ -16,6 +16,8 @@ from wagtail.models import Page, TaskState, WorkflowState
 from core.wagtail_compat import edited_page_id, workflow_action_target
 
 from .actions import WorkflowActionRefused
+from .models import StepApproval
+from .thresholds import already_approved_message
 
 
 class WorkflowActionErrorMiddleware:
@@ -40,15 +42,20 @@ class WorkflowActionErrorMiddleware:
             workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
             workflow_state__object_id=page_id,
         ).exists()
-        if is_current:
-            return None
-        return self._refuse(
-            request,
-            page_id,
-            _(
-                "This step is not awaiting a decision any more (it may have been decided already). Nothing was changed."
-            ),
-        )
+        if not is_current:
+            return self._refuse(
+                request,
+                page_id,
+                _(
+                    "This step is not awaiting a decision any more (it may have been decided already). "
+                    "Nothing was changed."
+                ),
+            )
+        if StepApproval.objects.filter(task_state_id=task_state_id, user=request.user).exists():
+            # A signer of a k-of-n step who approved this round: Wagtail's view would answer with a bare
+            # permission error, since nothing is offered them any more (NetworkStepTask.get_actions).
+            return self._refuse(request, page_id, already_approved_message())
+        return None
 
     def _refuse(self, request, page_id, message):
         if request.headers.get("x-requested-with") == "XMLHttpRequest":

@@ -29,6 +29,7 @@ from core.fields import acting_user
 from core.thaidate import format_date_for_language
 from pages.doctypes import document_type_for, workflow_choices
 from pages.models import AgendaItem, MeetingMinutesPage
+from people.roles import read_once_per_request
 from registry.services import register, revoked_entry_of_charter, sha256_of
 
 from . import actors, road
@@ -99,9 +100,25 @@ class NetworkStepTask(Task):
         return not self.user_is_actor(obj, user)
 
     def get_actions(self, obj, user):
-        if not self.user_is_actor(obj, user):
+        if not self.user_is_actor(obj, user) or self.approved_this_round(obj, user):
             return []
         return list(self.actions)
+
+    def approved_this_round(self, obj, user):
+        """At a threshold step, whether `user` approved the round in progress: a signer who did waits for
+        the others, with nothing left to decide (the queue leaves the step out for them too)."""
+        if not self.road_step().threshold or not user.is_authenticated:
+            return False
+        return read_once_per_request(
+            user,
+            ("approved_this_round", self.pk, obj.pk),
+            lambda: StepApproval.objects.filter(
+                user=user,
+                task_state__task=self,
+                task_state__status=TaskState.STATUS_IN_PROGRESS,
+                task_state__workflow_state__object_id=str(obj.pk),
+            ).exists(),
+        )
 
     def get_form_for_action(self, action):
         return self.road_step().form_for(action)

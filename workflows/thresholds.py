@@ -69,20 +69,20 @@ def required_approvals(step, page, network=None):
     return max(1, min(k, eligible_count(step, page)))
 
 
+def already_approved_message():
+    return _("You have already approved this step in this round. Nothing was changed.")
+
+
 def record_approval(step, task_state, page, user, comment=""):
     """Record `user`'s approval in this round and return the progress. Must run under the task
     state's row lock (perform_action): the count read here is the one that decides."""
     if StepApproval.objects.filter(task_state=task_state, user=user).exists():
-        raise WorkflowActionRefused(
-            _("You have already approved this step in this round. Nothing was changed."), page_id=page.pk
-        )
+        raise WorkflowActionRefused(already_approved_message(), page_id=page.pk)
     try:
         with transaction.atomic():
             StepApproval.objects.create(task_state=task_state, user=user, comment=comment)
     except IntegrityError as error:  # the database's own guard, should two requests of one user race
-        raise WorkflowActionRefused(
-            _("You have already approved this step in this round. Nothing was changed."), page_id=page.pk
-        ) from error
+        raise WorkflowActionRefused(already_approved_message(), page_id=page.pk) from error
     approvals = StepApproval.objects.filter(task_state=task_state).count()
     return ApprovalProgress(approvals, required_approvals(step, page))
 

@@ -33,6 +33,7 @@ from .conftest import (
     login,
     run_to,
     submit_via_editor,
+    th,
 )
 
 THRESHOLDS_URL = "/admin/approval-thresholds/"
@@ -136,6 +137,24 @@ def test_the_same_signer_cannot_approve_twice(one_of_two_approved, client):
     assert error_messages(client, response)
     assert StepApproval.objects.filter(task_state=task_state).count() == 1
     assert step_name(charter) == "ProvincialReviewTask"
+
+
+@pytest.mark.django_db
+def test_a_signer_who_approved_is_offered_nothing_more_in_the_round(one_of_two_approved, client):
+    """The editor offers the officer who approved no decision (the queue leaves the step out for them too),
+    and the other officers still theirs; a decision posted anyway says why it was refused."""
+    world = one_of_two_approved
+    charter = world["charter"]
+    edit = reverse("wagtailadmin_pages:edit", args=[charter.pk])
+    for officer, offered in (("officer_57", False), ("officer_57b", True)):
+        html = login(client, world[officer]).get(edit).content.decode()
+        for action in ("approve", "reject"):
+            assert (f'data-workflow-action-name="{action}"' in html) is offered, (officer, action)
+    response = decide(client, world["officer_57"], charter, **CHECKLIST_ALL)
+    assert [m.strip() for m in error_messages(client, response)] == [
+        th("You have already approved this step in this round. Nothing was changed.")
+    ]
+    assert StepApproval.objects.filter(task_state=current_task_state(charter)).count() == 1
 
 
 @pytest.mark.django_db
