@@ -20,11 +20,15 @@ from wagtail.models import Page, WorkflowState
 
 from pages.doctypes import document_types
 from people.roles import committee_networks
-from registry.models import RegistryEntry, RegistryStatus
+from registry.models import RegistryEntry
 
 from .models import DecisionKind, StepDecision
 from .road import step_for_task
-from .state import DocumentState, document_state  # the one state and its words, as everywhere
+from .state import (  # the one state and its words, as everywhere
+    DocumentState,
+    document_state,
+    registration_ended,
+)
 from .thresholds import progress_for_rows
 
 
@@ -71,7 +75,7 @@ class NetworkDocuments:
                 pages.append(page)
         states, decisions = self._workflow_states(pages)
         progress = self._approval_progress(pages, states)
-        revoked = self._registry_numbers(sections)
+        ended = self._registry_numbers(sections)
         for page in pages:
             workflow_state = states.get(str(page.pk))
             decision = decisions.get(workflow_state.pk) if workflow_state is not None else None
@@ -81,7 +85,7 @@ class NetworkDocuments:
                     page=page,
                     type_label=page._meta.verbose_name,
                     state=document_state(
-                        page, workflow_state, decision, progress.get(task_state_id), revoked.get(page.pk)
+                        page, workflow_state, decision, progress.get(task_state_id), ended.get(page.pk)
                     ),
                     edit_url=reverse("wagtailadmin_pages:edit", args=(page.pk,)),
                     history_url=reverse("wagtailadmin_pages:history", args=(page.pk,)),
@@ -147,18 +151,19 @@ class NetworkDocuments:
 
     @staticmethod
     def _registry_numbers(sections):
-        """Each network's registration number (its latest entry's); returns {charter id: revoked on}
-        of the revoked entries, for the state of their charters."""
-        revoked = {}
+        """Each network's registration number (its latest entry's); returns {charter id: (kind, date)}
+        of the entries revoked or dissolved (workflows.state.registration_ended), for their charters' state."""
+        ended = {}
         rows = RegistryEntry.objects.filter(network_id__in=sections).values_list(
-            "network_id", "registration_number", "charter_id", "status", "revoked_on"
+            "network_id", "registration_number", "charter_id", "status", "revoked_on", "dissolved_on"
         )
         # Oldest first: a network's latest entry (a new application after a revocation) wins.
-        for network_id, number, charter_id, status, revoked_on in reversed(list(rows)):
+        for network_id, number, charter_id, status, revoked_on, dissolved_on in reversed(list(rows)):
             sections[network_id].registration_number = number
-            if status == RegistryStatus.REVOKED and charter_id is not None:
-                revoked[charter_id] = revoked_on
-        return revoked
+            end = registration_ended(status, revoked_on, dissolved_on)
+            if end is not None and charter_id is not None:
+                ended[charter_id] = end
+        return ended
 
 
 class MyNetworkDocumentsPanel(Component):

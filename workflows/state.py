@@ -33,9 +33,10 @@ class StateKind:
     APPROVED = "approved"  # live: certified minutes, an approved plan
     REGISTERED = "registered"  # live, through a road whose step registers (the charter)
     REVOKED = "revoked"  # the registry entry naming this charter was revoked
+    DISSOLVED = "dissolved"  # the organization it registered dissolved itself (an accepted notice)
 
 
-LIVE_KINDS = (StateKind.APPROVED, StateKind.REGISTERED, StateKind.REVOKED)
+LIVE_KINDS = (StateKind.APPROVED, StateKind.REGISTERED, StateKind.REVOKED, StateKind.DISSOLVED)
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,9 @@ class DocumentState:
     unsubmitted_changes: bool = False
     # At a step needing several approvals: workflows.thresholds.ApprovalProgress (approvals, required).
     progress: object = None
-    # The registry entry was revoked (kind REVOKED): its date and reason.
+    # The registry entry was revoked (kind REVOKED), or the organization dissolved (kind DISSOLVED): the date.
     revoked_on: object = None
+    dissolved_on: object = None
 
     @property
     def step_key(self):
@@ -116,23 +118,35 @@ def _last_send_back(workflow_state):
     )
 
 
-def _revoked_on(page):
-    """The date its registration was revoked, for a live document of a road that registers (the
-    charter the revoked registry entry names); None otherwise. One query, for such documents only."""
+def registration_ended(status, revoked_on, dissolved_on):
+    """(kind, date) of a registry entry's end, from its columns: revoked, or the organization dissolved;
+    None while it stands."""
+    if status == RegistryStatus.REVOKED:
+        return StateKind.REVOKED, revoked_on
+    if status == RegistryStatus.DISSOLVED:
+        return StateKind.DISSOLVED, dissolved_on
+    return None
+
+
+def _registration_ended(page):
+    """How the registration of a live document of a road that registers (the charter a registry entry
+    names) ended, as registration_ended; None otherwise. One query, for such documents only."""
     if _live_kind(page) != StateKind.REGISTERED:
         return None
-    return (
-        RegistryEntry.objects.filter(charter_id=page.pk, status=RegistryStatus.REVOKED)
-        .values_list("revoked_on", flat=True)
+    row = (
+        RegistryEntry.objects.filter(charter_id=page.pk, status__in=[RegistryStatus.REVOKED, RegistryStatus.DISSOLVED])
+        .values_list("status", "revoked_on", "dissolved_on")
         .first()
     )
+    return registration_ended(*row) if row else None
 
 
-def document_state(page, workflow_state=_UNSET, decision=_UNSET, progress=_UNSET, revoked_on=_UNSET):
+def document_state(page, workflow_state=_UNSET, decision=_UNSET, progress=_UNSET, ended=_UNSET):
     """Where `page` stands. `workflow_state` is its latest workflow state (current task state and task
     loaded), `decision` the StepDecision that sent it back or ended it and `progress` the approvals of
-    a threshold step (workflows.thresholds.progress_for_rows), when the caller read them in bulk (the
-    dashboard, the queue); otherwise they are taken from Wagtail's listing prefetch, or read."""
+    a threshold step (workflows.thresholds.progress_for_rows) and `ended` how its registration ended
+    (registration_ended), when the caller read them in bulk (the dashboard, the queue); otherwise they
+    are taken from Wagtail's listing prefetch, or read."""
     in_listing = False
     if workflow_state is _UNSET:
         workflow_state, in_listing = _latest_workflow_state(page)
@@ -176,10 +190,12 @@ def document_state(page, workflow_state=_UNSET, decision=_UNSET, progress=_UNSET
                 StateKind.REJECTED, step, decision.decided_at, decision.decided_by, decision.comment, **common
             )
     if live:
-        if revoked_on is _UNSET:
-            revoked_on = _revoked_on(page)
-        if revoked_on is not None:
-            return DocumentState(StateKind.REVOKED, since=revoked_on, revoked_on=revoked_on, **common)
+        if ended is _UNSET:
+            ended = _registration_ended(page)
+        if ended is not None:
+            kind, on = ended
+            on_date = {"revoked_on": on} if kind == StateKind.REVOKED else {"dissolved_on": on}
+            return DocumentState(kind, since=on, **on_date, **common)
         if page.has_unpublished_changes:
             return DocumentState(
                 _live_kind(page), since=page.latest_revision_created_at, unsubmitted_changes=True, **common
@@ -210,6 +226,8 @@ def word_state(state):
         )
     elif state.kind == StateKind.REVOKED:
         return str(_("revoked"))
+    elif state.kind == StateKind.DISSOLVED:
+        return str(_("dissolved"))
     elif state.kind in LIVE_KINDS:
         if state.unsubmitted_changes:
             return str(_("%(live)s; unsubmitted changes") % {"live": state.live_label})

@@ -27,6 +27,8 @@ from registry.reminders import remind_registered_organizations
 from tests.factories import make_committee_member, make_user
 from tests.registry import test_duties
 from tests.registry.test_duties import SEPTEMBER, TODAY, file_march, registered_org
+from workflows.my_documents import NetworkDocuments
+from workflows.state import StateKind, document_state, word_state
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +96,20 @@ def test_an_accepted_dissolution_dissolves_the_organization_everywhere(client, o
     assert [(r["status"], r["dissolved_on"]) for r in rows] == [("dissolved", "2026-11-01")]
     api = client.get(reverse("public:api_registry_entry", args=[entry.registration_number])).json()
     assert api["status"] == "dissolved" and api["dissolved_on"] == "2026-11-01"
+
+    # The charter's state, as the listings, the edit screen and the committee's "Documents of my network"
+    # word it (workflows.state): dissolved, since the notice's date.
+    state = document_state(charter)
+    assert state.kind == StateKind.DISSOLVED and state.since == DISSOLVED_ON
+    with translation.override("th"):
+        assert word_state(state) == "ยุบเลิกแล้ว"
+    with translation.override("en"):
+        assert word_state(state) == "dissolved"
+        rows = [
+            row for section in NetworkDocuments(org["chair"]).sections() for row in section.rows
+            if row.page.pk == charter.pk
+        ]
+        assert [(row.state.kind, row.state.label) for row in rows] == [(StateKind.DISSOLVED, "dissolved")]
 
 
 def test_a_dissolved_organization_files_nothing_is_not_overdue_and_is_not_reminded(client, org, registrar):
