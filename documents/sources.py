@@ -73,6 +73,7 @@ class CertificateSource(DocumentSource):
             "registration_number_thai": thai_numerals(entry.registration_number),
             "registered_on_thai": format_thai_date(entry.registered_on, numerals=True),
             "revoked_on_thai": format_thai_date(entry.revoked_on, numerals=True),
+            "dissolved_on_thai": format_thai_date(entry.dissolved_on, numerals=True),
             "verification_url": url,
             "qr_code": qr_code_data_uri(url),
         }

@@ -21,8 +21,16 @@ from documents.generation import generate, render_source
 from documents.models import DocumentKind, GeneratedDocument
 from documents.rendering import html_to_pdf, qr_code_data_uri, verification_url
 from networks.models import HomePage
-from registry import services
-from tests.factories import LONG_AGO, add_charter, add_province, make_registrar, make_user
+from registry import duties, services
+from registry.models import NoticeKind
+from tests.factories import (
+    LONG_AGO,
+    add_charter,
+    add_province,
+    make_committee_member,
+    make_registrar,
+    make_user,
+)
 from tests.scoped import built_once_per_module, refetched
 
 from .conftest import PREAMBLE, REGISTERED_ON, normalise, pdf_text
@@ -114,6 +122,24 @@ def test_revocation_regenerates_the_certificate(entry, registrar, django_capture
     text = pdf_text(after.document)
     assert normalise("ถูกเพิกถอนการรับรองแล้ว") in text
     assert normalise("๑๐ มกราคม ๒๕๗๐") in text
+
+
+def test_an_accepted_dissolution_regenerates_the_certificate(entry, registrar, django_capture_on_commit_callbacks):
+    """The registrar accepts the organization's notice of its dissolution (registry.duties): the
+    certificate is made again with the date, as for a revocation."""
+    secretary = make_committee_member(entry.network, "secretary", role="secretary")
+    before = api.current_generated(entry, DocumentKind.CERTIFICATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = duties.file_notice(
+            entry, secretary, kind=NoticeKind.DISSOLUTION, changed_on=datetime.date(2027, 1, 10),
+            details="มติที่ประชุมใหญ่ให้ยุบเลิกองค์กร", today=datetime.date(2027, 1, 20),
+        )
+        duties.accept(notice, registrar)
+    after = api.current_generated(entry, DocumentKind.CERTIFICATE)
+    assert after.pk != before.pk
+    text = pdf_text(after.document)
+    assert normalise("องค์กรยุบเลิกแล้ว") in text and normalise("๑๐ มกราคม ๒๕๗๐") in text
+    assert normalise("ถูกเพิกถอน") not in text
 
 
 def test_staff_find_the_pdfs_in_the_admin(entry, client, django_user_model, django_assert_max_num_queries):
