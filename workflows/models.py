@@ -129,7 +129,7 @@ class NetworkStepTask(Task):
         return perform_action(self, task_state, user, action_name, kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        condition = moderation_condition([self], user)
+        condition = steps_moderation_condition(user, [self])
         if condition is None:
             return TaskState.objects.none()
         return TaskState.objects.filter(condition)
@@ -179,7 +179,7 @@ class NetworkStepTask(Task):
         return []
 
 
-def moderation_condition(tasks, user):
+def steps_moderation_condition(user, tasks):
     """A Q over TaskState: the in-progress states of these steps (NetworkStepTask instances) that `user`
     may decide; None when none. Steps with the same actors share one subquery of the documents: the
     cost of the queue is the ORM building nested subqueries, so fewer of them is what makes it cheap."""

@@ -24,8 +24,7 @@ from wagtail.models import Page, Task, TaskState
 
 from core.geography import province_name
 
-from .models import NetworkStepTask
-from .models import moderation_condition as step_moderation_condition
+from .models import NetworkStepTask, steps_moderation_condition
 from .road import step_for_model
 from .thresholds import progress_for_rows
 
@@ -57,11 +56,11 @@ def active_tasks():
 
 def moderation_condition(user, tasks):
     """A Q over TaskState: the in-progress states of these tasks that `user` may moderate; None when
-    there are none. Our steps answer together, as one condition (workflows.models.moderation_condition:
+    there are none. Our steps answer together, as one condition (workflows.models.steps_moderation_condition:
     a subquery per role rather than a nested queryset per task, which the ORM was slow to build); any
     other task (Wagtail's group approval) with its own `get_task_states_user_can_moderate`."""
     tasks = list(tasks)
-    condition = step_moderation_condition([task for task in tasks if isinstance(task, NetworkStepTask)], user)
+    condition = steps_moderation_condition(user, [task for task in tasks if isinstance(task, NetworkStepTask)])
     for task in tasks:
         if isinstance(task, NetworkStepTask):
             continue
