@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.users.models import UserProfile
 
 from networks.models import HomePage
@@ -40,8 +41,10 @@ def test_the_go_live_is_typed_in_the_buddhist_era_in_the_dialog(
     screenshot(page, "typed")
     # No picker opened over the dialog.
     assert page.locator(".xdsoft_datetimepicker:visible").count() == 0
-    dialog.locator("button.action-save").click()
-    page.wait_for_url(re.compile(r".*/admin/pages/\d+/edit/$"))
+    # The editor's own URL is both where the dialog is and where saving lands: wait for the new load, not
+    # for a URL that already matches (which let the checks below read the page before it was replaced).
+    with page.expect_navigation(url=re.compile(r".*/admin/pages/\d+/edit/$")):
+        dialog.locator("button.action-save").click()
     screenshot(page, "saved")
 
     home.refresh_from_db()
@@ -50,4 +53,4 @@ def test_the_go_live_is_typed_in_the_buddhist_era_in_the_dialog(
     )
     assert page.locator("#id_go_live_at").input_value() == "14/05/2570 09:30"
     page.click('[data-side-panel-toggle="status"]')
-    assert "14 พ.ค. 2570 09:30 น." in page.locator('[data-side-panel="status"]').inner_text()
+    expect(page.locator('[data-side-panel="status"]')).to_contain_text("14 พ.ค. 2570 09:30 น.")
