@@ -44,6 +44,7 @@ class DocumentState:
     kind: str
     # The step the document waits at, or the step that sent it back or ended the application.
     step: Step | None = None
+    # Since when it stands so; for a revoked or dissolved registration, the date it ended.
     since: datetime | None = None
     # Who submitted it (in review) or who decided (sent back, rejected).
     by: object = None
@@ -55,9 +56,6 @@ class DocumentState:
     unsubmitted_changes: bool = False
     # At a step needing several approvals: workflows.thresholds.ApprovalProgress (approvals, required).
     progress: object = None
-    # The registry entry was revoked (kind REVOKED), or the organization dissolved (kind DISSOLVED): the date.
-    revoked_on: object = None
-    dissolved_on: object = None
 
     @property
     def step_key(self):
@@ -193,9 +191,8 @@ def document_state(page, workflow_state=_UNSET, decision=_UNSET, progress=_UNSET
         if ended is _UNSET:
             ended = _registration_ended(page)
         if ended is not None:
-            kind, on = ended
-            on_date = {"revoked_on": on} if kind == StateKind.REVOKED else {"dissolved_on": on}
-            return DocumentState(kind, since=on, **on_date, **common)
+            kind, ended_on = ended  # revoked or dissolved, and since when
+            return DocumentState(kind, since=ended_on, **common)
         if page.has_unpublished_changes:
             return DocumentState(
                 _live_kind(page), since=page.latest_revision_created_at, unsubmitted_changes=True, **common

@@ -57,7 +57,7 @@ def test_the_revoked_charter_is_revoked_everywhere(revoked, client):
     charter.refresh_from_db()
     state = document_state(charter)
     assert state.kind == StateKind.REVOKED
-    assert state.revoked_on == w["entry"].revoked_on
+    assert state.since == w["entry"].revoked_on
     with translation.override("en"):
         assert word_state(state) == "revoked"
         assert document_status(charter) == "revoked"  # the listings' status column
