@@ -6,6 +6,7 @@ message says what happened, the user goes back to the document, and nothing was 
 decision ran in a transaction that was rolled back)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -36,13 +37,17 @@ class WorkflowActionErrorMiddleware:
         if target is None:
             return None
         page_id, task_state_id = target
-        is_current = TaskState.objects.filter(
+        # One query answers both questions: is the step still awaiting a decision, and has this user
+        # already approved it this round.
+        current = TaskState.objects.filter(
             pk=task_state_id,
             status=TaskState.STATUS_IN_PROGRESS,
             workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
             workflow_state__object_id=page_id,
-        ).exists()
-        if not is_current:
+        ).values_list(
+            Exists(StepApproval.objects.filter(task_state_id=OuterRef("pk"), user=request.user)), flat=True
+        ).first()
+        if current is None:
             return self._refuse(
                 request,
                 page_id,
@@ -51,7 +56,7 @@ class WorkflowActionErrorMiddleware:
                     "Nothing was changed."
                 ),
             )
-        if StepApproval.objects.filter(task_state_id=task_state_id, user=request.user).exists():
+        if current:
             # A signer of a k-of-n step who approved this round: Wagtail's view would answer with a bare
             # permission error, since nothing is offered them any more (NetworkStepTask.get_actions).
             return self._refuse(request, page_id, already_approved_message())
