@@ -102,8 +102,6 @@ class FundIndexView(FundAccessOnly, FundsView, TemplateView):
             network.province_label = province_name(network.province_code, default=EMPTY)
         provinces = sorted(permissions.provinces_user_can_manage(user))
         district_province = province or (provinces[0] if len(provinces) == 1 else "")
-        filters = dict(params.items())
-        filters.pop("p", None)
         context.update({
             "page_obj": page,
             "funds": page.object_list,
@@ -112,7 +110,6 @@ class FundIndexView(FundAccessOnly, FundsView, TemplateView):
             "province_choices": [(code, province_name(code)) for code in provinces] if len(provinces) < 77 else [],
             "status_choices": FundStatus.choices,
             "grade_choices": Grade.choices,
-            "query_string": "&".join(f"{key}={value}" for key, value in filters.items() if value),
             "can_grade": bool(provinces),
         })
         return context
