@@ -366,6 +366,7 @@ class IssueAnnouncementView(RegistrarOnlyMixin, WagtailAdminTemplateMixin, FormV
             .order_by("registered_on", "pk")[: self.preview_limit]
         )
         context["index_url"] = reverse("registrationannouncement:index")
+        context["nothing_to_announce"] = not context["pending_count"]
         return context
 
     def form_valid(self, form):

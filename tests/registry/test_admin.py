@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -209,6 +210,10 @@ def test_registrar_revokes_with_a_reason(client, registrar, charter):
     assert entry.revocation_reason == "ทุจริตในการบริหารกองทุน"
 
 
+def issue_button(response):
+    return BeautifulSoup(response.content, "html.parser").select_one("main form[method=post] button[type=submit]")
+
+
 def test_issue_announcements_through_the_admin(client, registrar, officer, entries, home):
     url = reverse("registrationannouncement:issue")
     client.force_login(officer)
@@ -220,6 +225,7 @@ def test_issue_announcements_through_the_admin(client, registrar, officer, entri
     response = client.get(url)
     assert response.status_code == 200
     assert response.context["pending_count"] == 3
+    assert not issue_button(response).has_attr("disabled")
     response = client.post(url, {"issued_on": "2026-11-30"})
     first = RegistrationAnnouncement.objects.get()
     assert response.status_code == 302
@@ -227,7 +233,8 @@ def test_issue_announcements_through_the_admin(client, registrar, officer, entri
     assert first.number == 1 and first.issued_on == datetime.date(2026, 11, 30) and first.issued_by == registrar
     assert set(first.entries.all()) == set(entries)
 
-    # Nothing new: refused with a message, no empty announcement.
+    # Nothing new: the button is disabled, and a post is refused with a message, no empty announcement.
+    assert issue_button(client.get(url)).has_attr("disabled")
     response = client.post(url, {})
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert RegistrationAnnouncement.objects.count() == 1
