@@ -141,17 +141,24 @@ class BuddhistDateHiddenInput(forms.HiddenInput):
         return BuddhistDateInput.format_value(self, value)
 
 
-class BuddhistDateField(forms.DateField):
+class FormatHintMixin:
+    """The field's own format hint (`format_help`) after its help text: a placeholder disappears once
+    something is typed. The field reads its own formats, so `input_formats` is not taken."""
+
+    format_help = None
+
+    def __init__(self, *, help_text="", **kwargs):
+        kwargs.pop("input_formats", None)
+        help_text = format_lazy("{} {}", help_text, self.format_help) if help_text else self.format_help
+        super().__init__(help_text=help_text, **kwargs)
+
+
+class BuddhistDateField(FormatHintMixin, forms.DateField):
     """A date field for the admin: reads and shows Buddhist Era dates, stores a `datetime.date`."""
 
     widget = BuddhistDateInput
     hidden_widget = BuddhistDateHiddenInput
-
-    def __init__(self, *, help_text="", **kwargs):
-        kwargs.pop("input_formats", None)
-        # The hint as help text too: a placeholder disappears once something is typed.
-        help_text = format_lazy("{} {}", help_text, FORMAT_HELP) if help_text else FORMAT_HELP
-        super().__init__(help_text=help_text, **kwargs)
+    format_help = FORMAT_HELP
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -226,17 +233,13 @@ class BuddhistDateTimeHiddenInput(forms.HiddenInput):
         return BuddhistDateTimeInput.format_value(self, value)
 
 
-class BuddhistDateTimeField(forms.DateTimeField):
+class BuddhistDateTimeField(FormatHintMixin, forms.DateTimeField):
     """A date-and-time field for the admin: reads and shows the Buddhist Era, stores an aware datetime
     of the current time zone (the user's, in the admin)."""
 
     widget = BuddhistDateTimeInput
     hidden_widget = BuddhistDateTimeHiddenInput
-
-    def __init__(self, *, help_text="", **kwargs):
-        kwargs.pop("input_formats", None)
-        help_text = format_lazy("{} {}", help_text, DATETIME_FORMAT_HELP) if help_text else DATETIME_FORMAT_HELP
-        super().__init__(help_text=help_text, **kwargs)
+    format_help = DATETIME_FORMAT_HELP
 
     def to_python(self, value):
         if value in self.empty_values:

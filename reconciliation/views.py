@@ -72,6 +72,13 @@ class ProvinceScopedMixin:
         return funds if self.whole_province else funds.filter(permissions.path_filter(self.paths))
 
 
+class BelowProvinceMixin(ProvinceScopedMixin):
+    """A page below a province's own (a district, an upload, the rows waiting): its breadcrumbs lead back."""
+
+    def extra_breadcrumbs(self):
+        return [self.province_breadcrumb(self.province_code)]
+
+
 class IndexView(ReconciliationView):
     template_name = "reconciliation/index.html"
     page_title = gettext_lazy("Reconcile the 3 sources")
@@ -120,7 +127,6 @@ class ProvinceView(ProvinceScopedMixin, ReconciliationView):
         )
         return context
 
-
     def post(self, request, *args, **kwargs):
         """Write the values the sources agree on to the fund records (managers only)."""
         if not self.can_manage:
@@ -132,7 +138,7 @@ class ProvinceView(ProvinceScopedMixin, ReconciliationView):
         return HttpResponseRedirect(request.path)
 
 
-class DistrictView(ProvinceScopedMixin, ReconciliationView):
+class DistrictView(BelowProvinceMixin, ReconciliationView):
     template_name = "reconciliation/district.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -146,9 +152,6 @@ class DistrictView(ProvinceScopedMixin, ReconciliationView):
 
     def get_page_title(self):
         return district_name(self.district_code)
-
-    def extra_breadcrumbs(self):
-        return [self.province_breadcrumb(self.province_code)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -256,15 +259,12 @@ class FundView(ReconciliationView):
         return context
 
 
-class UploadView(ProvinceScopedMixin, ReconciliationView):
+class UploadView(BelowProvinceMixin, ReconciliationView):
     template_name = "reconciliation/upload.html"
     manage_only = True
 
     def get_page_title(self):
         return _("Import a source file")
-
-    def extra_breadcrumbs(self):
-        return [self.province_breadcrumb(self.province_code)]
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -414,7 +414,7 @@ class ImportFileView(ImportView):
         return FileResponse(source_import.file.open("rb"), as_attachment=True, filename=source_import.original_name)
 
 
-class RowsView(ProvinceScopedMixin, ReconciliationView):
+class RowsView(BelowProvinceMixin, ReconciliationView):
     """Rows of the current imports without a fund: choose the fund of an ambiguous row among its
     candidates (or by tambon code), or say it is none of them."""
 
@@ -423,9 +423,6 @@ class RowsView(ProvinceScopedMixin, ReconciliationView):
 
     def get_page_title(self):
         return _("Rows waiting for a fund")
-
-    def extra_breadcrumbs(self):
-        return [self.province_breadcrumb(self.province_code)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

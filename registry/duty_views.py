@@ -191,25 +191,39 @@ class OrganizationView(EntryMixin, TemplateView):
         return context
 
 
-class ReportFormView(EntryMixin, FormView):
-    template_name = "registry/duties/report_form.html"
-    form_class = HalfYearReportForm
+class FilingFormView(EntryMixin, FormView):
+    """Files a half-year report or a notice with the registrar, or corrects the one named by `pk` while
+    it may still be corrected (filed or returned, not accepted)."""
+
     write = True
+    filings = None  # the entry's filings of this kind, a queryset
+    accepted_message = None  # said when the one asked for was accepted
 
     @cached_property
-    def report(self):
+    def filing(self):
         if "pk" not in self.kwargs:
             return None
-        return get_object_or_404(HalfYearReport.objects.prefetch_related("money"), pk=self.kwargs["pk"], entry=self.entry)
+        return get_object_or_404(self.filings, pk=self.kwargs["pk"], entry=self.entry)
+
+    def get(self, request, *args, **kwargs):
+        if self.filing is not None and not self.filing.may_be_corrected:
+            messages.warning(request, self.accepted_message)
+            return HttpResponseRedirect(self.organization_url())
+        return super().get(request, *args, **kwargs)
+
+
+class ReportFormView(FilingFormView):
+    template_name = "registry/duties/report_form.html"
+    form_class = HalfYearReportForm
+    filings = HalfYearReport.objects.prefetch_related("money")
+    accepted_message = gettext_lazy("This report was accepted: it can no longer be changed.")
+
+    @property
+    def report(self):
+        return self.filing
 
     def get_page_title(self):
         return _("Correct the half-year report") if self.report else _("File a half-year report")
-
-    def get(self, request, *args, **kwargs):
-        if self.report is not None and not self.report.may_be_corrected:
-            messages.warning(request, _("This report was accepted: it can no longer be changed."))
-            return HttpResponseRedirect(self.organization_url())
-        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -241,25 +255,18 @@ class ReportFormView(EntryMixin, FormView):
         return HttpResponseRedirect(reverse("registry_duties:report", args=(report.pk,)))
 
 
-class NoticeFormView(EntryMixin, FormView):
+class NoticeFormView(FilingFormView):
     template_name = "registry/duties/notice_form.html"
     form_class = ChangeNoticeForm
-    write = True
+    filings = ChangeNotice.objects.all()
+    accepted_message = gettext_lazy("This notice was accepted: it can no longer be changed.")
 
-    @cached_property
+    @property
     def notice(self):
-        if "pk" not in self.kwargs:
-            return None
-        return get_object_or_404(ChangeNotice, pk=self.kwargs["pk"], entry=self.entry)
+        return self.filing
 
     def get_page_title(self):
         return _("Correct the notice") if self.notice else _("File a notice of a change")
-
-    def get(self, request, *args, **kwargs):
-        if self.notice is not None and not self.notice.may_be_corrected:
-            messages.warning(request, _("This notice was accepted: it can no longer be changed."))
-            return HttpResponseRedirect(self.organization_url())
-        return super().get(request, *args, **kwargs)
 
     def get_initial(self):
         if self.notice is None:

@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -283,3 +284,12 @@ def test_the_file_as_uploaded_is_kept_and_given_to_managers_only(client, officer
     client.force_login(officer)
     response = client.get(url)
     assert b"".join(response.streaming_content) == demo_file("matching-2562.csv")
+
+
+@pytest.mark.parametrize("name", ["district", "rows", "upload"])
+def test_the_pages_below_a_province_lead_back_to_it(client, officer, demo_imports, name):
+    client.force_login(officer)
+    args = ["57", "5701"] if name == "district" else ["57"]
+    soup = BeautifulSoup(client.get(reverse(f"reconciliation:{name}", args=args)).content, "html.parser")
+    crumbs = [link["href"] for link in soup.select("[data-controller~=w-breadcrumbs] a[href]")]
+    assert reverse("reconciliation:province", args=["57"]) in crumbs, crumbs

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -262,6 +263,10 @@ def test_the_road_of_a_report_through_the_admin(client, org, registrar):
     assert client.post(detail_url, {"action": "accept"}).status_code == 302  # decided already: nothing changes
     assert report.history.count() == 4  # filed, returned, filed again, accepted
     client.force_login(org["chair"])
+    response = client.get(edit_url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("registry_duties:organization", args=[entry.pk])
+    assert list(get_messages(response.wsgi_request))[-1].level_tag == "warning"  # it says why
     client.post(edit_url, report_post(received_members="1"))
     report.refresh_from_db()
     assert report.money.get(source="members").received == Decimal("12500.00")
