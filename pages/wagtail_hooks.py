@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from people.permissions import may_read_document
+from people.permissions import may_read_document, reads_documents
 from people.roles import (
     is_committee_member,
     is_local_office_for,
@@ -73,7 +73,7 @@ def register_document_reading_urls():
 class ReadDocumentsMenuItem(MenuItem):
     def is_shown(self, request):
         # Those who read without editing: support staff, registrars, officers, local offices, committees.
-        return readable_documents(request.user).exists()
+        return reads_documents(request.user)
 
 
 @hooks.register("register_admin_menu_item")

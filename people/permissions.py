@@ -16,7 +16,9 @@ from networks.models import NetworkPage
 
 from .roles import (
     committee_networks,
+    is_local_office,
     is_local_office_for,
+    is_on_a_committee,
     is_provincial_officer,
     is_provincial_officer_for,
     is_registrar,
@@ -166,6 +168,18 @@ class PageBoundPermissionPolicy(NetworkScopedPagePermissionPolicy):
 
 
 # --- Reading documents in the admin -----------------------------------------------------------------
+
+
+def reads_documents(user):
+    """Whether the user holds a role that reads some network's documents (may_read_document below): asked
+    on every admin page for the menu, so only from the roles read once per request, with no query of its
+    own. Documents not written yet are not asked about: the reading list says there are none."""
+    if user is None or not (user.is_authenticated and user.is_active):
+        return False
+    return bool(
+        user.is_superuser or is_registrar(user) or is_support_staff(user) or is_provincial_officer(user)
+        or is_local_office(user) or is_on_a_committee(user)
+    )
 
 
 def may_read_document(user, page):

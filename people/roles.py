@@ -165,6 +165,11 @@ def holds_committee_role(user, roles):
     return any(role in roles for role in _committee_roles(user).values())
 
 
+def is_on_a_committee(user):
+    """Whether the user is an active member of some network's committee now (cached, as above)."""
+    return _has_roles(user) and bool(_committee_roles(user))
+
+
 def is_chair_or_secretary_anywhere(user):
     """Whether the user chairs, or is secretary of, some network's committee (cached, as above)."""
     return holds_committee_role(user, (CommitteeRole.CHAIR, CommitteeRole.SECRETARY))

@@ -220,6 +220,28 @@ class TestWithdrawing:
             assert current_task_state(charter) is not None
 
 
+def test_the_read_documents_menu_is_shown_to_every_reading_role_and_only_to_them(tree, client):
+    """Before any document is written too (the reading list then says there are none); a user with admin
+    access and no role does not see it."""
+    from people.models import SupportStaffAssignment
+
+    support = make_user("codi_menu")
+    SupportStaffAssignment.objects.create(user=support, office_name="พอช. ภาคเหนือ")
+    readers = (
+        make_committee_member(tree["samut_prakan"], "sp_menu_member"),  # a network with no document
+        make_local_office("menu_abt", tree["wiang"], "อบต.เวียง"),
+        make_provincial_officer("menu_officer", "57"),
+        make_registrar("menu_registrar"),
+        support,
+    )
+    listing = reverse("pages_readable_documents")
+    for reader in readers:
+        login(client, reader)
+        assert listing in client.get(reverse("wagtailadmin_home")).content.decode(), reader.username
+    login(client, make_user("menu_nobody", admin_access=True))
+    assert listing not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
 def test_support_staff_and_a_higher_network_read_drafts_and_history_and_write_nothing(tree, provincial_member, client):
     from people.models import SupportStaffAssignment
 
