@@ -37,12 +37,9 @@ def can_manage_province(user, province_code):
 
 
 def _committee_networks(user):
-    """(id, path, level, province code) of the networks the user is on the committee of (cached per user)."""
-    cache = user.__dict__.setdefault("_funds_committee_networks", None)
-    if cache is None:
-        cache = list(roles.committee_networks(user).values_list("pk", "path", "level", "province_code"))
-        user.__dict__["_funds_committee_networks"] = cache
-    return cache
+    """(id, path, level, province code) of the networks the user is on the committee of (roles.committee_seats,
+    read once per request)."""
+    return [(pk, path, level, province) for pk, _role, path, level, province in roles.committee_seats(user)]
 
 
 def committee_networks_of(user):
@@ -54,7 +51,7 @@ def has_fund_access(user):
     """The user may open the funds' screens at all: a manager, a committee member or a local office."""
     if not _signed_in(user):
         return False
-    return bool(provinces_user_can_manage(user) or _committee_networks(user) or roles.local_office_networks(user).exists())
+    return bool(provinces_user_can_manage(user) or _committee_networks(user) or roles.is_local_office(user))
 
 
 def _network(network):

@@ -16,7 +16,7 @@ from networks.models import NetworkLevel, NetworkPage
 from people.models import LOCAL_OFFICE_AREA_LEVELS
 from people.permissions import may_read_document
 from people.roles import (
-    committee_networks,
+    committee_seats,
     is_registrar,
     is_support_staff,
     local_office_networks,
@@ -98,7 +98,7 @@ def readable_documents(user):
         return documents.none()
     if user.is_superuser or is_registrar(user) or is_support_staff(user):
         return documents
-    paths = list(committee_networks(user).values_list("path", flat=True))
+    paths = [path for _pk, _role, path, _level, _province in committee_seats(user)]
     codes = officer_province_codes(user)
     if codes:
         paths += NetworkPage.objects.filter(province_code__in=codes, level=NetworkLevel.PROVINCE).values_list(

@@ -15,7 +15,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from networks.models import NetworkPage
 
 from .roles import (
-    committee_networks,
+    committee_seats,
     is_local_office,
     is_local_office_for,
     is_on_a_committee,
@@ -193,7 +193,7 @@ def may_read_document(user, page):
         return True
     if is_local_office_for(user, page) or is_provincial_officer_for(user, page):
         return True
-    own = set(committee_networks(user).values_list("pk", flat=True))
+    own = {seat[0] for seat in committee_seats(user)}
     if not own:
         return False
     above = Page.objects.ancestor_of(page, inclusive=True).values_list("pk", flat=True)

@@ -59,9 +59,8 @@ def files_for_an_organization(user):
     menu asks on every page)."""
     cache = user.__dict__.setdefault("_registry_duties_cache", {})
     if "files" not in cache:
-        cache["files"] = bool(user.is_authenticated) and RegistryEntry.objects.filter(
-            network__in=roles.committee_networks(user)
-        ).exists()
+        networks = [seat[0] for seat in roles.committee_seats(user)]
+        cache["files"] = bool(networks) and RegistryEntry.objects.filter(network_id__in=networks).exists()
     return cache["files"]
 
 
