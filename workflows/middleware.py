@@ -37,9 +37,9 @@ class WorkflowActionErrorMiddleware:
         if target is None:
             return None
         page_id, task_state_id = target
-        # One query answers both questions: is the step still awaiting a decision, and has this user
-        # already approved it this round.
-        current = TaskState.objects.filter(
+        # One query answers both questions: is the step still awaiting a decision (None when not), and
+        # has this user already approved it this round.
+        already_approved = TaskState.objects.filter(
             pk=task_state_id,
             status=TaskState.STATUS_IN_PROGRESS,
             workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
@@ -47,7 +47,7 @@ class WorkflowActionErrorMiddleware:
         ).values_list(
             Exists(StepApproval.objects.filter(task_state_id=OuterRef("pk"), user=request.user)), flat=True
         ).first()
-        if current is None:
+        if already_approved is None:
             return self._refuse(
                 request,
                 page_id,
@@ -56,7 +56,7 @@ class WorkflowActionErrorMiddleware:
                     "Nothing was changed."
                 ),
             )
-        if current:
+        if already_approved:
             # A signer of a k-of-n step who approved this round: Wagtail's view would answer with a bare
             # permission error, since nothing is offered them any more (NetworkStepTask.get_actions).
             return self._refuse(request, page_id, already_approved_message())
