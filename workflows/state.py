@@ -10,7 +10,7 @@ is read with one more query.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +45,7 @@ class DocumentState:
     # The step the document waits at, or the step that sent it back or ended the application.
     step: Step | None = None
     # Since when it stands so; for a revoked or dissolved registration, the date it ended.
-    since: datetime | None = None
+    since: datetime | date | None = None
     # Who submitted it (in review) or who decided (sent back, rejected).
     by: object = None
     # The reason of the last send-back or rejection.

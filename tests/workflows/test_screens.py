@@ -16,10 +16,12 @@ from wagtail.models import Revision, TaskState, WorkflowState
 from core import providers
 from pages.models import ActionPlanPage, CharterPage
 from tests.people.formdata import page_edit_form
-from workflows.models import AssemblyAdoptionTask, StepDecision, workflow_for
+from workflows.middleware import WorkflowActionErrorMiddleware
+from workflows.models import AssemblyAdoptionTask, StepApproval, StepDecision, workflow_for
 from workflows.queue_panel import task_states_user_can_act_on
 from workflows.road import step_for_task
 from workflows.status import document_status
+from workflows.thresholds import already_approved_message
 
 from .conftest import (
     CHECKLIST_ALL,
@@ -353,3 +355,25 @@ def test_the_editor_reads_the_workflow_once(world, client, django_assert_max_num
     assert response.status_code == 200
     # Still the same screen: the officer is offered the step's approval.
     assert 'data-workflow-action-name="approve"' in response.content.decode()
+
+
+@pytest.mark.walked_to("committee")
+def test_the_decision_check_asks_one_query_whatever_it_answers(world, rf, django_assert_num_queries):
+    """The middleware's check before a decision (workflows.middleware): still open, already approved by
+    this signer, or no longer awaiting a decision, each in one query."""
+    charter, chair = world["charter"], world["chair_a"]
+    task_state = current_task_state(charter)
+    check = WorkflowActionErrorMiddleware(lambda request: None).process_view
+
+    def answer(task_state_id):
+        url = reverse("wagtailadmin_pages:workflow_action", args=[charter.pk, "approve", task_state_id])
+        request = rf.post(url, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        request.user = chair
+        with django_assert_num_queries(1):
+            response = check(request, None, (), {})
+        return response and json.loads(response.content)["error"]
+
+    assert answer(task_state.pk) is None  # open: Wagtail's view decides
+    assert answer(task_state.pk + 1000) == NOT_AWAITING
+    StepApproval.objects.create(task_state=task_state, user=chair)
+    assert answer(task_state.pk) == already_approved_message()
